@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # Connection options shared by every module of the collection.
+    DOCUMENTATION = r'''
+options:
+  docker_host:
+    description:
+      - How to reach the Docker daemon, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - When not given, the E(DOCKER_HOST) environment variable is used, else C(unix:///var/run/docker.sock).
+      - Set it once for a play with C(module_defaults) and the action group C(group/dockyard.docker.docker).
+    type: str
+    aliases: [docker_url]
+  tls:
+    description:
+      - Connect with TLS without verifying the daemon's certificate.
+      - Falls back to the E(DOCKER_TLS) environment variable.
+    type: bool
+  validate_certs:
+    description:
+      - Connect with TLS and verify the daemon's certificate against O(ca_path).
+      - Falls back to the E(DOCKER_TLS_VERIFY) environment variable, like the docker CLI.
+    type: bool
+    aliases: [tls_verify]
+  ca_path:
+    description:
+      - CA certificate to verify the daemon with.
+      - Defaults to C(ca.pem) in the E(DOCKER_CERT_PATH) folder when that is set.
+    type: path
+    aliases: [ca_cert, tls_ca_cert]
+  client_cert:
+    description:
+      - Client certificate for TLS client authentication.
+      - Defaults to C(cert.pem) in the E(DOCKER_CERT_PATH) folder when that is set.
+    type: path
+    aliases: [tls_client_cert, cert_path]
+  client_key:
+    description:
+      - Private key of O(client_cert).
+      - Defaults to C(key.pem) in the E(DOCKER_CERT_PATH) folder when that is set.
+    type: path
+    aliases: [tls_client_key, key_path]
+  timeout:
+    description:
+      - Seconds to wait for an answer from the daemon. Falls back to E(DOCKER_TIMEOUT).
+      - Pulls, builds and waiting for a one-shot container allow longer.
+    type: int
+    default: 60
+  api_version:
+    description:
+      - Engine API version to speak, such as C(1.41). C(auto) uses the daemon's own version.
+      - Falls back to E(DOCKER_API_VERSION).
+    type: str
+    default: auto
+    aliases: [docker_api_version]
+notes:
+  - Talks to the Engine API directly over the socket for speed; the Docker SDK for Python
+    (C(docker>=7.0)) must still be installed on the managed host, since builds and registry
+    logins use it. A missing SDK fails before anything is changed.
+requirements:
+  - docker >= 7.0 (the Docker SDK for Python) on the managed host
+  - Docker Engine API 1.41 or newer
+'''
+
+    ATTRIBUTES = r'''
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+  idempotent:
+    description: When run twice in a row outside check mode with the same arguments, the second invocation reports no change.
+    support: full
+'''
+
+    ATTRIBUTES_INFO = r'''
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details: Only reads; nothing is changed in either mode.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  idempotent:
+    description: When run twice in a row outside check mode with the same arguments, the second invocation reports no change.
+    support: full
+'''

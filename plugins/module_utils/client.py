@@ -1,0 +1,443 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one place that talks to dockerd and turns its errors into messages.
+
+Requests go over a small HTTP/1.1 transport built on the standard library
+(unix socket, tcp, tcp+TLS). Importing the Docker SDK costs about a quarter
+of a second on every loop item, more than the Engine calls of a no-op task,
+so the SDK is only imported by the few operations that need its helpers
+(build contexts with .dockerignore, registry credential files).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import socket
+import ssl
+import struct
+
+try:
+    from http import client as http_client
+    from urllib.parse import quote, urlencode, urlparse
+except ImportError:  # pragma: no cover - Python 2 is not supported
+    http_client = None
+
+from ansible.module_utils.basic import env_fallback
+
+DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
+DEFAULT_TIMEOUT = 60
+SDK_PACKAGE = 'docker>=7.0'
+
+DOCKER_COMMON_ARGS = dict(
+    docker_host=dict(type='str', aliases=['docker_url'],
+                     fallback=(env_fallback, ['DOCKER_HOST'])),
+    tls=dict(type='bool', fallback=(env_fallback, ['DOCKER_TLS'])),
+    validate_certs=dict(type='bool', aliases=['tls_verify'],
+                        fallback=(env_fallback, ['DOCKER_TLS_VERIFY'])),
+    ca_path=dict(type='path', aliases=['ca_cert', 'tls_ca_cert']),
+    client_cert=dict(type='path', aliases=['tls_client_cert', 'cert_path']),
+    client_key=dict(type='path', aliases=['tls_client_key', 'key_path']),
+    timeout=dict(type='int', default=DEFAULT_TIMEOUT,
+                 fallback=(env_fallback, ['DOCKER_TIMEOUT'])),
+    api_version=dict(type='str', default='auto', aliases=['docker_api_version'],
+                     fallback=(env_fallback, ['DOCKER_API_VERSION'])),
+)
+
+
+class DockerError(Exception):
+    """The daemon answered with an error status."""
+
+    def __init__(self, status, reason):
+        super(DockerError, self).__init__(reason)
+        self.status = status
+        self.reason = reason
+
+    @property
+    def not_found(self):
+        return self.status == 404
+
+    @property
+    def conflict(self):
+        return self.status == 409
+
+
+class DockerConnectionError(Exception):
+    """The daemon could not be reached; the message says where and what to check."""
+
+
+class _UnixHTTPConnection(http_client.HTTPConnection):
+
+    def __init__(self, path, timeout):
+        http_client.HTTPConnection.__init__(self, 'localhost', timeout=timeout)
+        self.socket_path = path
+
+    def connect(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self.socket_path)
+        self.sock = sock
+
+
+def _truthy(value):
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() not in ('', '0', 'false', 'no', 'off')
+
+
+def tls_settings(params, environ=None):
+    """Resolve TLS options like the docker CLI: options, then DOCKER_CERT_PATH files."""
+    environ = os.environ if environ is None else environ
+    cert_dir = environ.get('DOCKER_CERT_PATH')
+    settings = {}
+    for option, filename in (('ca_path', 'ca.pem'), ('client_cert', 'cert.pem'), ('client_key', 'key.pem')):
+        value = params.get(option)
+        if not value and cert_dir and os.path.exists(os.path.join(cert_dir, filename)):
+            value = os.path.join(cert_dir, filename)
+        settings[option] = value
+    verify = params.get('validate_certs')
+    settings['validate_certs'] = _truthy(verify) if verify is not None else False
+    use_tls = params.get('tls')
+    settings['tls'] = (_truthy(use_tls) if use_tls is not None else False) or settings['validate_certs']
+    return settings
+
+
+class DockerClient:
+    """A minimal Engine API client: JSON requests, raw streams, hijacked exec."""
+
+    def __init__(self, docker_host=None, timeout=DEFAULT_TIMEOUT, api_version='auto',
+                 tls=False, validate_certs=False, ca_path=None, client_cert=None, client_key=None):
+        self.docker_host = docker_host or DEFAULT_DOCKER_HOST
+        self.timeout = timeout or DEFAULT_TIMEOUT
+        self.api_version = None if api_version in (None, '', 'auto') else str(api_version).lstrip('v')
+        self.tls = tls
+        self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        self.client_cert = client_cert
+        self.client_key = client_key
+        self._connection = None
+        self._parse_host()
+
+    def _parse_host(self):
+        host = self.docker_host
+        if host.startswith('unix://'):
+            self.scheme, self.address = 'unix', host[len('unix://'):]
+            return
+        if host.startswith('/'):
+            self.scheme, self.address = 'unix', host
+            return
+        parsed = urlparse(host if '://' in host else 'tcp://' + host)
+        if parsed.scheme not in ('tcp', 'http', 'https'):
+            raise DockerConnectionError(
+                "docker_host: '%s' is not supported; use unix:///path/to/docker.sock or tcp://HOST:PORT"
+                % host)
+        if parsed.scheme == 'https':
+            self.tls = True
+        self.scheme = 'tcp'
+        self.address = (parsed.hostname or 'localhost', parsed.port or (2376 if self.tls else 2375))
+
+    def describe(self):
+        return self.docker_host
+
+    def _new_connection(self, timeout):
+        if self.scheme == 'unix':
+            return _UnixHTTPConnection(self.address, timeout)
+        if not self.tls:
+            return http_client.HTTPConnection(self.address[0], self.address[1], timeout=timeout)
+        try:
+            context = ssl.create_default_context(cafile=self.ca_path)
+            if not self.validate_certs:
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+            if self.client_cert:
+                context.load_cert_chain(self.client_cert, self.client_key)
+        except (IOError, OSError, ssl.SSLError) as exc:
+            raise DockerConnectionError(
+                'TLS settings for %s are not usable (%s); check ca_path, client_cert and client_key'
+                % (self.docker_host, exc))
+        return http_client.HTTPSConnection(self.address[0], self.address[1], timeout=timeout, context=context)
+
+    def _url(self, path, query):
+        url = '/v%s%s' % (self.api_version, path) if self.api_version else path
+        if query:
+            pairs = [(k, v) for k, v in query.items() if v is not None]
+            if pairs:
+                url += '?' + urlencode([(k, _query_value(v)) for k, v in pairs])
+        return url
+
+    def _connection_error(self, exc):
+        reason = getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
+        if isinstance(exc, socket.timeout):
+            hint = 'the daemon did not answer within %s seconds; raise timeout or check the daemon' % self.timeout
+        elif isinstance(exc, PermissionError):
+            hint = 'permission denied; run as root or as a member of the docker group'
+        elif isinstance(exc, ssl.SSLError):
+            hint = 'TLS handshake failed; check tls, validate_certs, ca_path, client_cert and client_key'
+        elif isinstance(exc, FileNotFoundError):
+            hint = 'the socket does not exist; is dockerd running?'
+        else:
+            hint = 'is dockerd running and is docker_host right?'
+        return DockerConnectionError('Cannot connect to the Docker daemon at %s: %s (%s)'
+                                     % (self.docker_host, reason, hint))
+
+    def _send(self, method, path, query=None, body=None, headers=None, timeout=None):
+        payload = None
+        all_headers = {'Host': 'docker'}
+        if body is not None:
+            if isinstance(body, (bytes, bytearray)) or hasattr(body, 'read'):
+                payload = body
+                all_headers['Content-Type'] = 'application/x-tar'
+            else:
+                payload = json.dumps(body).encode('utf-8')
+                all_headers['Content-Type'] = 'application/json'
+        all_headers.update(headers or {})
+        use_default = timeout is None
+        for attempt in (1, 2):
+            if use_default and self._connection is not None:
+                connection = self._connection
+            else:
+                connection = self._new_connection(timeout or self.timeout)
+            try:
+                connection.request(method, self._url(path, query), body=payload, headers=all_headers)
+                response = connection.getresponse()
+            except (http_client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                connection.close()
+                self._connection = None
+                # A kept-alive connection may have been closed by the daemon; retry once on a new one.
+                if attempt == 1 and use_default and not hasattr(payload, 'read'):
+                    continue
+                raise self._connection_error(exc)
+            except (socket.error, ssl.SSLError, http_client.HTTPException) as exc:
+                connection.close()
+                self._connection = None
+                raise self._connection_error(exc)
+            if use_default:
+                self._connection = connection
+            return response, connection
+
+    def request(self, method, path, query=None, body=None, headers=None, timeout=None,
+                expect_json=True, ok_statuses=()):
+        response, connection = self._send(method, path, query, body, headers, timeout)
+        try:
+            data = response.read()
+        except (socket.error, http_client.HTTPException) as exc:
+            connection.close()
+            self._connection = None
+            raise self._connection_error(exc)
+        if timeout is not None:
+            connection.close()
+        if response.status >= 400 and response.status not in ok_statuses:
+            raise DockerError(response.status, _error_message(data, response.status))
+        if not expect_json:
+            return data
+        if not data:
+            return None
+        try:
+            return json.loads(data.decode('utf-8'))
+        except ValueError:
+            return data.decode('utf-8', 'replace')
+
+    def get(self, path, query=None, **kwargs):
+        return self.request('GET', path, query, **kwargs)
+
+    def post(self, path, query=None, body=None, **kwargs):
+        return self.request('POST', path, query, body, **kwargs)
+
+    def delete(self, path, query=None, **kwargs):
+        return self.request('DELETE', path, query, **kwargs)
+
+    def inspect(self, kind, name):
+        """GET /<kind>/<name>/json, or None when it does not exist."""
+        try:
+            return self.get('/%s/%s/json' % (kind, quote(name, safe='')))
+        except DockerError as exc:
+            if exc.not_found:
+                return None
+            raise
+
+    def stream_json(self, method, path, query=None, body=None, headers=None, timeout=None):
+        """Yield the JSON progress messages of pull, push, build, load and import."""
+        response, connection = self._send(method, path, query, body, headers, timeout or self.timeout)
+        try:
+            if response.status >= 400:
+                raise DockerError(response.status, _error_message(response.read(), response.status))
+            buffered = b''
+            while True:
+                try:
+                    chunk = response.read1(65536) if hasattr(response, 'read1') else response.read(65536)
+                except (socket.error, http_client.HTTPException) as exc:
+                    raise self._connection_error(exc)
+                if not chunk:
+                    break
+                buffered += chunk
+                decoder = json.JSONDecoder()
+                text = buffered.decode('utf-8', 'replace')
+                position = 0
+                while True:
+                    while position < len(text) and text[position] in ' \r\n\t':
+                        position += 1
+                    if position >= len(text):
+                        break
+                    try:
+                        message, position = decoder.raw_decode(text, position)
+                    except ValueError:
+                        break
+                    yield message
+                buffered = text[position:].encode('utf-8')
+        finally:
+            connection.close()
+
+    def raw_stream(self, method, path, query=None, body=None, stdin=None, timeout=None):
+        """Run a hijacked request (attach/exec) and return its raw output bytes."""
+        sock = self._open_socket(timeout or self.timeout)
+        try:
+            payload = json.dumps(body).encode('utf-8') if body is not None else b''
+            request_lines = [
+                '%s %s HTTP/1.1' % (method, self._url(path, query)),
+                'Host: docker',
+                'Content-Type: application/json',
+                'Content-Length: %d' % len(payload),
+                'Connection: Upgrade',
+                'Upgrade: tcp',
+            ]
+            sock.sendall(('\r\n'.join(request_lines) + '\r\n\r\n').encode('ascii') + payload)
+            head, rest = _read_headers(sock)
+            status = int(head.split(b' ', 2)[1])
+            if status >= 400:
+                raise DockerError(status, _error_message(rest + _read_all(sock), status))
+            if stdin is not None:
+                sock.sendall(stdin)
+            try:
+                sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+            return rest + _read_all(sock)
+        except (socket.error, ssl.SSLError) as exc:
+            raise self._connection_error(exc)
+        finally:
+            sock.close()
+
+    def _open_socket(self, timeout):
+        connection = self._new_connection(timeout)
+        try:
+            connection.connect()
+        except (socket.error, ssl.SSLError) as exc:
+            raise self._connection_error(exc)
+        return connection.sock
+
+    def close(self):
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _query_value(value):
+    if isinstance(value, bool):
+        return '1' if value else '0'
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return value
+
+
+def _error_message(data, status):
+    try:
+        message = json.loads(data.decode('utf-8')).get('message')
+    except (ValueError, AttributeError):
+        message = None
+    if not message:
+        message = data.decode('utf-8', 'replace').strip() or 'HTTP status %s' % status
+    return message
+
+
+def _read_headers(sock):
+    data = b''
+    while b'\r\n\r\n' not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    head, _sep, rest = data.partition(b'\r\n\r\n')
+    return head, rest
+
+
+def _read_all(sock):
+    chunks = []
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b''.join(chunks)
+
+
+def demultiplex(data):
+    """Split a multiplexed attach/logs stream into (stream, text) frames, in order.
+
+    stream is 'stdout' or 'stderr'. A stream from a tty container has no frame
+    headers; it comes back as one stdout frame.
+    """
+    frames = []
+    position = 0
+    if len(data) >= 8 and data[0:1] in (b'\x00', b'\x01', b'\x02') and data[1:4] == b'\x00\x00\x00':
+        while position + 8 <= len(data):
+            kind, size = struct.unpack('>BxxxL', data[position:position + 8])
+            position += 8
+            frames.append(('stderr' if kind == 2 else 'stdout', data[position:position + size]))
+            position += size
+        return [(stream, chunk.decode('utf-8', 'replace')) for stream, chunk in frames]
+    return [('stdout', data.decode('utf-8', 'replace'))] if data else []
+
+
+def split_lines(frames):
+    """Join frames into lines, in stream order."""
+    text = ''.join(chunk for _stream, chunk in frames)
+    lines = text.split('\n')
+    if lines and lines[-1] == '':
+        lines.pop()
+    return [line.rstrip('\r') for line in lines]
+
+
+def timestamped_lines(frames):
+    """Lines of a logs stream read with timestamps=1, as (timestamp, stream, text), oldest first.
+
+    stdout and stderr reach the log driver through separate pipes, so frame order
+    can interleave them wrongly; the daemon's receive timestamps give the order.
+    """
+    entries = []
+    for stream, chunk in frames:
+        for line in chunk.split('\n'):
+            if not line:
+                continue
+            stamp, _sep, text = line.partition(' ')
+            entries.append((stamp, stream, text.rstrip('\r')))
+    entries.sort(key=lambda entry: entry[0])
+    return entries
+
+
+def client_from_params(params):
+    """Build a client from the connection options (no network traffic yet)."""
+    tls = tls_settings(params)
+    return DockerClient(
+        docker_host=params.get('docker_host'),
+        timeout=params.get('timeout'),
+        api_version=params.get('api_version'),
+        **tls
+    )
+
+
+def require_sdk(module, feature):
+    """Import the Docker SDK for the few features that need it, or fail with what to install."""
+    try:
+        import docker  # noqa: F401  pylint: disable=unused-import
+    except ImportError:
+        module.fail_json(msg='%s needs the Docker SDK for Python on the managed host: '
+                             'pip install "%s" with the interpreter Ansible uses there (%s)'
+                         % (feature, SDK_PACKAGE, _interpreter()))
+    return docker
+
+
+def _interpreter():
+    import sys
+    return sys.executable

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Image references: split, normalise, and find or pull an image locally."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import base64
+import json
+import os
+import re
+
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+
+_REFERENCE = re.compile(r'^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*$')
+_TAG = re.compile(r'^[\w][\w.-]{0,127}$')
+_DIGEST = re.compile(r'^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$')
+_ID = re.compile(r'^(sha256:)?[0-9a-f]{12,64}$')
+
+
+def split_reference(option, reference):
+    """'host:5000/repo:tag' -> ('host:5000/repo', 'tag', None); '@digest' goes to the third slot."""
+    text = str(reference).strip()
+    digest = None
+    if '@' in text:
+        text, digest = text.split('@', 1)
+        if not _DIGEST.match(digest):
+            raise SpecError(option, reference, 'the digest must look like sha256:<hex>')
+    repository, tag = text, None
+    last = text.rsplit('/', 1)[-1]
+    if ':' in last:
+        repository, tag = text.rsplit(':', 1)
+        if not _TAG.match(tag):
+            raise SpecError(option, reference, 'a tag uses letters, digits, _ . - and is at most 128 characters')
+    path = repository
+    first, _sep, rest = repository.partition('/')
+    if rest and ('.' in first or ':' in first or first == 'localhost'):
+        path = rest
+    if not path or not _REFERENCE.match(path):
+        raise SpecError(option, reference,
+                        'an image name is [REGISTRY/]REPOSITORY[:TAG][@DIGEST] in lower case, e.g. nginx:1.25')
+    return repository, tag, digest
+
+
+def normalize_reference(option, reference):
+    """Add ':latest' when neither tag nor digest is given, as docker does."""
+    if is_image_id(reference):
+        return reference
+    repository, tag, digest = split_reference(option, reference)
+    if digest:
+        return '%s@%s' % (repository if not tag else '%s:%s' % (repository, tag), digest)
+    return '%s:%s' % (repository, tag or 'latest')
+
+
+def is_image_id(text):
+    return bool(_ID.match(str(text))) and ':' not in str(text).replace('sha256:', '')
+
+
+def registry_of(repository):
+    """The registry host of a repository, or None for Docker Hub."""
+    first, _sep, rest = repository.partition('/')
+    if rest and ('.' in first or ':' in first or first == 'localhost'):
+        return first
+    return None
+
+
+def pull_image(client, reference, platform=None):
+    """Pull and return the local inspect data; raises DockerError with the daemon's reason."""
+    repository, tag, digest = split_reference('image', reference)
+    query = {'fromImage': repository, 'tag': digest or tag or 'latest'}
+    if platform:
+        query['platform'] = platform
+    headers = {'X-Registry-Auth': registry_auth_header(repository)}
+    for message in client.stream_json('POST', '/images/create', query, headers=headers,
+                                      timeout=max(client.timeout, 600)):
+        if message.get('error'):
+            raise DockerError(500, message['error'])
+    return client.inspect('images', reference)
+
+
+def registry_auth_header(repository):
+    """Base64 auth for the repository's registry from ~/.docker/config.json, or an empty auth.
+
+    Only plain stored credentials are read here (no SDK import); credential
+    helpers are handled by the login module.
+    """
+    registry = registry_of(repository) or 'https://index.docker.io/v1/'
+    config_path = os.path.join(os.environ.get('DOCKER_CONFIG') or os.path.expanduser('~/.docker'), 'config.json')
+    auth = {}
+    try:
+        with open(config_path) as handle:
+            entries = json.load(handle).get('auths', {})
+    except (IOError, OSError, ValueError):
+        entries = {}
+    for key, entry in entries.items():
+        host = key.split('://', 1)[-1].split('/', 1)[0]
+        if host == registry.split('://', 1)[-1].split('/', 1)[0] and entry.get('auth'):
+            username, _sep, password = base64.b64decode(entry['auth']).decode('utf-8').partition(':')
+            auth = {'username': username, 'password': password, 'serveraddress': key}
+            break
+    return base64.urlsafe_b64encode(json.dumps(auth).encode('utf-8')).decode('ascii')

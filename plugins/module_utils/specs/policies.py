@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Small value checks shared by modules: restart policies, labels, durations, links."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+
+RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')
+_DURATION = re.compile(r'^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$')
+_DURATION_UNITS = {'ns': 1, 'us': 1000, 'ms': 10 ** 6, 's': 10 ** 9, 'm': 60 * 10 ** 9, 'h': 3600 * 10 ** 9}
+
+
+def restart_policy(policy, retries):
+    if policy is None:
+        if retries is not None:
+            raise SpecError('restart_retries', retries, "it needs restart_policy: on-failure")
+        return None
+    if policy not in RESTART_POLICIES:
+        raise SpecError('restart_policy', policy, 'accepted values are ' + ', '.join(RESTART_POLICIES))
+    if retries is not None and policy != 'on-failure':
+        raise SpecError('restart_retries', retries, "it only applies with restart_policy: on-failure")
+    if retries is not None and retries < 0:
+        raise SpecError('restart_retries', retries, 'give a count of 0 or more')
+    return {'Name': '' if policy == 'no' else policy, 'MaximumRetryCount': retries or 0}
+
+
+def labels(option, value):
+    """Label dicts: non-empty string keys without spaces, values turned into strings."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise SpecError(option, value, 'give a dict of label names to string values')
+    result = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip() or any(ch.isspace() for ch in key):
+            raise SpecError(option, key, 'label names are non-empty strings without whitespace')
+        if isinstance(item, (dict, list)):
+            raise SpecError(option, {key: item}, 'label values must be strings')
+        result[key] = '' if item is None else (str(item).lower() if isinstance(item, bool) else str(item))
+    return result
+
+
+def duration_ns(option, value):
+    """'30s', '1m30s' style durations (Go syntax) or plain seconds -> nanoseconds."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value * 10 ** 9)
+    text = str(value).strip()
+    total, position = 0, 0
+    pieces = re.findall(r'\d+(?:\.\d+)?(?:ns|us|ms|s|m|h)', text)
+    if not pieces or ''.join(pieces) != text:
+        raise SpecError(option, value, "give a duration such as 30s, 1m30s or 500ms, or a number of seconds")
+    for piece in pieces:
+        number, unit = _DURATION.match(piece).groups()
+        total += int(float(number) * _DURATION_UNITS[unit])
+        position += len(piece)
+    return total
+
+
+def link(option, value):
+    """'name:alias' or 'name' -> (name, alias)."""
+    text = str(value).strip()
+    name, _sep, alias = text.partition(':')
+    if not name or ':' in alias:
+        raise SpecError(option, value, "give NAME or NAME:ALIAS")
+    return name.lstrip('/'), alias or name.lstrip('/')

@@ -1,0 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Memory sizes as docker reads them: binary units, '512m' is 512 MiB."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+
+_UNITS = {'': 1, 'b': 1, 'k': 1 << 10, 'm': 1 << 20, 'g': 1 << 30, 't': 1 << 40, 'p': 1 << 50}
+_SIZE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([bkmgtp]?)(?:i?b)?\s*$', re.IGNORECASE)
+ACCEPTED = "a byte count or a number with a unit b, k, m, g or t (binary: '512m' is 512 MiB)"
+
+
+def parse_size(option, value):
+    """Return the size in bytes; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise SpecError(option, value, ACCEPTED)
+    if isinstance(value, int):
+        if value < 0:
+            raise SpecError(option, value, ACCEPTED)
+        return value
+    match = _SIZE.match(str(value))
+    if not match:
+        raise SpecError(option, value, ACCEPTED)
+    number, unit = match.groups()
+    return int(float(number) * _UNITS[unit.lower()])

@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The state engine every module runs through.
+
+    arguments -> validated spec -> read actual -> plan actions + diff -> apply -> result
+
+A resource driver supplies read(), plan() and result(); the engine owns check
+mode, diff mode, error wrapping and undoing what a failed task created, so no
+module re-implements them.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import sys
+import traceback
+
+from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+    DOCKER_COMMON_ARGS,
+    SDK_PACKAGE,
+    DockerConnectionError,
+    DockerError,
+    client_from_params,
+)
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+
+
+class Action:
+    """One step of a plan. description reads as 'create container web'."""
+
+    def __init__(self, name, description, run, undo=None):
+        self.name = name
+        self.description = description
+        self.run = run
+        self.undo = undo
+
+    def __repr__(self):
+        return 'Action(%r)' % self.description
+
+
+class Plan:
+
+    def __init__(self, before=None, after=None):
+        self.actions = []
+        self.before = before
+        self.after = after
+
+    def add(self, name, description, run, undo=None):
+        self.actions.append(Action(name, description, run, undo))
+        return self
+
+    @property
+    def changed(self):
+        return bool(self.actions)
+
+    def describe(self):
+        return [action.description for action in self.actions]
+
+
+class TaskFailed(Exception):
+    """A failure already worded for the user (one line), with extra result keys."""
+
+    def __init__(self, msg, **result):
+        super(TaskFailed, self).__init__(msg)
+        self.msg = msg
+        self.result = result
+
+
+def connection_argument_spec(spec):
+    """The module's own options plus the shared connection options."""
+    merged = dict(DOCKER_COMMON_ARGS)
+    merged.update(spec)
+    return merged
+
+
+def sdk_missing_message():
+    return ('the Docker SDK for Python is missing on the managed host: pip install "%s" '
+            'with the interpreter Ansible uses there (%s)' % (SDK_PACKAGE, sys.executable))
+
+
+def connect(params):
+    """A client for the task. Fails early, before any change, if the SDK is not installed."""
+    try:
+        from importlib.util import find_spec
+        installed = find_spec('docker') is not None
+    except (ImportError, ValueError):
+        installed = False
+    if not installed:
+        raise TaskFailed(sdk_missing_message())
+    return client_from_params(params)
+
+
+def apply_plan(plan):
+    """Run the plan's actions in order; on failure undo what this task created, then re-raise."""
+    done = []
+    for action in plan.actions:
+        try:
+            action.run()
+        except DockerError as exc:
+            _undo(done)
+            raise TaskFailed('Failed to %s: %s' % (action.description, exc.reason),
+                             actions=[a.description for a in done])
+        except DockerConnectionError:
+            _undo(done)
+            raise
+        done.append(action)
+
+
+def _undo(done):
+    for action in reversed(done):
+        if action.undo is None:
+            continue
+        try:
+            action.undo()
+        except Exception:  # pylint: disable=broad-except
+            # Best effort: the original error is what the user must see.
+            pass
+
+
+def converge(module, plan, result_fn=None):
+    """Report (check mode) or apply (normal run) a plan and exit the module."""
+    result = {'changed': plan.changed, 'actions': plan.describe()}
+    if module._diff and (plan.before is not None or plan.after is not None):
+        result['diff'] = {'before': plan.before or {}, 'after': plan.after or {}}
+    if plan.changed and not module.check_mode:
+        apply_plan(plan)
+    if result_fn is not None:
+        result.update(result_fn())
+    module.exit_json(**result)
+
+
+def run_task(module, task):
+    """Call task() and turn every expected failure into one clear fail_json line."""
+    try:
+        task()
+    except SpecError as exc:
+        module.fail_json(msg=str(exc))
+    except TaskFailed as exc:
+        module.fail_json(msg=exc.msg, **exc.result)
+    except DockerConnectionError as exc:
+        module.fail_json(msg=str(exc))
+    except DockerError as exc:
+        module.fail_json(msg='Docker daemon error: %s' % exc.reason, status=exc.status)
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_json(msg='Unexpected error (%s: %s); please report it with the task that caused it'
+                             % (type(exc).__name__, exc), exception=traceback.format_exc())
+
+
+def wrap(description, call, *args, **kwargs):
+    """Run one read-side daemon call, naming what was being done if it fails."""
+    try:
+        return call(*args, **kwargs)
+    except DockerError as exc:
+        raise TaskFailed('Failed to %s: %s' % (description, exc.reason))

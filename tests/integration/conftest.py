@@ -1,0 +1,123 @@
+"""Fixtures for integration tests against the real dockerd started by tests/harness/setup.sh.
+
+Every resource a test makes is named with the `prefix` fixture and removed at the
+end of the session, also when the test fails.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from collection_path import COLLECTIONS_ROOT, REPO_ROOT
+
+BUSYBOX = os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest')
+DEBIAN = os.environ.get('DOCKYARD_TEST_DEBIAN', 'dockyard-test/debian:bookworm')
+REGISTRY = os.environ.get('DOCKYARD_TEST_REGISTRY', '127.0.0.1:5000')
+RUN_ID = 'dyt%s' % uuid.uuid4().hex[:6]
+
+
+class ModuleResult(dict):
+
+    @property
+    def failed(self):
+        return bool(self.get('failed'))
+
+
+def run_module(name, check=False, diff=False, expect_fail=False, env=None, **args):
+    """Run one of this collection's modules in a fresh interpreter, as Ansible would.
+
+    Fails the test on a traceback or on an unexpected failure.
+    """
+    module_args = dict(args)
+    module_args['_ansible_check_mode'] = check
+    module_args['_ansible_diff'] = diff
+    module_args.setdefault('_ansible_remote_tmp', '/tmp')
+    module_args.setdefault('_ansible_keep_remote_files', False)
+    payload = json.dumps({'ANSIBLE_MODULE_ARGS': module_args})
+    run_env = dict(os.environ)
+    run_env['PYTHONPATH'] = COLLECTIONS_ROOT
+    run_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, '-m', 'ansible_collections.dockyard.docker.plugins.modules.%s' % name],
+        input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600)
+    stdout = proc.stdout.decode('utf-8', 'replace')
+    stderr = proc.stderr.decode('utf-8', 'replace')
+    assert 'Traceback' not in stderr, stderr
+    try:
+        result = ModuleResult(json.loads(stdout[stdout.index('{'):]))
+    except ValueError:
+        raise AssertionError('module %s printed no JSON: %s %s' % (name, stdout, stderr))
+    assert 'exception' not in result, result.get('exception')
+    if expect_fail:
+        assert result.failed, result
+    else:
+        assert not result.failed, result.get('msg', result)
+    return result
+
+
+def docker_cli(*args, check=True):
+    """The docker CLI, used by tests to prepare and check state independently of the modules."""
+    proc = subprocess.run(['docker'] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if check and proc.returncode != 0:
+        raise AssertionError('docker %s failed: %s' % (' '.join(args), proc.stderr.decode()))
+    return proc.stdout.decode().strip()
+
+
+def docker_inspect(kind, name):
+    out = docker_cli(kind, 'inspect', name, check=False)
+    data = json.loads(out) if out.startswith('[') else []
+    return data[0] if data else None
+
+
+def _remove_leftovers(prefix):
+    for kind, list_args, rm_args in (
+        ('container', ['ps', '-aq', '--filter', 'name=%s' % prefix], ['rm', '-f', '-v']),
+        ('network', ['network', 'ls', '-q', '--filter', 'name=%s' % prefix], ['network', 'rm']),
+        ('volume', ['volume', 'ls', '-q', '--filter', 'name=%s' % prefix], ['volume', 'rm', '-f']),
+    ):
+        ids = docker_cli(*list_args, check=False).split()
+        if ids:
+            docker_cli(*(rm_args + ids), check=False)
+    images = docker_cli('images', '--format', '{{.Repository}}:{{.Tag}}', check=False).split()
+    doomed = [image for image in images if prefix in image]
+    if doomed:
+        docker_cli('rmi', '-f', *doomed, check=False)
+
+
+@pytest.fixture(scope='session')
+def prefix():
+    """A per-run name prefix; everything carrying it is removed when the session ends."""
+    yield RUN_ID
+    _remove_leftovers(RUN_ID)
+
+
+@pytest.fixture
+def name(prefix, request):
+    """A unique resource name for one test."""
+    label = re.sub(r'[^a-zA-Z0-9_.-]+', '-', request.node.name)[:30].strip('-_.')
+    return '%s-%s-%s' % (prefix, label, uuid.uuid4().hex[:4])
+
+
+@pytest.fixture(scope='session')
+def busybox():
+    return BUSYBOX
+
+
+@pytest.fixture(scope='session')
+def debian():
+    return DEBIAN
+
+
+@pytest.fixture(scope='session')
+def registry():
+    return REGISTRY
+
+
+@pytest.fixture(scope='session')
+def repo_root():
+    return REPO_ROOT
