@@ -249,9 +249,11 @@ class DockerClient:
         return self.request('DELETE', path, query, **kwargs)
 
     def inspect(self, kind, name):
-        """GET /<kind>/<name>/json, or None when it does not exist."""
+        """Inspect a container, image, network, volume, ...; None when it does not exist."""
+        # Networks, volumes and swarm objects are inspected without the '/json' suffix.
+        suffix = '/json' if kind in ('containers', 'images', 'plugins') else ''
         try:
-            return self.get('/%s/%s/json' % (kind, quote(name, safe='')))
+            return self.get('/%s/%s%s' % (kind, quote(name, safe=''), suffix))
         except DockerError as exc:
             if exc.not_found:
                 return None
