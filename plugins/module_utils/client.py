@@ -18,6 +18,7 @@ import os
 import socket
 import ssl
 import struct
+import time
 
 try:
     from http import client as http_client
@@ -288,6 +289,32 @@ class DockerClient:
                         break
                     yield message
                 buffered = text[position:].encode('utf-8')
+        finally:
+            connection.close()
+
+    def stream_chunks(self, method, path, query=None, deadline=None):
+        """Yield raw body chunks of an endless response (logs with follow=1) as they arrive.
+
+        deadline is a time.monotonic() value; each read waits only until then, and
+        socket.timeout is raised unchanged so the caller can tell "nothing came in time"
+        from a broken connection.
+        """
+        response, connection = self._send(method, path, query, timeout=self.timeout)
+        try:
+            if response.status >= 400:
+                raise DockerError(response.status, _error_message(response.read(), response.status))
+            while True:
+                if deadline is not None:
+                    connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                try:
+                    chunk = response.read1(65536)
+                except socket.timeout:
+                    raise
+                except (socket.error, http_client.HTTPException) as exc:
+                    raise self._connection_error(exc)
+                if not chunk:
+                    return
+                yield chunk
         finally:
             connection.close()
 
