@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""`docker system/container/image/network/volume/builder prune`, and the filter dicts that
+prune and the *_info listing modules share.
+
+The prune endpoints have no dry run, so check mode lists what matches the same filters
+instead; a real run reports exactly what the daemon removed.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import calendar
+import time
+
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
+from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
+
+FILTERS_ACCEPTED = ('give a dict of filter names to a value or a list of values, such as '
+                    "{label: ['env=dev'], until: 24h}")
+KINDS = ('containers', 'images', 'networks', 'volumes', 'builder')
+BUILTIN_NETWORKS = ('bridge', 'host', 'none')
+
+
+def parse_filters(option, value):
+    """{'label': 'a=b', 'dangling': true} -> {'label': ['a=b'], 'dangling': ['true']} (the API's form)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise SpecError(option, value, FILTERS_ACCEPTED)
+    parsed = {}
+    for key, item in value.items():
+        items = item if isinstance(item, list) else [item]
+        if not str(key).strip() or any(isinstance(entry, (dict, list)) or entry is None for entry in items):
+            raise SpecError(option, {key: item}, FILTERS_ACCEPTED)
+        parsed[str(key)] = [str(entry).lower() if isinstance(entry, bool) else str(entry) for entry in items]
+    return parsed
+
+
+def prune_argument_spec():
+    spec = {}
+    for kind in KINDS:
+        spec[kind] = dict(type='bool', default=False)
+        spec[kind + '_filters'] = dict(type='dict')
+    spec['builder_all'] = dict(type='bool', default=False)
+    return spec
+
+
+class PruneSpec:
+
+    def __init__(self, params):
+        self.kinds = [kind for kind in KINDS if params.get(kind)]
+        self.filters = dict((kind, parse_filters(kind + '_filters', params.get(kind + '_filters')) or {})
+                            for kind in KINDS)
+        for kind in KINDS:
+            if params.get(kind + '_filters') is not None and not params.get(kind):
+                raise SpecError(kind + '_filters', params[kind + '_filters'], 'it needs %s: true' % kind)
+        self.builder_all = params.get('builder_all', False)
+        if self.builder_all and not params.get('builder'):
+            raise SpecError('builder_all', True, 'it needs builder: true')
+
+
+class Pruner:
+    """Predicts (check mode) or runs each requested prune and gathers the result keys."""
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+
+    def run(self, check_mode):
+        result = {}
+        for kind in self.spec.kinds:
+            if check_mode:
+                removed, space = self._predict(kind)
+            else:
+                removed, space = getattr(self, '_prune_' + kind)()
+            if kind != 'builder':
+                result[kind] = removed
+            if kind != 'networks':
+                result[kind + '_space_reclaimed'] = space
+        result['space_reclaimed'] = sum(value for key, value in result.items() if key.endswith('_space_reclaimed'))
+        result['changed'] = any(result.get(kind) for kind in KINDS) or result['space_reclaimed'] > 0
+        return result
+
+    def _query(self, kind, extra=None):
+        filters = dict(self.spec.filters[kind], **(extra or {}))
+        return {'filters': filters} if filters else None
+
+    # -- real runs ------------------------------------------------------------------------------
+
+    def _prune_containers(self):
+        answer = wrap('prune containers', self.client.post, '/containers/prune', self._query('containers')) or {}
+        return sorted(answer.get('ContainersDeleted') or []), answer.get('SpaceReclaimed') or 0
+
+    def _prune_images(self):
+        answer = wrap('prune images', self.client.post, '/images/prune', self._query('images'),
+                      timeout=max(self.client.timeout, 600)) or {}
+        removed = [item.get('Deleted') or item.get('Untagged') for item in answer.get('ImagesDeleted') or []]
+        return removed, answer.get('SpaceReclaimed') or 0
+
+    def _prune_networks(self):
+        answer = wrap('prune networks', self.client.post, '/networks/prune', self._query('networks')) or {}
+        return sorted(answer.get('NetworksDeleted') or []), 0
+
+    def _prune_volumes(self):
+        answer = wrap('prune volumes', self.client.post, '/volumes/prune', self._query('volumes')) or {}
+        return sorted(answer.get('VolumesDeleted') or []), answer.get('SpaceReclaimed') or 0
+
+    def _prune_builder(self):
+        query = dict(self._query('builder') or {}, all=self.spec.builder_all or None)
+        answer = wrap('prune the build cache', self.client.post, '/build/prune', query,
+                      timeout=max(self.client.timeout, 600)) or {}
+        return sorted(answer.get('CachesDeleted') or []), answer.get('SpaceReclaimed') or 0
+
+    # -- check mode -----------------------------------------------------------------------------
+
+    def _predict(self, kind):
+        return getattr(self, '_predict_' + kind)()
+
+    def _predict_containers(self):
+        # Prune removes every container that is not running (created, exited, dead).
+        found = []
+        for status in ('created', 'exited', 'dead'):
+            found += self._list('/containers/json', 'containers', {'status': [status]}, all=True, size=True)
+        return sorted(set(item['Id'] for item in found)), sum(item.get('SizeRw') or 0 for item in found)
+
+    def _predict_images(self):
+        dangling = self.spec.filters['images'].get('dangling', ['true'])
+        # dangling=false prunes every unused image, tagged or not: list them all.
+        extra = {'dangling': None if dangling[0] in ('false', '0') else ['true']}
+        used = set(item.get('ImageID') for item in self._list('/containers/json', None, {}, all=True))
+        images = [image for image in self._list('/images/json', 'images', extra) if image['Id'] not in used]
+        return sorted(image['Id'] for image in images), sum(image.get('Size') or 0 for image in images)
+
+    def _predict_networks(self):
+        networks = [network for network in self._list('/networks', 'networks', {'dangling': ['true']})
+                    if network.get('Name') not in BUILTIN_NETWORKS and not network.get('Ingress')]
+        return sorted(network['Name'] for network in networks), 0
+
+    def _predict_volumes(self):
+        answer = wrap('list volumes', self.client.get, '/volumes',
+                      self._query('volumes', {'dangling': ['true']})) or {}
+        volumes = [volume for volume in answer.get('Volumes') or [] if volume.get('Scope', 'local') == 'local']
+        return sorted(volume['Name'] for volume in volumes), 0
+
+    def _predict_builder(self):
+        caches = (wrap('read disk usage', self.client.get, '/system/df') or {}).get('BuildCache') or []
+        unused = [cache for cache in caches if not cache.get('InUse')
+                  and (self.spec.builder_all or not cache.get('Shared'))]
+        return sorted(cache.get('ID') for cache in unused), sum(cache.get('Size') or 0 for cache in unused)
+
+    def _list(self, path, kind, extra, **query):
+        """List with the task's filters; 'until' is a prune-only filter, so it is applied here."""
+        filters = dict(self.spec.filters[kind] if kind else {}, **extra)
+        until = filters.pop('until', None)
+        filters = dict((key, value) for key, value in filters.items() if value is not None)
+        if filters:
+            query['filters'] = filters
+        items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query) or []
+        return [item for item in items if created_before(item.get('Created'), until)]
+
+
+def created_before(created, until):
+    """True when a Created value (epoch seconds or RFC 3339) is older than until (timestamp or duration)."""
+    if not until or created is None:
+        return True
+    if not isinstance(created, (int, float)):
+        created = calendar.timegm(time.strptime(str(created)[:19], '%Y-%m-%dT%H:%M:%S'))
+    try:
+        limit = float(until[0])
+    except ValueError:
+        limit = time.time() - duration_ns('until', until[0]) / 1e9
+    return created < limit
+
+
+def run_prune(module, client_factory, check_mode):
+    """The `prune` module's task."""
+    spec = PruneSpec(module.params)
+    result = Pruner(client_factory(module.params), spec).run(check_mode)
+    if module._diff:
+        result['diff'] = {'before': dict((kind, result.get(kind, [])) for kind in spec.kinds),
+                          'after': dict((kind, []) for kind in spec.kinds)}
+    module.exit_json(**result)
+
+
+def info_result(client, kind, names, list_all):
+    """The *_info modules' answer: inspect each name, or list with filters when no name is given.
+
+    kind is the API path ('networks', 'volumes'); list_all() returns the filtered list.
+    exists is true when every named object exists (or, without names, when the list is not empty).
+    """
+    if not names:
+        found = list_all()
+        return {kind: found, 'exists': bool(found)}
+    found, missing = [], []
+    for name in names:
+        item = wrap('inspect %s %s' % (kind[:-1], name), client.inspect, kind, name)
+        if item is None:
+            missing.append(name)
+        else:
+            found.append(item)
+    return {kind: found, 'exists': not missing, 'missing': missing}

@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Named volumes: create, compare, remove (`docker volume create/rm/ls/inspect`).
+
+A volume cannot be changed after creation. Recreating one deletes its data, so a
+difference fails the task unless recreate says otherwise.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.prune import info_result, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import VOLUME_NAME
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+
+RECREATE = ['never', 'options-changed', 'always']
+
+
+def volume_argument_spec():
+    return dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        driver=dict(type='str'),
+        driver_options=dict(type='dict', aliases=['driver_opts']),
+        labels=dict(type='dict'),
+        recreate=dict(type='str', default='never', choices=RECREATE),
+    )
+
+
+def volume_info_argument_spec():
+    return dict(
+        name=dict(type='list', elements='str'),
+        filters=dict(type='dict'),
+    )
+
+
+def check_volume_name(option, name):
+    if not VOLUME_NAME.match(name or ''):
+        raise SpecError(option, name, 'volume names start with a letter or digit, then letters, digits, _ . or -')
+    return name
+
+
+class VolumeSpec:
+    """The validated desired state of one volume; built without touching the daemon."""
+
+    def __init__(self, params):
+        self.name = check_volume_name('name', params['name'])
+        self.state = params.get('state') or 'present'
+        self.recreate = params.get('recreate') or 'never'
+        self.driver = params.get('driver')
+        self.driver_options = policies.labels('driver_options', params.get('driver_options'))
+        self.labels = policies.labels('labels', params.get('labels'))
+
+    def create_body(self):
+        return {'Name': self.name, 'Driver': self.driver or 'local',
+                'DriverOpts': self.driver_options or {}, 'Labels': self.labels or {}}
+
+    def differences(self, actual):
+        found = []
+        for option, current, desired in (('driver', actual.get('Driver'), self.driver),
+                                         ('driver_options', actual.get('Options') or {}, self.driver_options),
+                                         ('labels', actual.get('Labels') or {}, self.labels)):
+            if desired is not None and current != desired:
+                found.append((option, current, desired))
+        return found
+
+
+class VolumeDriver:
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.actual = None
+
+    def read(self):
+        self.actual = wrap('inspect volume %s' % self.spec.name, self.client.inspect, 'volumes', self.spec.name)
+
+    def users(self):
+        """Names of the containers (running or not) that mount the volume."""
+        containers = wrap('list containers', self.client.get, '/containers/json',
+                          {'all': True, 'filters': {'volume': [self.spec.name]}}) or []
+        return sorted(name.lstrip('/') for item in containers for name in (item.get('Names') or [])[:1])
+
+    def plan(self):
+        spec, actual = self.spec, self.actual
+        plan = Plan()
+        if spec.state == 'absent':
+            if actual is not None:
+                self._refuse_if_used('remove')
+                plan.add('remove', 'remove volume %s' % spec.name, self._remove)
+            plan.before, plan.after = {'state': 'present' if actual else 'absent'}, {'state': 'absent'}
+            return plan
+        differences = spec.differences(actual) if actual is not None else []
+        if actual is None:
+            plan.add('create', 'create volume %s' % spec.name, self._create, self._remove)
+        elif differences or spec.recreate == 'always':
+            self._plan_recreate(plan, differences)
+        plan.before = dict(((name, before) for name, before, _after in differences),
+                           state='present' if actual else 'absent')
+        plan.after = dict(((name, after) for name, _before, after in differences), state='present')
+        return plan
+
+    def _plan_recreate(self, plan, differences):
+        spec = self.spec
+        names = ', '.join(name for name, _b, _a in differences)
+        if spec.recreate == 'never':
+            raise TaskFailed('volume %s exists with other %s; a volume cannot be changed in place and recreating '
+                             'it deletes its data: set recreate: options-changed to do that' % (spec.name, names))
+        self._refuse_if_used('recreate')
+        reason = 'changed: %s' % names if differences else 'recreate: always'
+        plan.add('remove', 'remove volume %s (%s)' % (spec.name, reason), self._remove)
+        plan.add('create', 'create volume %s (%s)' % (spec.name, reason), self._create)
+
+    def _refuse_if_used(self, verb):
+        users = self.users()
+        if users:
+            raise TaskFailed('cannot %s volume %s: containers %s use it; remove them first'
+                             % (verb, self.spec.name, ', '.join(users)))
+
+    def _create(self):
+        self.client.post('/volumes/create', body=self.spec.create_body())
+
+    def _remove(self):
+        try:
+            self.client.delete('/volumes/%s' % self.spec.name)
+        except DockerError as exc:
+            if not exc.not_found:
+                raise
+
+    def result(self, check_mode):
+        if check_mode or self.spec.state == 'absent':
+            return {'volume': (self.actual or {}) if check_mode else {}}
+        return {'volume': self.client.inspect('volumes', self.spec.name) or {}}
+
+
+def run_volume(module, client_factory, check_mode):
+    """The `volume` module's task: validate, read, plan, apply, report."""
+    spec = VolumeSpec(module.params)
+    driver = VolumeDriver(client_factory(module.params), spec)
+    driver.read()
+    plan = driver.plan()
+    converge(module, plan, lambda: driver.result(check_mode))
+
+
+def run_volume_info(module, client_factory):
+    """The `volume_info` module's task: inspect named volumes, or list them with filters."""
+    filters = parse_filters('filters', module.params.get('filters'))
+    client = client_factory(module.params)
+
+    def list_all():
+        answer = wrap('list volumes', client.get, '/volumes', {'filters': filters} if filters else None) or {}
+        return sorted(answer.get('Volumes') or [], key=lambda volume: volume.get('Name'))
+
+    module.exit_json(changed=False, **info_result(client, 'volumes', module.params.get('name'), list_all))
