@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Images from and to files and containers: docker load, import, save and commit.
+
+load and save compare the image IDs recorded in the archive's manifest.json.
+import and commit make a new image ID on every call, so they store a hash of
+their inputs as a label and are skipped when the image already carries it.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import hashlib
+import json
+import os
+import tarfile
+import tempfile
+
+try:
+    from urllib.parse import quote, urlencode
+except ImportError:  # pragma: no cover - Python 2 is not supported
+    quote = urlencode = None
+
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import split_reference
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
+
+IMPORT_LABEL = 'dockyard.import.hash'
+COMMIT_LABEL = 'dockyard.commit.hash'
+CHANGE_INSTRUCTIONS = ('CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'ONBUILD', 'USER', 'VOLUME', 'WORKDIR')
+LONG_TIMEOUT = 3600
+
+
+def check_changes(changes):
+    """Dockerfile instructions that import and commit accept (docker import/commit -c)."""
+    for change in changes or []:
+        word = str(change).strip().split(None, 1)[0].upper() if str(change).strip() else ''
+        if word not in CHANGE_INSTRUCTIONS or len(str(change).split(None, 1)) < 2:
+            raise SpecError('changes', change, 'each entry is one of %s followed by its arguments, e.g. CMD ["sh"]'
+                            % ', '.join(CHANGE_INSTRUCTIONS))
+    return [str(change).strip() for change in changes or []]
+
+
+def _with_query(path, pairs):
+    """A path with a query in which list values repeat the key, as the Engine reads `changes`."""
+    flat = []
+    for key, value in pairs:
+        if value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        flat.extend((key, '1' if v is True else '0' if v is False else v) for v in values)
+    return '%s?%s' % (path, urlencode(flat))
+
+
+def label_of(image, name):
+    return (((image or {}).get('Config') or {}).get('Labels') or {}).get(name)
+
+
+def _digest(*parts):
+    return 'sha256:' + hashlib.sha256(json.dumps(parts, sort_keys=True).encode('utf-8')).hexdigest()
+
+
+def _file_digest(path):
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _upload(client, path, query_path):
+    """Stream a file to the daemon; returns the progress messages (errors raised)."""
+    messages = []
+    with open(path, 'rb') as handle:
+        size = os.fstat(handle.fileno()).st_size
+        for message in client.stream_json('POST', query_path, body=handle, headers={'Content-Length': str(size)},
+                                          timeout=max(client.timeout, LONG_TIMEOUT)):
+            if message.get('error'):
+                raise DockerError(500, message['error'])
+            messages.append(message)
+    return messages
+
+
+# -- save archives (docker save / docker load) --------------------------------------------------
+
+def archive_manifest(option, path):
+    """[(image ID, [repo tags])] from a docker save archive, or None when the file does not exist."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with tarfile.open(path) as archive:
+            member = archive.extractfile('manifest.json')
+            entries = json.loads(member.read().decode('utf-8'))
+    except (tarfile.TarError, KeyError, ValueError, AttributeError, IOError, OSError) as exc:
+        raise SpecError(option, path, 'it must be a docker save archive with a manifest.json (%s)' % exc)
+    return [('sha256:' + entry['Config'].split('/')[-1].replace('.json', '').replace('sha256:', ''),
+             entry.get('RepoTags') or []) for entry in entries]
+
+
+def archive_holds(manifest, image_id, reference):
+    return any(entry_id == image_id and reference in tags for entry_id, tags in manifest or [])
+
+
+def save_archive(client, reference, path):
+    """docker save REFERENCE -o PATH, written to a temporary file first so a failure leaves no half archive."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    data = client.request('GET', '/images/%s/get' % quote(reference, safe=''), expect_json=False,
+                          timeout=max(client.timeout, LONG_TIMEOUT))
+    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
+    try:
+        with os.fdopen(handle, 'wb') as stream:
+            stream.write(data)
+        os.rename(temp_path, path)
+    except Exception:
+        if os.path.exists(temp_path):
+            os.unlink(temp_path)
+        raise
+
+
+def load_plan_reason(client, manifest, reference):
+    """Why the archive must be loaded, or None when every image and tag in it is already here."""
+    for image_id, tags in manifest:
+        if client.inspect('images', image_id) is None:
+            return 'image %s is not on the host' % image_id[:19]
+        for tag in tags:
+            current = client.inspect('images', tag)
+            if current is None or current.get('Id') != image_id:
+                return 'tag %s does not point at %s' % (tag, image_id[:19])
+    target = client.inspect('images', reference)
+    if target is None or target.get('Id') not in [image_id for image_id, _tags in manifest]:
+        return '%s is not the loaded image' % reference
+    return None
+
+
+def check_load_target(manifest, reference):
+    """An archive with several images must name the wanted one among its tags."""
+    if len(manifest) > 1 and not any(reference in tags for _id, tags in manifest):
+        raise SpecError('name', reference, 'the archive holds several images; name one of its tags: %s'
+                        % ', '.join(sorted(tag for _id, tags in manifest for tag in tags)))
+
+
+def load_archive(client, path, manifest, reference):
+    """docker load -i PATH, then tag the loaded image as REFERENCE when the archive did not name it."""
+    _upload(client, path, '/images/load?quiet=1')
+    if not any(reference in tags for _id, tags in manifest):
+        tag_image(client, manifest[0][0], reference)
+
+
+def tag_image(client, source, reference):
+    repository, tag, _digest = split_reference('name', reference)
+    client.post('/images/%s/tag' % quote(source, safe=''), {'repo': repository, 'tag': tag or 'latest'})
+
+
+# -- docker import ------------------------------------------------------------------------------------
+
+def import_hash(path, changes, message, platform):
+    return _digest(_file_digest(path), changes, message, platform)
+
+
+def import_needed(image, content_hash):
+    return label_of(image, IMPORT_LABEL) != content_hash
+
+
+def import_tarball(client, path, reference, changes, message, platform, content_hash):
+    repository, tag, _digest = split_reference('name', reference)
+    query = [('fromSrc', '-'), ('repo', repository), ('tag', tag or 'latest'), ('message', message),
+             ('platform', platform), ('changes', list(changes) + ['LABEL %s=%s' % (IMPORT_LABEL, content_hash)])]
+    _upload(client, path, _with_query('/images/create', query))
+
+
+# -- docker commit ------------------------------------------------------------------------------------
+
+def read_container(client, name):
+    container = client.inspect('containers', name)
+    if container is None:
+        raise TaskFailed('container: no container named %s exists; create it before committing it' % name)
+    return container
+
+
+def commit_hash(client, container, changes, author, message):
+    """Inputs of a commit: the container, its file system changes, and the commit options."""
+    fs_changes = client.get('/containers/%s/changes' % container['Id']) or []
+    paths = sorted((entry.get('Kind'), entry.get('Path')) for entry in fs_changes)
+    return _digest(container['Id'], paths, changes, author, message)
+
+
+def commit_needed(image, content_hash):
+    return label_of(image, COMMIT_LABEL) != content_hash
+
+
+def commit_container(client, container, reference, changes, author, message, pause, content_hash):
+    repository, tag, _digest = split_reference('name', reference)
+    query = [('container', container['Id']), ('repo', repository), ('tag', tag or 'latest'),
+             ('author', author), ('comment', message), ('pause', pause),
+             ('changes', list(changes) + ['LABEL %s=%s' % (COMMIT_LABEL, content_hash)])]
+    return client.post(_with_query('/commit', query))

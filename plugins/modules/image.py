@@ -1,0 +1,304 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: image
+short_description: Pull, build, load, import, commit, tag, push, save and remove Docker images
+version_added: 0.1.0
+description:
+  - With O(state=present), makes sure the image O(name) is on the host, getting it from O(source)
+    (C(docker pull), C(docker build), C(docker load), C(docker import) or C(docker commit)), then
+    optionally adds O(tags) (C(docker tag)), pushes it (C(docker push)) and writes a save archive
+    (C(docker save)).
+  - With O(state=absent), removes it (C(docker rmi)).
+  - Every step is skipped when its result is already there, so a rerun reports no change.
+    A build is redone only when the content hash of its inputs changed (see O(build)); an import or
+    a commit only when its inputs changed; a push only when the registry does not hold the image yet.
+extends_documentation_fragment:
+  - dockyard.docker.docker
+  - dockyard.docker.docker.attributes
+options:
+  name:
+    description:
+      - Image name as C([REGISTRY/]REPOSITORY[:TAG]); the tag defaults to C(latest).
+      - With O(state=absent) an image ID is accepted too.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) makes sure the image is on the host, then applies O(tags), O(push) and O(archive_path).
+      - V(absent) removes the name (C(docker rmi)); the image itself goes when no other tag is left.
+        A name used by a container fails the task unless O(force) is set.
+    type: str
+    default: present
+    choices: [present, absent]
+  source:
+    description:
+      - Where the image comes from when it is not on the host yet.
+      - V(pull) pulls it from its registry (C(docker pull)); a present image is not pulled again unless O(force).
+      - V(build) builds it from O(build) (C(docker build)).
+      - V(load) loads the C(docker save) archive O(load_path) (C(docker load)).
+      - V(import) makes it from the root file system tarball O(load_path) (C(docker import)), with O(changes).
+      - V(commit) commits the container O(container) (C(docker commit)).
+      - When not given, V(build) if O(build) is set, V(commit) if O(container) is set, V(load) if
+        O(load_path) is set, else V(pull).
+    type: str
+    choices: [pull, build, load, import, commit]
+  force:
+    description:
+      - With O(source=pull), pull again; the task reports a change only if the image ID changed.
+        The registry is asked first (C(/distribution)), so an image known to be current is not pulled.
+      - With O(source=build), O(source=load), O(source=import) or O(source=commit), redo it even when nothing changed.
+      - With O(state=absent), remove the image even when containers use it (C(docker rmi -f)).
+    type: bool
+    default: false
+  no_prune:
+    description: With O(state=absent), keep untagged parent images (C(docker rmi --no-prune)).
+    type: bool
+    default: false
+  platform:
+    description: Platform to pull or build for, such as C(linux/amd64) (C(--platform)).
+    type: str
+  build:
+    description:
+      - How to build the image (C(docker build)). The build context is sent as the daemon would get it
+        from C(docker build PATH), honouring C(.dockerignore).
+      - The image gets the label C(dockyard.build.hash), a hash of the context files (after C(.dockerignore)),
+        the Dockerfile, O(build.args), O(build.target), O(build.labels), O(platform) and the IDs of the base
+        images. A rebuild happens only when that hash changes, or with O(force).
+    type: dict
+    suboptions:
+      path:
+        description: The build context directory on the managed host.
+        type: path
+        required: true
+      dockerfile:
+        description: Dockerfile, relative to O(build.path) or absolute (C(-f)); one outside the context is sent along.
+        type: str
+        default: Dockerfile
+      args:
+        description: Build arguments (C(--build-arg)), a dict of names to values.
+        type: dict
+      target:
+        description: Stage of a multi-stage Dockerfile to build (C(--target)).
+        type: str
+      nocache:
+        description: Do not use the build cache (C(--no-cache)).
+        type: bool
+        default: false
+      pull:
+        description:
+          - Pull newer versions of the base images first (C(--pull)). A base image with a new ID changes
+            the content hash, so the image is rebuilt.
+        type: bool
+        default: false
+      rm:
+        description: Remove intermediate containers after a successful build (C(--rm)).
+        type: bool
+        default: true
+      force_rm:
+        description: Always remove intermediate containers, also after a failed build (C(--force-rm)).
+        type: bool
+        default: false
+      labels:
+        description: Labels to set on the image (C(--label)).
+        type: dict
+  load_path:
+    description:
+      - With O(source=load), a C(docker save) archive to load (C(docker load -i)). The archive's images and tags
+        are compared with the host by ID; it is loaded only when they differ. When the archive does not
+        carry O(name) as a tag, its image is tagged as O(name).
+      - With O(source=import), a root file system tarball (C(docker import)). The image gets the label
+        C(dockyard.import.hash) (tarball, O(changes), O(message)); it is imported again only when that changes.
+    type: path
+    aliases: [import_path]
+  container:
+    description: With O(source=commit), the container to commit (C(docker commit CONTAINER)).
+    type: str
+  author:
+    description: With O(source=commit), the author (C(docker commit -a)).
+    type: str
+  message:
+    description: With O(source=commit) or O(source=import), the commit message (C(-m)).
+    type: str
+  pause:
+    description: With O(source=commit), pause the container while committing (C(docker commit -p)).
+    type: bool
+    default: true
+  changes:
+    description:
+      - With O(source=import) or O(source=commit), Dockerfile instructions to apply (C(-c)), such as C(CMD ["sh"]).
+        Accepted instructions are CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME and WORKDIR.
+      - A commit is redone only when the container (its ID and its list of changed paths), O(changes),
+        O(author) or O(message) differ from the last commit (label C(dockyard.commit.hash)). Edits to
+        files that were already changed do not show in that list; use O(force) to commit them.
+    type: list
+    elements: str
+  tags:
+    description:
+      - More names for the image (C(docker tag)). A bare tag such as C(v2) stays in the repository of O(name);
+        anything else is a full C([REGISTRY/]REPOSITORY[:TAG]).
+    type: list
+    elements: str
+  push:
+    description:
+      - Push the image (C(docker push)) to the registry in O(name), or to O(repository) when given.
+      - Skipped when the registry already holds the image (the registry's digest is one the local image
+        was pulled or pushed as). Credentials come from the docker config file (see M(dockyard.docker.login)).
+    type: bool
+    default: false
+  repository:
+    description:
+      - With O(push), tag the image as this C([REGISTRY/]REPOSITORY[:TAG]) and push that (the tag defaults
+        to the tag of O(name)).
+    type: str
+  archive_path:
+    description:
+      - With O(state=present), write a C(docker save) archive of O(name) to this path on the managed host.
+      - It is rewritten only when it does not hold the current image ID under O(name).
+    type: path
+notes:
+  - C(docker images), C(docker inspect) and C(docker history) are M(dockyard.docker.image_info);
+    C(docker search) is M(dockyard.docker.image_search); C(docker login) is M(dockyard.docker.login).
+seealso:
+  - module: dockyard.docker.image_info
+  - module: dockyard.docker.image_search
+  - module: dockyard.docker.login
+'''
+
+EXAMPLES = r'''
+- name: Pull an image (docker pull debian:bookworm)
+  dockyard.docker.image:
+    name: debian:bookworm
+
+- name: Pull again and report a change only if the image changed (docker pull, always)
+  dockyard.docker.image:
+    name: registry.example.com/team/app:1.4
+    force: true
+    platform: linux/amd64
+
+- name: Remove an image (docker rmi -f --no-prune myapp:old)
+  dockyard.docker.image:
+    name: myapp:old
+    state: absent
+    force: true
+    no_prune: true
+
+- name: Build an image from a Dockerfile (docker build --pull --no-cache -t myapp:1.0 --build-arg VERSION=1.0 .)
+  dockyard.docker.image:
+    name: myapp:1.0
+    build:
+      path: /srv/myapp
+      dockerfile: Dockerfile
+      args:
+        VERSION: "1.0"
+      target: runtime
+      pull: true
+      nocache: true
+      force_rm: true
+      labels:
+        org.example.team: web
+  register: built
+
+- name: Show the build output
+  ansible.builtin.debug:
+    var: built.build_log
+
+- name: Commit a container (docker commit -a "Ops" -m "configured" -c 'CMD ["httpd"]' web myapp:configured)
+  dockyard.docker.image:
+    name: myapp:configured
+    source: commit
+    container: web
+    author: Ops <ops@example.com>
+    message: configured
+    pause: true
+    changes:
+      - CMD ["httpd", "-f"]
+      - EXPOSE 80
+
+- name: Tag an image (docker tag myapp:1.0 myapp:stable)
+  dockyard.docker.image:
+    name: myapp:1.0
+    tags:
+      - stable
+      - registry.example.com/team/myapp:1.0
+
+- name: Push an image to the registry in its name (docker push 127.0.0.1:5000/myapp:1.0)
+  dockyard.docker.image:
+    name: 127.0.0.1:5000/myapp:1.0
+    push: true
+
+- name: Tag and push to another registry (docker tag + docker push)
+  dockyard.docker.image:
+    name: myapp:1.0
+    push: true
+    repository: registry.example.com/team/myapp
+
+- name: Save an image to an archive (docker save -o /backup/myapp.tar myapp:1.0)
+  dockyard.docker.image:
+    name: myapp:1.0
+    archive_path: /backup/myapp.tar
+
+- name: Load an archive (docker load -i /backup/myapp.tar)
+  dockyard.docker.image:
+    name: myapp:1.0
+    source: load
+    load_path: /backup/myapp.tar
+
+- name: Import a root file system (docker import -c 'CMD ["/bin/sh"]' rootfs.tar mybase:1)
+  dockyard.docker.image:
+    name: mybase:1
+    source: import
+    load_path: /srv/rootfs.tar
+    message: imported rootfs
+    changes:
+      - CMD ["/bin/sh"]
+      - ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin
+'''
+
+RETURN = r'''
+image:
+  description: The image's inspect data after the task (C(docker image inspect)); empty after removal.
+  returned: always
+  type: dict
+  sample: {"Id": "sha256:93e6...", "RepoTags": ["myapp:1.0"], "Config": {"Labels": {"dockyard.build.hash": "sha256:1f0c..."}}}
+actions:
+  description:
+    - What was done, or would be done in check mode, in order.
+    - Outside check mode, a step that found nothing to change when it ran (a forced pull that got the same
+      image, a push of content the registry already held) is left out.
+  returned: always
+  type: list
+  elements: str
+  sample: ["build image myapp:1.0 from /srv/myapp (inputs changed)", "push 127.0.0.1:5000/myapp:1.0"]
+build_log:
+  description: Output lines of the build.
+  returned: when an image was built
+  type: list
+  elements: str
+  sample: ["Step 1/3 : FROM busybox", " ---> 93e66e49a741", "Successfully built 6f1c3c8d2f0e"]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dockyard.docker.plugins.module_utils.image import image_argument_spec, run_image
+from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    connect,
+    connection_argument_spec,
+    run_task,
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=connection_argument_spec(image_argument_spec()),
+                           supports_check_mode=True)
+    run_task(module, lambda: run_image(module, connect, module.check_mode))
+
+
+if __name__ == '__main__':
+    main()
