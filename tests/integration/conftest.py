@@ -28,10 +28,11 @@ class ModuleResult(dict):
         return bool(self.get('failed'))
 
 
-def run_module(name, check=False, diff=False, expect_fail=False, env=None, **args):
+def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, **args):
     """Run one of this collection's modules in a fresh interpreter, as Ansible would.
 
-    Fails the test on a traceback or on an unexpected failure.
+    Fails the test on a traceback or on an unexpected failure. `name` is positional-only so
+    that a module's own `name` option can be passed as a keyword.
     """
     module_args = dict(args)
     module_args['_ansible_check_mode'] = check
