@@ -1,0 +1,393 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Back up and restore volumes through a short-lived helper container running tar.
+
+    backup:  docker run --rm -v VOL:/dockyard-source:ro -v DIR:/dockyard-archive IMG tar c ...
+    restore: docker run --rm -v VOL:/dockyard-target -v DIR:/dockyard-archive:ro IMG tar x ...
+
+With GNU tar in the helper image the archive keeps sparse files sparse, xattrs and ACLs;
+busybox tar keeps contents, modes, numeric owners, symlinks, hard links and empty
+directories. A restore writes the archive's sha256 to MARKER in each restored volume,
+so restoring the same archive again is a no-op; backups leave that marker out.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import hashlib
+import os
+import tarfile
+
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, demultiplex, split_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.volume import check_volume_name
+
+DEFAULT_HELPER_IMAGE = 'busybox:latest'
+MARKER = '.dockyard-restore.sha256'
+ARCHIVE_DIR = '/dockyard-archive'
+SOURCE_DIR = '/dockyard-source'
+HELPER_LABEL = 'dockyard.docker.helper'
+LONG_WAIT = 24 * 3600
+SHA256_HEX = frozenset('0123456789abcdef')
+
+# sh -c SCRIPT helper N GNU_ARG_1..GNU_ARG_N TAR_ARG...: GNU-only arguments are dropped for busybox tar.
+TAR_SCRIPT = r'''
+n=$1; shift
+if ! tar --version 2>/dev/null | grep -q 'GNU tar'; then
+  while [ "$n" -gt 0 ]; do shift; n=$((n - 1)); done
+fi
+exec tar "$@"
+'''
+GNU_CREATE = ['--sparse', '--xattrs', '--acls', '--numeric-owner']
+GNU_EXTRACT = ['--xattrs', '--xattrs-include=*', '--acls', '--numeric-owner', '--same-permissions']
+
+# Prints the marker's content, then NONEMPTY when the folder holds anything besides the marker.
+PROBE_SCRIPT = r'''
+for dir in "$@"; do
+  echo "DIR $dir"
+  [ -f "$dir/%(marker)s" ] && echo "MARKER $(cat "$dir/%(marker)s")"
+  [ -n "$(find "$dir" -mindepth 1 -maxdepth 1 ! -name '%(marker)s' | head -n 1)" ] && echo NONEMPTY
+done
+true
+''' % {'marker': MARKER}
+
+WIPE_SCRIPT = r'''
+for dir in "$@"; do find "$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} \; ; done
+'''
+
+MARK_SCRIPT = r'''
+sum=$1; shift
+for dir in "$@"; do printf '%%s\n' "$sum" > "$dir/%(marker)s"; done
+''' % {'marker': MARKER}
+
+
+def volume_backup_argument_spec():
+    return dict(
+        state=dict(type='str', default='backup', choices=['backup', 'restore']),
+        volume=dict(type='str'),
+        container=dict(type='str'),
+        archive=dict(type='path', required=True),
+        helper_image=dict(type='str', default=DEFAULT_HELPER_IMAGE),
+        checksum=dict(type='str'),
+        force=dict(type='bool', default=False),
+    )
+
+
+MUTUALLY_EXCLUSIVE = [('volume', 'container')]
+REQUIRED_ONE_OF = [('volume', 'container')]
+
+
+# -- archives on the managed host ------------------------------------------------------------------
+
+def file_sha256(path):
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def archive_members(path):
+    """Names of the archive's members; raises TaskFailed when it is not a tar archive."""
+    try:
+        with tarfile.open(path, 'r:') as archive:
+            return [member.name for member in archive]
+    except (tarfile.TarError, EOFError) as exc:
+        raise TaskFailed('archive: %s is not a readable tar archive (%s)' % (path, exc))
+
+
+def describe_archive(path):
+    return {'archive': path, 'sha256': file_sha256(path), 'size': os.path.getsize(path),
+            'files': len(archive_members(path))}
+
+
+def checksum_file(archive):
+    return archive + '.sha256'
+
+
+def read_recorded_checksum(archive):
+    """The sha256 a backup wrote next to the archive (sha256sum format), or None."""
+    try:
+        with open(checksum_file(archive)) as handle:
+            return handle.read().split()[0].lower()
+    except (IOError, OSError, IndexError):
+        return None
+
+
+def write_recorded_checksum(archive, sha256):
+    with open(checksum_file(archive), 'w') as handle:
+        handle.write('%s  %s\n' % (sha256, os.path.basename(archive)))
+
+
+def parse_checksum(value):
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text.startswith('sha256:'):
+        text = text[len('sha256:'):]
+    if len(text) != 64 or not set(text) <= SHA256_HEX:
+        raise SpecError('checksum', value, 'give the archive\'s sha256 as 64 hex digits (optionally prefixed sha256:)')
+    return text
+
+
+def member_top(name):
+    """'./data/x' or '/data/x' or 'data/x' -> 'data'; '.' or './' -> ''."""
+    while name.startswith('./'):
+        name = name[2:]
+    name = name.lstrip('/')
+    return '' if name in ('', '.') else name.split('/', 1)[0]
+
+
+# -- helper containers ----------------------------------------------------------------------------
+
+class Helper:
+    """Runs one shell script in a throwaway container and returns its output lines."""
+
+    def __init__(self, client, image):
+        self.client = client
+        self.image = image
+
+    def ensure_image(self):
+        if wrap('inspect image %s' % self.image, self.client.inspect, 'images', self.image) is None:
+            wrap('pull helper_image %s' % self.image, pull_image, self.client, self.image)
+
+    def available(self):
+        return wrap('inspect image %s' % self.image, self.client.inspect, 'images', self.image) is not None
+
+    def run(self, what, script, args, binds=(), volumes_from=()):
+        body = {
+            'Image': self.image, 'Entrypoint': ['/bin/sh', '-c'], 'Cmd': [script, 'dockyard-helper'] + list(args),
+            'User': '0:0', 'Labels': {HELPER_LABEL: 'volume_backup'}, 'NetworkDisabled': True,
+            'HostConfig': {'Binds': list(binds), 'VolumesFrom': list(volumes_from), 'NetworkMode': 'none'},
+        }
+        created = self.client.post('/containers/create', body=body)
+        ident = created['Id']
+        try:
+            self.client.post('/containers/%s/start' % ident)
+            status = self.client.post('/containers/%s/wait' % ident, timeout=LONG_WAIT) or {}
+            raw = self.client.get('/containers/%s/logs' % ident, {'stdout': True, 'stderr': True}, expect_json=False)
+            lines = split_lines(demultiplex(raw))
+        finally:
+            try:
+                self.client.delete('/containers/%s' % ident, {'force': True, 'v': True})
+            except DockerError:
+                pass  # best effort: the helper's own error is what matters
+        if status.get('StatusCode') != 0:
+            raise TaskFailed('Failed to %s: the helper container (%s) exited with %s: %s'
+                             % (what, self.image, status.get('StatusCode'), ' | '.join(lines[-5:]) or 'no output'))
+        return lines
+
+
+# -- the task ---------------------------------------------------------------------------------------
+
+class BackupSpec:
+
+    def __init__(self, params):
+        self.state = params.get('state') or 'backup'
+        self.volume = check_volume_name('volume', params['volume']) if params.get('volume') else None
+        self.container = params.get('container')
+        if not self.volume and not self.container:
+            raise SpecError('volume', None, 'give volume (one named volume) or container (all its volumes)')
+        archive = params['archive']
+        if not archive or archive.endswith('/'):
+            raise SpecError('archive', archive, 'give the path of an archive file on the managed host')
+        self.archive = os.path.abspath(os.path.expanduser(archive))
+        self.helper_image = normalize_reference('helper_image', params.get('helper_image') or DEFAULT_HELPER_IMAGE)
+        self.checksum = parse_checksum(params.get('checksum'))
+        if self.checksum and self.state != 'restore':
+            raise SpecError('checksum', params.get('checksum'), 'it only applies with state: restore')
+        self.force = params.get('force', False)
+
+    def source_name(self):
+        return 'volume %s' % self.volume if self.volume else 'the volumes of container %s' % self.container
+
+
+class BackupDriver:
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.helper = Helper(client, spec.helper_image)
+        self.mounts = []        # mount destinations in the helper (absolute paths)
+        self.container_id = None  # container mode: whose volumes, as --volumes-from
+        self.volume_exists = True
+        self.result_data = {}
+
+    # -- read ---------------------------------------------------------------------------------
+
+    def read(self):
+        spec = self.spec
+        if spec.volume:
+            volume = wrap('inspect volume %s' % spec.volume, self.client.inspect, 'volumes', spec.volume)
+            self.volume_exists = volume is not None
+            if volume is None and spec.state == 'backup':
+                raise TaskFailed('volume: %s does not exist; nothing to back up' % spec.volume)
+            return
+        container = wrap('inspect container %s' % spec.container, self.client.inspect, 'containers', spec.container)
+        if container is None:
+            raise TaskFailed('container: %s does not exist' % spec.container)
+        self.mounts = sorted(mount['Destination'] for mount in container.get('Mounts') or [])
+        if not self.mounts:
+            raise TaskFailed('container: %s has no volumes to %s' % (spec.container, spec.state))
+        self.container_id = container['Id']
+
+    # -- plan ---------------------------------------------------------------------------------
+
+    def plan(self, check_mode):
+        if self.spec.state == 'backup':
+            return self._plan_backup()
+        return self._plan_restore(check_mode)
+
+    def _plan_backup(self):
+        spec = self.spec
+        plan = Plan()
+        exists = os.path.exists(spec.archive)
+        if exists and not os.path.isfile(spec.archive):
+            raise TaskFailed('archive: %s exists and is not a file' % spec.archive)
+        before = describe_archive(spec.archive) if exists else None
+        if exists and not spec.force:
+            self.result_data = before
+        else:
+            plan.add('backup', 'back up %s to %s' % (spec.source_name(), spec.archive), self._backup)
+        plan.before = {'archive': spec.archive, 'sha256': (before or {}).get('sha256')}
+        plan.after = {'archive': spec.archive, 'sha256': (before or {}).get('sha256') if not plan.changed
+                      else '(new backup)'}
+        return plan
+
+    def _plan_restore(self, check_mode):
+        spec = self.spec
+        if not os.path.isfile(spec.archive):
+            raise TaskFailed('archive: %s does not exist on the managed host' % spec.archive)
+        info = describe_archive(spec.archive)
+        self._verify_checksum(info['sha256'])
+        self.result_data = info
+        targets = self._restore_targets(info)
+        probe = self._probe(targets, check_mode)
+        plan = Plan(before={'sha256': probe.get('marker'), 'empty': not probe.get('nonempty')},
+                    after={'sha256': info['sha256'], 'empty': False})
+        if probe.get('marker') == info['sha256']:
+            plan.after = dict(plan.before)
+            return plan
+        if probe.get('nonempty') and not spec.force:
+            raise TaskFailed('%s not empty; restore refuses to mix archives into existing data: set force: true '
+                             'to replace the content' % ('volume %s is' % spec.volume if spec.volume
+                                                         else 'a volume of container %s is' % spec.container))
+        if not self.volume_exists:
+            plan.add('create', 'create volume %s' % spec.volume,
+                     lambda: self.client.post('/volumes/create', body={'Name': spec.volume}),
+                     lambda: self.client.delete('/volumes/%s' % spec.volume))
+        if probe.get('nonempty'):
+            plan.add('empty', 'empty %s' % spec.source_name(), lambda: self._helper(WIPE_SCRIPT, targets, rw=True))
+        plan.add('restore', 'restore %s into %s' % (spec.archive, spec.source_name()),
+                 lambda: self._restore(targets, info['sha256']))
+        return plan
+
+    def _verify_checksum(self, actual):
+        spec = self.spec
+        expected = spec.checksum or read_recorded_checksum(spec.archive)
+        if expected is None:
+            raise TaskFailed('archive: %s has no recorded checksum (%s); pass checksum: with its sha256 to restore it'
+                             % (spec.archive, checksum_file(spec.archive)))
+        if expected != actual:
+            raise TaskFailed('archive: %s has sha256 %s but %s was expected; the archive is damaged or not the one '
+                             'meant, nothing was restored' % (spec.archive, actual, expected))
+
+    def _restore_targets(self, info):
+        """Folders to restore into, as the helper sees them; container archives must fit its mounts."""
+        if self.spec.volume:
+            return [SOURCE_DIR]
+        tops = set(member_top(name) for name in archive_members(self.spec.archive)) - {''}
+        roots = set(mount.strip('/').split('/', 1)[0] for mount in self.mounts)
+        stray = sorted(tops - roots)
+        if stray:
+            raise TaskFailed('archive: %s holds %s, outside the volumes of container %s (%s)'
+                             % (self.spec.archive, ', '.join(stray), self.spec.container, ', '.join(self.mounts)))
+        return list(self.mounts)
+
+    def _probe(self, targets, check_mode):
+        if not self.volume_exists:
+            return {}
+        if check_mode and not self.helper.available():
+            # Cannot look inside without the helper image and check mode pulls nothing: assume a restore.
+            return {'unknown': True}
+        self.helper.ensure_image()
+        found = {}
+        markers = []
+        for line in self._helper(PROBE_SCRIPT, targets, rw=False):
+            if line.startswith('MARKER '):
+                markers.append(line[len('MARKER '):].strip())
+            elif line == 'NONEMPTY':
+                found['nonempty'] = True
+        # Unchanged only when every restored folder carries the same archive's checksum.
+        if len(markers) == len(targets) and len(set(markers)) == 1:
+            found['marker'] = markers[0]
+        return found
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _helper(self, script, args, rw):
+        """Run a script with the volumes mounted (read-write when rw) and the archive's folder read-only."""
+        binds = []
+        if self.spec.volume:
+            binds.append('%s:%s%s' % (self.spec.volume, SOURCE_DIR, '' if rw else ':ro'))
+        binds.append('%s:%s:ro' % (os.path.dirname(self.spec.archive), ARCHIVE_DIR))
+        return self.helper.run('%s %s' % ('restore' if rw else 'read', self.spec.source_name()), script, args,
+                               binds=binds, volumes_from=self._volumes_from(rw))
+
+    def _volumes_from(self, rw):
+        if not self.container_id:
+            return []
+        return ['%s:%s' % (self.container_id, 'rw' if rw else 'ro')]
+
+    def _backup(self):
+        spec = self.spec
+        self.helper.ensure_image()
+        directory, name = os.path.split(spec.archive)
+        if not os.path.isdir(directory):
+            os.makedirs(directory)
+        partial = os.path.join(directory, '.%s.partial' % name)
+        if spec.volume:
+            members, excludes = ['-C', SOURCE_DIR, '.'], ['--exclude=./' + MARKER]
+        else:
+            members = ['-C', '/'] + [mount.lstrip('/') for mount in self.mounts]
+            excludes = ['--exclude=%s/%s' % (mount.lstrip('/'), MARKER) for mount in self.mounts]
+        gnu = GNU_CREATE + excludes
+        args = [str(len(gnu))] + gnu + ['-c', '-f', '%s/%s' % (ARCHIVE_DIR, os.path.basename(partial))] + members
+        try:
+            self.helper.run('back up %s' % spec.source_name(), TAR_SCRIPT, args,
+                            binds=self._backup_binds(directory), volumes_from=self._volumes_from(False))
+            os.rename(partial, spec.archive)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+        self.result_data = describe_archive(spec.archive)
+        write_recorded_checksum(spec.archive, self.result_data['sha256'])
+
+    def _backup_binds(self, directory):
+        binds = ['%s:%s' % (directory, ARCHIVE_DIR)]
+        if self.spec.volume:
+            binds.insert(0, '%s:%s:ro' % (self.spec.volume, SOURCE_DIR))
+        return binds
+
+    def _restore(self, targets, sha256):
+        self.helper.ensure_image()
+        archive = '%s/%s' % (ARCHIVE_DIR, os.path.basename(self.spec.archive))
+        into = ['-C', SOURCE_DIR] if self.spec.volume else ['-C', '/']
+        args = [str(len(GNU_EXTRACT))] + GNU_EXTRACT + ['-x', '-f', archive] + into
+        self._helper(TAR_SCRIPT, args, rw=True)
+        self._helper(MARK_SCRIPT, [sha256] + targets, rw=True)
+
+    def result(self, check_mode):
+        return dict(self.result_data)
+
+
+def run_volume_backup(module, client_factory, check_mode):
+    """The `volume_backup` module's task: validate, read, plan, apply, report."""
+    spec = BackupSpec(module.params)
+    driver = BackupDriver(client_factory(module.params), spec)
+    driver.read()
+    plan = driver.plan(check_mode)
+    converge(module, plan, lambda: driver.result(check_mode))

@@ -1,0 +1,161 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: volume_backup
+short_description: Back up Docker volumes to a tar archive and restore them without losing anything
+version_added: 0.1.0
+description:
+  - V(backup) writes one named volume (O(volume)), or all volumes of a container (O(container), like
+    C(--volumes-from)), to a tar archive on the managed host, the seed's
+    C(docker run --volumes-from C -v $(pwd):/backup IMG tar cvf /backup/backup.tar /data).
+    A checksum file C(ARCHIVE.sha256) is written next to it.
+  - V(restore) verifies the archive's sha256 first (against O(checksum) or C(ARCHIVE.sha256)), creates the
+    volume when missing, refuses a target holding data unless O(force=true), and extracts the archive.
+  - The round trip keeps file contents, modes, numeric owners (uid/gid), symlinks, hard links, empty
+    directories and any file name. With GNU tar in O(helper_image) (Debian, Ubuntu, Alpine with the C(tar)
+    package) it also keeps sparse files sparse, extended attributes and ACLs; busybox tar stores sparse files
+    in full and drops xattrs.
+  - A restore records the archive's sha256 in the file C(.dockyard-restore.sha256) at the root of each
+    restored volume; restoring the same archive again reports no change. Backups leave that file out
+    (with GNU tar; busybox tar cannot exclude it).
+  - The work is done by a short-lived helper container with the volumes mounted and the archive's folder
+    bind-mounted, so the daemon must run on the managed host itself.
+extends_documentation_fragment:
+  - dockyard.docker.docker
+  - dockyard.docker.docker.attributes
+attributes:
+  check_mode:
+    details: A restore into an existing volume looks inside it with a read-only helper container; when
+      O(helper_image) is not on the host, check mode pulls nothing and reports a restore.
+options:
+  state:
+    description:
+      - V(backup) writes the archive. An existing archive is kept and the task reports no change unless O(force=true).
+      - V(restore) extracts the archive into the volume(s).
+    type: str
+    default: backup
+    choices: [backup, restore]
+  volume:
+    description: One named volume to back up or restore into. Mutually exclusive with O(container).
+    type: str
+  container:
+    description:
+      - A container whose volumes (and bind mounts), all of them, are backed up or restored into, as
+        C(--volumes-from) does. Paths in the archive are the mount paths without the leading C(/), as in the seed.
+      - Mutually exclusive with O(volume).
+    type: str
+  archive:
+    description: Path of the tar archive on the managed host. Its folder is created for a backup when missing.
+    type: path
+    required: true
+  helper_image:
+    description:
+      - Image of the helper container that runs C(tar); it needs C(sh), C(tar) and C(find).
+      - The default C(busybox:latest) is pulled when missing. On a host without registry access name an
+        image you have, and prefer one with GNU tar (such as C(debian:bookworm)) for sparse files and xattrs.
+    type: str
+    default: busybox:latest
+  checksum:
+    description:
+      - With O(state=restore), the sha256 the archive must have (64 hex digits, optionally prefixed C(sha256:)).
+      - Defaults to the content of C(ARCHIVE.sha256) written by the backup; the task fails when neither is there.
+    type: str
+  force:
+    description:
+      - With O(state=backup), write a new archive over an existing one.
+      - With O(state=restore), replace the content of a target that holds data (it is emptied first).
+    type: bool
+    default: false
+seealso:
+  - module: dockyard.docker.volume
+  - module: dockyard.docker.container
+'''
+
+EXAMPLES = r'''
+- name: Back up one volume (docker run --rm -v app-data:/data -v /srv/backup:/backup busybox tar cf /backup/app-data.tar -C /data .)
+  dockyard.docker.volume_backup:
+    volume: app-data
+    archive: /srv/backup/app-data.tar
+    helper_image: debian:bookworm
+  register: backup
+
+- name: Back up every volume of a data volume container (docker run --volumes-from dbdata ... tar cvf /backup/backup.tar /dbdata)
+  dockyard.docker.volume_backup:
+    container: dbdata
+    archive: /srv/backup/dbdata.tar
+
+- name: Restore into a new or empty volume; the archive's checksum is verified first (tar xvf)
+  dockyard.docker.volume_backup:
+    state: restore
+    volume: app-data-copy
+    archive: /srv/backup/app-data.tar
+    helper_image: debian:bookworm
+
+- name: Restore over existing data, checking against a known checksum
+  dockyard.docker.volume_backup:
+    state: restore
+    container: dbdata
+    archive: /srv/backup/dbdata.tar
+    checksum: "{{ backup.sha256 }}"
+    force: true
+'''
+
+RETURN = r'''
+archive:
+  description: Absolute path of the archive.
+  returned: when the archive exists after the task
+  type: str
+  sample: /srv/backup/app-data.tar
+sha256:
+  description: sha256 of the archive.
+  returned: when the archive exists after the task
+  type: str
+  sample: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+size:
+  description: Size of the archive in bytes.
+  returned: when the archive exists after the task
+  type: int
+  sample: 10240
+files:
+  description: Number of entries in the archive (files, directories, links).
+  returned: when the archive exists after the task
+  type: int
+  sample: 12
+actions:
+  description: What was done, or would be done in check mode, in order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["back up volume app-data to /srv/backup/app-data.tar"]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    connect,
+    connection_argument_spec,
+    run_task,
+)
+from ansible_collections.dockyard.docker.plugins.module_utils.volume_backup import (
+    MUTUALLY_EXCLUSIVE,
+    REQUIRED_ONE_OF,
+    run_volume_backup,
+    volume_backup_argument_spec,
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=connection_argument_spec(volume_backup_argument_spec()),
+                           mutually_exclusive=MUTUALLY_EXCLUSIVE, required_one_of=REQUIRED_ONE_OF,
+                           supports_check_mode=True)
+    run_task(module, lambda: run_volume_backup(module, connect, module.check_mode))
+
+
+if __name__ == '__main__':
+    main()
