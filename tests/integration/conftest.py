@@ -28,13 +28,15 @@ class ModuleResult(dict):
         return bool(self.get('failed'))
 
 
-def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, **args):
+def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, options=None, **args):
     """Run one of this collection's modules in a fresh interpreter, as Ansible would.
 
     Fails the test on a traceback or on an unexpected failure. `name` is positional-only so
-    that a module's own `name` option can be passed as a keyword.
+    that a module's own `name` option can be passed as a keyword; `env` is the process
+    environment, so module options that clash with these keywords (`env`, `check`, ...) go
+    in the `options` dict.
     """
-    module_args = dict(args)
+    module_args = dict(options or {}, **args)
     module_args['_ansible_check_mode'] = check
     module_args['_ansible_diff'] = diff
     module_args.setdefault('_ansible_remote_tmp', '/tmp')
