@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Converge benchmark: dockyard.docker against community.docker and Ansible's own floor.
+
+Runs, on the local engine and in one run, each case REPEAT times (median reported):
+  - a looped dockyard.docker.container task x N: first converge, no-op rerun, removal
+  - the same set with the bulk dockyard.docker.containers module
+  - the same looped playbook with community.docker.docker_container
+  - ansible.builtin.ping looped N times (Ansible's per-task floor) and a single ping task
+Each container: busybox running sleep, on a network, with a named volume, a published port and an env var.
+
+community.docker comes from the PyPI `ansible` bundle installed in the benchmark's own
+virtualenv (bench/.venv); it is never a dependency of the collection.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(REPO, 'tests'))
+from collection_path import ensure_collection_link  # noqa: E402
+
+PLAY = '''- hosts: localhost
+  gather_facts: false
+  vars:
+    n: {n}
+  tasks:
+{tasks}
+'''
+
+LOOPED = {
+    'dockyard': '''    - name: Containers one by one
+      dockyard.docker.container:
+        name: "bench-{{{{ item }}}}"
+        image: {image}
+        command: sleep 3600
+        state: {state}
+        stop_timeout: 1
+        networks: [{{name: bench-net}}]
+        volumes: ["bench-vol-{{{{ item }}}}:/data"]
+        published_ports: ["{{{{ 20000 + item }}}}:80"]
+        env: {{BENCH: "1"}}
+      loop: "{{{{ range(n) | list }}}}"
+''',
+    'community': '''    - name: Containers one by one
+      community.docker.docker_container:
+        name: "bench-{{{{ item }}}}"
+        image: {image}
+        command: sleep 3600
+        state: {state}
+        stop_timeout: 1
+        networks: [{{name: bench-net}}]
+        volumes: ["bench-vol-{{{{ item }}}}:/data"]
+        published_ports: ["{{{{ 20000 + item }}}}:80"]
+        env: {{BENCH: "1"}}
+        comparisons: {{networks: allow_more_present}}
+      loop: "{{{{ range(n) | list }}}}"
+''',
+    'ping': '''    - name: Ping
+      ansible.builtin.ping:
+      loop: "{{{{ range(n) | list }}}}"
+''',
+}
+
+BULK = '''    - name: All containers in one task
+      dockyard.docker.containers:
+        project: bench
+        state: {bulk_state}
+        definitions: {definitions}
+'''
+
+
+def bulk_definitions(image, n):
+    """The same containers as the looped plays, written out as one JSON list."""
+    return json.dumps([{
+        'name': 'bench-%d' % item, 'image': image, 'command': 'sleep 3600', 'stop_timeout': 1,
+        'networks': [{'name': 'bench-net'}], 'volumes': ['bench-vol-%d:/data' % item],
+        'published_ports': ['%d:80' % (20000 + item)], 'env': {'BENCH': '1'},
+    } for item in range(n)])
+
+
+SINGLE_PING = '''    - name: Ping once
+      ansible.builtin.ping:
+'''
+
+
+def bench_venv(venv):
+    python = os.path.join(venv, 'bin', 'python')
+    if not os.path.exists(os.path.join(venv, 'bin', 'ansible-playbook')):
+        subprocess.check_call([sys.executable, '-m', 'venv', venv])
+        subprocess.check_call([python, '-m', 'pip', 'install', '-q', 'ansible>=12,<13', 'docker>=7,<8'])
+    return python
+
+
+def docker(*args):
+    subprocess.run(['docker'] + list(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def clean(n):
+    names = ['bench-%d' % i for i in range(n)]
+    docker('rm', '-f', *names)
+    docker('volume', 'rm', *['bench-vol-%d' % i for i in range(n)])
+
+
+def playbook(workdir, label, body, n):
+    path = os.path.join(workdir, label + '.yml')
+    with open(path, 'w') as handle:
+        handle.write(PLAY.format(n=n, tasks=body))
+    return path
+
+
+def run_play(venv, path, env):
+    started = time.monotonic()
+    proc = subprocess.run([os.path.join(venv, 'bin', 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path],
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    elapsed = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout.decode()[-3000:])
+        raise SystemExit('benchmark play %s failed' % path)
+    return elapsed
+
+
+def measure(args, venv, workdir, env):
+    image = args.image
+    plays = {}
+    for flavour in ('dockyard', 'community'):
+        for state in ('started', 'absent'):
+            plays[(flavour, state)] = playbook(workdir, '%s-%s' % (flavour, state),
+                                               LOOPED[flavour].format(image=image, state=state), args.n)
+    for state in ('present', 'absent'):
+        plays[('bulk', state)] = playbook(workdir, 'bulk-%s' % state, BULK.format(bulk_state=state, definitions=bulk_definitions(image, args.n)),
+                                          args.n)
+    plays['ping'] = playbook(workdir, 'ping', LOOPED['ping'].format(), args.n)
+    plays['ping1'] = playbook(workdir, 'ping1', SINGLE_PING, args.n)
+    times = dict((key, []) for key in (
+        'dockyard create', 'dockyard no-op', 'dockyard remove', 'bulk create', 'bulk no-op', 'bulk remove',
+        'community create', 'community no-op', 'community remove', 'ping loop', 'ping once'))
+    for _round in range(args.repeat):
+        for flavour, create, remove in (('dockyard', ('dockyard', 'started'), ('dockyard', 'absent')),
+                                        ('bulk', ('bulk', 'present'), ('bulk', 'absent')),
+                                        ('community', ('community', 'started'), ('community', 'absent'))):
+            clean(args.n)
+            times['%s create' % flavour].append(run_play(venv, plays[create], env))
+            times['%s no-op' % flavour].append(run_play(venv, plays[create], env))
+            times['%s remove' % flavour].append(run_play(venv, plays[remove], env))
+        times['ping loop'].append(run_play(venv, plays['ping'], env))
+        times['ping once'].append(run_play(venv, plays['ping1'], env))
+    clean(args.n)
+    return dict((key, statistics.median(values)) for key, values in times.items())
+
+
+TARGETS = [
+    ('dockyard no-op', 'community no-op', 0.60),
+    ('dockyard create', 'community create', 0.80),
+    ('bulk no-op', 'community no-op', 0.15),
+    ('bulk create', 'community create', 0.35),
+]
+
+
+def table(medians, args):
+    lines = ['| case | median (s) | ratio to community.docker | target | met |', '|---|---|---|---|---|']
+    targets = dict((case, (base, limit)) for case, base, limit in TARGETS)
+    for phase in ('create', 'no-op', 'remove'):
+        for flavour in ('dockyard', 'bulk', 'community'):
+            case = '%s %s' % (flavour, phase)
+            ratio = medians[case] / medians['community %s' % phase]
+            target, met = '', ''
+            if case in targets:
+                target = '<= %.2f' % targets[case][1]
+                met = 'yes' if ratio <= targets[case][1] else 'NO'
+            label = {'dockyard': 'looped `container`', 'bulk': '`containers`',
+                     'community': 'looped `community.docker.docker_container`'}[flavour]
+            lines.append('| %s, %s | %.2f | %.2f | %s | %s |' % (label, phase, medians[case], ratio, target, met))
+    floor_loop = medians['dockyard no-op'] / medians['ping loop']
+    floor_once = medians['bulk no-op'] / medians['ping once']
+    lines.append('| looped `ansible.builtin.ping` (floor) | %.2f | | | |' % medians['ping loop'])
+    lines.append('| one `ansible.builtin.ping` task | %.2f | | | |' % medians['ping once'])
+    lines.append('')
+    lines.append('- looped `container` no-op / looped ping: %.2f (target <= 1.25: %s)'
+                 % (floor_loop, 'met' if floor_loop <= 1.25 else 'missed'))
+    lines.append('- `containers` no-op / one ping task: %.2f (target <= 1.5: %s)'
+                 % (floor_once, 'met' if floor_once <= 1.5 else 'missed'))
+    header = ('Benchmark of %d containers, median of %d runs, %s, %s, %d CPUs, Python %s.'
+              % (args.n, args.repeat, time.strftime('%Y-%m-%d'), platform.platform(), os.cpu_count(),
+                 platform.python_version()))
+    return header + '\n\n' + '\n'.join(lines) + '\n'
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('-n', type=int, default=int(os.environ.get('N', 20)))
+    parser.add_argument('--repeat', type=int, default=int(os.environ.get('REPEAT', 3)))
+    parser.add_argument('--image', default=os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest'))
+    parser.add_argument('--venv', default=os.path.join(HERE, '.venv'))
+    parser.add_argument('--output', default=os.path.join(REPO, 'docs', 'benchmark.md'))
+    args = parser.parse_args()
+    python = bench_venv(args.venv)
+    env = dict(os.environ)
+    env['ANSIBLE_COLLECTIONS_PATH'] = ensure_collection_link()
+    env['ANSIBLE_PYTHON_INTERPRETER'] = python
+    env['ANSIBLE_STDOUT_CALLBACK'] = 'default'
+    env['ANSIBLE_NOCOLOR'] = '1'
+    docker('network', 'create', 'bench-net')
+    with tempfile.TemporaryDirectory() as workdir:
+        medians = measure(args, args.venv, workdir, env)
+    docker('network', 'rm', 'bench-net')
+    report = table(medians, args)
+    print(report)
+    with open(args.output, 'w') as handle:
+        handle.write('# Benchmark\n\nMade by `make bench`; see the README for what it measures.\n\n' + report)
+    print(json.dumps(medians, indent=1))
+
+
+if __name__ == '__main__':
+    main()
