@@ -1,0 +1,85 @@
+# Developer and CI entry points for dockyard.docker. CI runs `make test` (see .ci/run).
+#
+#   make setup        packages, .venv, dockerd, local registries, test images (idempotent)
+#   make unit         pytest tests/unit
+#   make integration  pytest tests/integration (against the real dockerd)
+#   make lint         ansible-lint --profile production
+#   make sanity       ansible-test sanity on a copy of the collection
+#   make molecule     molecule test for every scenario in extensions/molecule/
+#   make test         all of the above; every stage runs, the build fails if any stage failed
+#   make demo         the nginx_site playbook
+#   make bench        bench/run.py (BENCH_ARGS=... are passed on)
+#
+# Every target but `setup` runs setup first (a second setup takes about a second).
+# pytest's "no tests ran" (exit 5) fails a stage like any other failure.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VENV ?= $(ROOT)/.venv
+BIN := $(VENV)/bin
+export VENV
+# Python tools (ansible-*, molecule, pytest) come from the venv.
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
+
+PYTEST := $(BIN)/python -m pytest
+TEST_STAGES := unit integration lint sanity molecule
+# `make test` runs setup once, then each stage without repeating it.
+SETUP := $(if $(SKIP_SETUP),,setup)
+
+.PHONY: setup unit integration lint sanity molecule test demo bench
+
+setup:
+	bash $(ROOT)/tests/harness/setup.sh
+
+unit: $(SETUP)
+	cd $(ROOT) && $(PYTEST) tests/unit
+
+integration: $(SETUP)
+	cd $(ROOT) && $(PYTEST) tests/integration
+
+lint: $(SETUP)
+	cd $(ROOT) && ansible-lint --profile production
+
+sanity: $(SETUP)
+	bash $(ROOT)/tests/harness/sanity.sh $(SANITY_ARGS)
+
+molecule: $(SETUP)
+	@cd $(ROOT); scenarios=(); \
+	for dir in extensions/molecule/*/; do \
+	    [ -f "$$dir/molecule.yml" ] && scenarios+=("$$(basename "$$dir")"); \
+	done; \
+	if [ "$${#scenarios[@]}" -eq 0 ]; then \
+	    echo "molecule: no scenario in extensions/molecule/*/molecule.yml yet, nothing to run"; exit 0; \
+	fi; \
+	failed=(); \
+	for name in "$${scenarios[@]}"; do \
+	    echo "== molecule test -s $$name"; \
+	    molecule test -s "$$name" || failed+=("$$name"); \
+	done; \
+	if [ "$${#failed[@]}" -gt 0 ]; then echo "molecule: FAILED scenarios: $${failed[*]}"; exit 1; fi; \
+	echo "molecule: all $${#scenarios[@]} scenario(s) passed: $${scenarios[*]}"
+
+test: setup
+	@failed=(); report=(); \
+	for stage in $(TEST_STAGES); do \
+	    echo "==================== make $$stage"; \
+	    start=$$(date +%s); \
+	    if $(MAKE) --no-print-directory -C $(ROOT) SKIP_SETUP=1 "$$stage"; then result=ok; else result=FAILED; failed+=("$$stage"); fi; \
+	    report+=("$$(printf '  %-12s %-7s %4ss' "$$stage" "$$result" "$$(( $$(date +%s) - start ))")"); \
+	done; \
+	echo "==================== make test summary"; \
+	printf '%s\n' "$${report[@]}"; \
+	if [ "$${#failed[@]}" -gt 0 ]; then echo "make test: FAILED stages: $${failed[*]}"; exit 1; fi; \
+	echo "make test: all stages passed"
+
+demo: $(SETUP)
+	cd $(ROOT) && ansible-playbook playbooks/nginx_site.yml
+
+bench: $(SETUP)
+	@cd $(ROOT); \
+	if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
+	else echo "bench: bench/run.py is not written yet, nothing to run"; fi

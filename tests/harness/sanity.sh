@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Run `ansible-test sanity` on a copy of this collection.
+#
+# ansible-test insists on running from .../ansible_collections/<namespace>/<name>, so the
+# files git would ship (tracked, plus untracked files that are not ignored) are copied to
+# tests/output/sanity/ansible_collections/dockyard/docker and the test runs there. The
+# copy's own tests/output (ansible-test's virtualenvs and results) is kept between runs.
+#
+# Extra arguments go to ansible-test, e.g. `sanity.sh --test pylint plugins/modules/image.py`.
+# Settings (environment): VENV (default <repo>/.venv), SANITY_PYTHON (default 3.11).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="${VENV:-.venv}"
+case "$VENV" in /*) ;; *) VENV="$ROOT/$VENV" ;; esac
+SANITY_PYTHON="${SANITY_PYTHON:-3.11}"
+DEST="$ROOT/tests/output/sanity/ansible_collections/dockyard/docker"
+
+die() { printf '[sanity] ERROR: %s\n' "$*" >&2; exit 1; }
+[ -x "$VENV/bin/ansible-test" ] || die "no ansible-test in $VENV: run tests/harness/setup.sh first"
+
+# ansible-test bootstraps pip in each virtualenv it makes with a get-pip script that it
+# downloads from a host this machine cannot reach; it reads a cached copy first. This
+# stand-in does the same job with the interpreter's own ensurepip plus PyPI.
+install_get_pip_stand_in() {
+    local pip_version cache_file marker="dockyard stand-in for get-pip"
+    pip_version="$("$VENV/bin/python" - <<'EOF'
+import re
+from ansible_test._internal import python_requirements as pr
+with open(pr.__file__) as f:
+    match = re.search(r"default_packages = dict\(\s*pip='([0-9.]+)'", f.read())
+print(match.group(1) if match else '24.2')
+EOF
+)"
+    cache_file="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+    if [ -f "$cache_file" ] && ! grep -q "$marker" "$cache_file"; then
+        return  # a real get-pip script is there: use it
+    fi
+    mkdir -p "$(dirname "$cache_file")"
+    cat >"$cache_file" <<EOF
+# $marker $pip_version, written by tests/harness/sanity.sh.
+# Run by ansible-test as: python get_pip.py [pip options] pip==$pip_version [--no-setuptools] [--no-wheel]
+import subprocess
+import sys
+
+args = sys.argv[1:]
+no_setuptools = '--no-setuptools' in args
+install_args = [arg for arg in args if arg not in ('--no-setuptools', '--no-wheel')]
+subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade', '--default-pip'], stdout=subprocess.DEVNULL)
+subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--quiet'] + install_args)
+if no_setuptools:
+    subprocess.call([sys.executable, '-m', 'pip', 'uninstall', '--quiet', '--yes', 'setuptools'])
+EOF
+}
+
+# Copy the collection: exactly what git would ship, or (no git) the tree minus local state.
+copy_collection() {
+    mkdir -p "$DEST"
+    find "$DEST" -mindepth 1 -maxdepth 1 ! -name tests ! -name .git -exec rm -rf {} +
+    [ -d "$DEST/tests" ] && find "$DEST/tests" -mindepth 1 -maxdepth 1 ! -name output -exec rm -rf {} +
+    if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+            | while IFS= read -r -d '' path; do [ -e "$path" ] || [ -L "$path" ] && printf '%s\0' "$path"; done \
+            | tar --null -T - -cf -) | tar -C "$DEST" -xf -
+    else
+        tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./tests/output \
+            --exclude=__pycache__ --exclude=.pytest_cache -cf - . | tar -C "$DEST" -xf -
+    fi
+}
+
+install_get_pip_stand_in
+copy_collection
+cd "$DEST"
+# The copy lies inside this checkout's ignored tests/output/: without a repository of its own,
+# ansible-test would find the outer one and see no files at all.
+[ -d .git ] || git init -q .
+start=$(date +%s)
+echo "[sanity] ansible-test sanity --python $SANITY_PYTHON --venv in ${DEST#"$ROOT"/}"
+set +e
+"$VENV/bin/ansible-test" sanity --python "$SANITY_PYTHON" --venv --color no "$@"
+rc=$?
+set -e
+echo "[sanity] finished in $(( $(date +%s) - start ))s with exit code $rc"
+exit "$rc"
