@@ -1,0 +1,92 @@
+"""A scratch dockerd (tests/harness/scratch_dockerd.sh) and ansible-playbook runs against it.
+
+Tests that restart or misconfigure a daemon use this one; the shared daemon at
+/var/run/docker.sock is never restarted or reconfigured.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from collection_path import COLLECTIONS_ROOT, REPO_ROOT
+
+SCRIPT = os.path.join(REPO_ROOT, 'tests', 'harness', 'scratch_dockerd.sh')
+PLAYBOOK_BIN = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
+
+
+class ScratchDaemon:
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.config_path = os.path.join(folder, 'daemon.json')
+        self.host = 'unix://%s/docker.sock' % folder
+        self.pidfile = os.path.join(folder, 'docker.pid')
+        self.log = os.path.join(folder, 'dockerd.log')
+
+    def _script(self, action):
+        proc = subprocess.run(['bash', SCRIPT, action, self.folder], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=120)
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode().strip()
+
+    def start(self):
+        self._script('start')
+
+    def stop(self):
+        self._script('stop')
+
+    @property
+    def command(self):
+        return self._script('command')
+
+    def cli(self, *args, check=True):
+        proc = subprocess.run(['docker', '-H', self.host] + list(args), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=300)
+        if check:
+            assert proc.returncode == 0, proc.stderr.decode()
+        return proc.returncode, (proc.stdout + proc.stderr).decode().strip()
+
+    def running(self):
+        return self.cli('version', check=False)[0] == 0
+
+    def read_config(self):
+        with open(self.config_path) as handle:
+            return json.load(handle)
+
+    def role_vars(self):
+        """engine role variables that restart this daemon as a plain process."""
+        return dict(engine_install=False, engine_restart_method='process', engine_dockerd_command=self.command,
+                    engine_dockerd_pidfile=self.pidfile, engine_dockerd_log=self.log,
+                    engine_docker_host=self.host, engine_daemon_config_path=self.config_path,
+                    engine_restart_timeout=30)
+
+
+@pytest.fixture(scope='module')
+def scratch_daemon():
+    folder = tempfile.mkdtemp(prefix='dysd-', dir='/tmp')  # short: unix socket paths are limited
+    daemon = ScratchDaemon(folder)
+    daemon.start()
+    yield daemon
+    daemon.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_playbook(tmp_path, tasks, extra_vars=None):
+    """Run a one-play playbook on localhost with this checkout as dockyard.docker; (rc, output)."""
+    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
+    playbook = tmp_path / 'play.yml'
+    playbook.write_text(json.dumps(play))
+    inventory = tmp_path / 'inventory'
+    inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
+               ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0')
+    command = [PLAYBOOK_BIN, '-i', str(inventory), str(playbook)]
+    if extra_vars:
+        command += ['-e', json.dumps(extra_vars)]
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=600)
+    return proc.returncode, proc.stdout.decode('utf-8', 'replace')
