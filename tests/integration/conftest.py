@@ -28,7 +28,8 @@ class ModuleResult(dict):
         return bool(self.get('failed'))
 
 
-def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, options=None, **args):
+def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, options=None, run_as_nobody=False,
+               **args):
     """Run one of this collection's modules in a fresh interpreter, as Ansible would.
 
     Fails the test on a traceback or on an unexpected failure. `name` is positional-only so
@@ -45,9 +46,16 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
     run_env = dict(os.environ)
     run_env['PYTHONPATH'] = COLLECTIONS_ROOT
     run_env.update(env or {})
+    interpreter, preexec = sys.executable, None
+    if run_as_nobody:
+        # The venv's interpreter lives under a root-only home here; the system python reads
+        # the same pure-Python packages through PYTHONPATH.
+        interpreter, preexec = '/usr/bin/python3', _become_nobody
+        run_env['PYTHONPATH'] = os.pathsep.join([COLLECTIONS_ROOT] + [p for p in sys.path if 'site-packages' in p])
     proc = subprocess.run(
-        [sys.executable, '-m', 'ansible_collections.dockyard.docker.plugins.modules.%s' % name],
-        input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600)
+        [interpreter, '-m', 'ansible_collections.dockyard.docker.plugins.modules.%s' % name],
+        input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600,
+        preexec_fn=preexec)
     stdout = proc.stdout.decode('utf-8', 'replace')
     stderr = proc.stderr.decode('utf-8', 'replace')
     assert 'Traceback' not in stderr, stderr
@@ -61,6 +69,12 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
     else:
         assert not result.failed, result.get('msg', result)
     return result
+
+
+def _become_nobody():
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
 
 
 def docker_cli(*args, check=True):
