@@ -204,9 +204,9 @@ def requested_changes(params):
         if key in OPTION_FOR_KEY and params.get(OPTION_FOR_KEY[key]) is not None:
             raise SpecError('settings', key, 'the key is also set by option %s; set it in one place only'
                             % OPTION_FOR_KEY[key])
-        if key in dict(OPTION_KEYS):
-            raise SpecError('settings', key, "daemon.json spells it '%s'; use that or option %s"
-                            % (dict(OPTION_KEYS)[key], key))
+        spelled = dict(OPTION_KEYS).get(key, key)
+        if spelled != key:
+            raise SpecError('settings', key, "daemon.json spells it '%s'; use that or option %s" % (spelled, key))
     changes.update(settings)
     for option, key in OPTION_KEYS:
         value = params.get(option)
