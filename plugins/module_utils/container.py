@@ -9,6 +9,8 @@ Used by the `container` module (one container) and the `containers` module (a se
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 from ansible_collections.dockyard.docker.plugins.module_utils.client import (
     DockerError,
     demultiplex,
@@ -368,6 +370,10 @@ class ContainerDriver:
         if actual is not None:
             differences = spec.differences(actual, self.image)
             recreate_reason = self._recreate_reason(actual, differences)
+            if recreate_reason and not spec.image:
+                # Fail before stopping anything: the new container could not be created.
+                raise TaskFailed('image: required to recreate container %s (%s); set image'
+                                 % (spec.name, recreate_reason))
         target_state = self._target_state(current_state)
         if actual is None:
             self._plan_create(plan, start=target_state == 'started')
@@ -542,10 +548,22 @@ class ContainerDriver:
             except DockerError as exc:
                 if exc.status != 409:  # already stopped
                     raise
+                return
+            self._wait_until_stopped(ident)
             return
         timeout = spec.values.get('stop_timeout')
         wait = (timeout if timeout is not None else 10) + self.client.timeout
         self.client.post('/containers/%s/stop' % ident, {'t': timeout}, ok_statuses=(304,), timeout=wait)
+
+    def _wait_until_stopped(self, ident):
+        """docker kill only delivers the signal; state: stopped promises a stopped container."""
+        timeout = self.spec.values.get('stop_timeout')
+        deadline = time.monotonic() + (timeout if timeout is not None else 10)
+        while running_state(self.client.inspect('containers', ident)) == 'started':
+            if time.monotonic() > deadline:
+                raise TaskFailed('container %s still runs after signal %s; give a kill_signal that ends it, '
+                                 'or leave kill_signal out for KILL' % (self.spec.name, self.spec.kill_signal))
+            time.sleep(0.1)
 
     def _restart(self, ident):
         timeout = self.spec.values.get('stop_timeout')

@@ -137,7 +137,8 @@ class Option:
 
     path    where it sits in the create body and in inspect ('Config' or 'HostConfig', key)
     convert (option, value) -> the Engine's value; raises SpecError
-    compare 'value', 'set' or 'subset' (actual may hold more keys)
+    compare 'value', 'set', 'subset' (actual may hold more keys) or 'ignore' (used at
+            create time and by actions only, never a reason to recreate)
     update  the /containers/update key when the change applies in place
     """
 
@@ -160,7 +161,8 @@ OPTIONS = [
     Option('tty', dict(type='bool'), ('Config', 'Tty')),
     Option('interactive', dict(type='bool'), ('Config', 'OpenStdin')),
     Option('stop_signal', dict(type='str'), ('Config', 'StopSignal')),
-    Option('stop_timeout', dict(type='int'), ('Config', 'StopTimeout')),
+    # Also the per-call `docker stop -t`; like community.docker, a different value must not recreate.
+    Option('stop_timeout', dict(type='int'), ('Config', 'StopTimeout'), compare='ignore'),
     Option('healthcheck', dict(type='dict'), ('Config', 'Healthcheck'), _healthcheck, 'subset'),
     Option('publish_all_ports', dict(type='bool'), ('HostConfig', 'PublishAllPorts')),
     Option('privileged', dict(type='bool'), ('HostConfig', 'Privileged')),
@@ -252,6 +254,8 @@ def normalize_links(links):
 
 
 def values_equal(compare, desired, actual):
+    if compare == 'ignore':
+        return True
     if compare == 'set':
         return sorted(desired or []) == sorted(actual or [])
     if compare == 'subset':
