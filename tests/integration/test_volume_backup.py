@@ -1,0 +1,238 @@
+"""volume_backup against the real daemon: a lossless round trip (1 GiB sparse file included),
+checksums, refusal of non-empty targets, container mode, and the two playbooks."""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from collection_path import COLLECTIONS_ROOT, REPO_ROOT
+from conftest import docker_cli, docker_inspect, run_module
+
+MARKER = '.dockyard-restore.sha256'
+
+# Builds every kind of entry the round trip must keep. Runs as root in the Debian test image.
+POPULATE = r'''
+import os
+os.chdir('/v')
+open('plain.txt', 'w').write('hello\n')
+os.chmod('plain.txt', 0o640); os.chown('plain.txt', 1234, 4321)
+os.makedirs('empty dir/nested empty')
+os.makedirs('sub'); os.chmod('sub', 0o1777)
+open('sub/set-uid', 'w').write('#!/bin/sh\n'); os.chmod('sub/set-uid', 0o4755)
+os.symlink('plain.txt', 'link to plain')
+os.symlink('/does/not/exist', 'dangling')
+os.link('plain.txt', 'hard link')
+open('名前 ünïcødé ☃.txt', 'w').write('snow\n')
+open('x' * 120, 'w').write('long name\n')
+open('attrs', 'w').write('xattr\n'); os.setxattr('attrs', 'user.dockyard', b'kept')
+with open('big.sparse', 'wb') as big:
+    big.truncate(1 << 30); big.seek(1 << 29); big.write(b'middle'); big.seek(0, 2); big.write(b'end')
+os.chown('.', 77, 88); os.chmod('.', 0o750)
+'''
+
+# Prints a JSON manifest of the tree: type, mode, owner, content hash, link target, hard-link group, xattrs.
+MANIFEST = r'''
+import hashlib, json, os, stat, sys
+root = sys.argv[1]
+entries, inodes = {}, {}
+for folder, dirs, files in os.walk(root):
+    for name in [''] + dirs + files if folder == root else dirs + files:
+        path = os.path.join(folder, name) if name else folder
+        rel = os.path.relpath(path, root)
+        if rel == '%s': continue
+        st = os.lstat(path)
+        entry = {'mode': oct(st.st_mode), 'uid': st.st_uid, 'gid': st.st_gid}
+        if stat.S_ISLNK(st.st_mode):
+            entry['target'] = os.readlink(path)
+        elif stat.S_ISREG(st.st_mode):
+            digest = hashlib.sha256()
+            with open(path, 'rb') as handle:
+                for block in iter(lambda: handle.read(1 << 22), b''): digest.update(block)
+            entry.update(sha256=digest.hexdigest(), size=st.st_size, blocks=st.st_blocks)
+            inodes.setdefault(st.st_ino, []).append(rel)
+            try:
+                entry['xattrs'] = dict((key, os.getxattr(path, key).hex()) for key in os.listxattr(path))
+            except OSError:
+                pass
+        entries[rel] = entry
+for group in inodes.values():
+    for rel in group:
+        entries[rel]['links'] = sorted(group)
+print(json.dumps(entries))
+''' % MARKER
+
+
+def manifest(debian, *mount_args, root='/v'):
+    out = docker_cli('run', '--rm', '--network', 'none', *mount_args, debian, 'python3', '-c', MANIFEST, root)
+    return json.loads(out)
+
+
+def comparable(entries):
+    """Everything but allocated blocks, which only sparse-aware tar keeps small."""
+    return dict((path, dict((k, v) for k, v in entry.items() if k != 'blocks')) for path, entry in entries.items())
+
+
+def sha256_of(path):
+    with open(path, 'rb') as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    yield str(tmp_path)
+    shutil.rmtree(str(tmp_path), ignore_errors=True)
+
+
+@pytest.fixture
+def source(name, debian):
+    volume = name + '-src'
+    docker_cli('run', '--rm', '--network', 'none', '-v', '%s:/v' % volume, debian, 'python3', '-c', POPULATE)
+    return volume
+
+
+def test_lossless_round_trip_with_gnu_tar(source, name, debian, workdir):
+    archive = os.path.join(workdir, 'out', 'backup.tar')
+    args = dict(volume=source, archive=archive, helper_image=debian)
+    original = manifest(debian, '-v', '%s:/v' % source)
+    assert original['big.sparse']['size'] > 1 << 30 and original['big.sparse']['blocks'] < 1024
+
+    check = run_module('volume_backup', check=True, diff=True, **args)
+    assert check['changed'] and not os.path.exists(archive)
+    backup = run_module('volume_backup', **args)
+    assert backup['changed'] and backup['sha256'] == sha256_of(archive)
+    assert backup['size'] == os.path.getsize(archive) < 1 << 20  # the 1 GiB file is stored sparse
+    assert backup['files'] >= len(original)
+    assert open(archive + '.sha256').read().split()[0] == backup['sha256']
+    again = run_module('volume_backup', **args)
+    assert not again['changed'] and again['sha256'] == backup['sha256']
+    assert not run_module('volume_backup', check=True, **args)['changed']
+
+    target = name + '-copy'
+    restore = dict(state='restore', volume=target, archive=archive, helper_image=debian)
+    check = run_module('volume_backup', check=True, diff=True, **restore)
+    assert check['changed'] and check['actions'][0] == 'create volume %s' % target
+    assert docker_inspect('volume', target) is None
+    assert run_module('volume_backup', **restore)['changed']
+    restored = manifest(debian, '-v', '%s:/v' % target)
+    assert comparable(restored) == comparable(original)
+    assert restored['big.sparse']['blocks'] < 1024
+    assert restored['hard link']['links'] == ['hard link', 'plain.txt']
+    assert restored['attrs']['xattrs'] == {'user.dockyard': b'kept'.hex()}
+    assert not run_module('volume_backup', **restore)['changed']
+    assert not run_module('volume_backup', check=True, **restore)['changed']
+
+    # A backup of the restored volume leaves the restore marker out, so it holds the same entries.
+    second = os.path.join(workdir, 'second.tar')
+    assert run_module('volume_backup', volume=target, archive=second, helper_image=debian)['files'] == backup['files']
+
+
+def test_restore_refuses_data_and_damaged_archives(source, name, debian, workdir):
+    archive = os.path.join(workdir, 'backup.tar')
+    backup = run_module('volume_backup', volume=source, archive=archive, helper_image=debian)
+    restore = dict(state='restore', volume=source, archive=archive, helper_image=debian)
+    refused = run_module('volume_backup', expect_fail=True, **restore)
+    assert 'not empty' in refused['msg'] and 'force: true' in refused['msg']
+
+    docker_cli('run', '--rm', '--network', 'none', '-v', '%s:/v' % source, debian, 'touch', '/v/added later')
+    check = run_module('volume_backup', check=True, force=True, **restore)
+    assert [action.split()[0] for action in check['actions']] == ['empty', 'restore']
+    assert run_module('volume_backup', force=True, **restore)['changed']
+    assert 'added later' not in manifest(debian, '-v', '%s:/v' % source)
+    assert not run_module('volume_backup', force=True, **restore)['changed']
+
+    damaged = os.path.join(workdir, 'damaged.tar')
+    shutil.copy(archive, damaged)
+    shutil.copy(archive + '.sha256', damaged + '.sha256')
+    with open(damaged, 'r+b') as handle:
+        handle.seek(600)
+        handle.write(b'X')
+    target = name + '-never'
+    failed = run_module('volume_backup', expect_fail=True, state='restore', volume=target, archive=damaged,
+                        helper_image=debian)
+    assert 'sha256' in failed['msg'] and 'nothing was restored' in failed['msg']
+    assert docker_inspect('volume', target) is None
+
+    os.remove(damaged + '.sha256')
+    unverified = run_module('volume_backup', expect_fail=True, state='restore', volume=target, archive=damaged)
+    assert 'pass checksum' in unverified['msg']
+    explicit = run_module('volume_backup', state='restore', volume=target, archive=archive, helper_image=debian,
+                          checksum='sha256:' + backup['sha256'])
+    assert explicit['changed']
+
+
+def test_container_mode_with_busybox_tar(name, busybox, debian, workdir):
+    """--volumes-from: every volume of a data container in one archive, restored into another container."""
+    store = name + '-store'
+    docker_cli('create', '--name', store, '-v', name + '-a:/dbdata', '-v', '/config', busybox, 'true')
+    docker_cli('run', '--rm', '--network', 'none', '--volumes-from', store, debian, 'python3', '-c',
+               POPULATE.replace("os.chdir('/v')", "os.chdir('/dbdata')").replace('1 << 30', '1 << 20')
+               + "\nopen('/config/app.conf', 'w').write('k=v\\n')\n")
+    archive = os.path.join(workdir, 'store.tar')
+    args = dict(container=store, archive=archive, helper_image=busybox)
+    assert run_module('volume_backup', **args)['changed']
+    assert not run_module('volume_backup', **args)['changed']
+    members = subprocess.run(['tar', 'tf', archive], stdout=subprocess.PIPE).stdout.decode()
+    assert 'dbdata/plain.txt' in members and 'config/app.conf' in members
+
+    copy = name + '-copy'
+    docker_cli('create', '--name', copy, '-v', name + '-b:/dbdata', '-v', '/config', busybox, 'true')
+    restore = dict(state='restore', container=copy, archive=archive, helper_image=busybox)
+    assert run_module('volume_backup', check=True, **restore)['changed']
+    assert run_module('volume_backup', **restore)['changed']
+    assert not run_module('volume_backup', **restore)['changed']
+    for root in ('/dbdata', '/config'):
+        before = manifest(debian, '--volumes-from', store, root=root)
+        after = manifest(debian, '--volumes-from', copy, root=root)
+        before.pop('attrs', None), after.pop('attrs', None)  # busybox tar drops xattrs (documented)
+        assert comparable(after) == comparable(before)
+
+    stray = name + '-other'
+    docker_cli('create', '--name', stray, '-v', '/elsewhere', busybox, 'true')
+    failed = run_module('volume_backup', expect_fail=True, state='restore', container=stray, archive=archive,
+                        helper_image=busybox)
+    assert 'outside the volumes of container' in failed['msg']
+
+
+@pytest.mark.parametrize('args, fragment', [
+    (dict(archive='/tmp/x.tar'), 'one of the following is required: volume, container'),
+    (dict(archive='/tmp/x.tar', volume='a', container='b'), 'mutually exclusive'),
+    (dict(archive='/tmp/x.tar', volume='bad name'), 'volume: invalid value'),
+    (dict(archive='/tmp/x.tar', volume='a', checksum='abc', state='restore'), 'checksum: invalid value'),
+    (dict(archive='/tmp/x.tar', volume='a', checksum='0' * 64), 'checksum: invalid value'),
+    (dict(archive='/tmp/x.tar', volume='a', helper_image='Bad Image'), 'helper_image: invalid value'),
+    (dict(archive='/tmp/dyt-no-such-dir/x.tar', volume='a', state='restore'), 'does not exist'),
+])
+def test_invalid_arguments(args, fragment):
+    failed = run_module('volume_backup', expect_fail=True, **args)
+    assert fragment in failed['msg'] and '\n' not in failed['msg']
+
+
+def run_playbook(playbook, extra):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
+               ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    extra = dict(extra, ansible_python_interpreter=sys.executable, ansible_connection='local')
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,',
+               os.path.join(REPO_ROOT, 'playbooks', playbook), '-e', json.dumps(extra)]
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    output = proc.stdout.decode()
+    assert proc.returncode == 0, output
+    return output
+
+
+def test_playbooks_back_up_and_restore(source, name, debian, workdir):
+    common = {'backup_dir': workdir, 'helper_image': debian, 'backup_hosts': 'localhost', 'restore_hosts': 'localhost'}
+    output = run_playbook('volume_backup.yml', dict(common, backup_volumes=[source]))
+    assert 'changed=1' in output and os.path.exists(os.path.join(workdir, source + '.tar'))
+    assert 'changed=0' in run_playbook('volume_backup.yml', dict(common, backup_volumes=[source]))
+
+    os.rename(os.path.join(workdir, source + '.tar'), os.path.join(workdir, name + '-pb.tar'))
+    os.rename(os.path.join(workdir, source + '.tar.sha256'), os.path.join(workdir, name + '-pb.tar.sha256'))
+    output = run_playbook('volume_restore.yml', dict(common, restore_volumes=[name + '-pb']))
+    assert 'changed=1' in output
+    assert comparable(manifest(debian, '-v', '%s-pb:/v' % name)) == comparable(manifest(debian, '-v', '%s:/v' % source))
+    assert 'changed=0' in run_playbook('volume_restore.yml', dict(common, restore_volumes=[name + '-pb']))
