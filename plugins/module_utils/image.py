@@ -241,8 +241,9 @@ class ImageDriver:
         spec = self.spec
         manifest = archive.archive_manifest('load_path', spec.load_path)
         archive.check_load_target(manifest, spec.name)
-        reason = 'forced' if spec.force else wrap('compare %s with the host' % spec.load_path,
-                                                   archive.load_plan_reason, self.client, manifest, spec.name)
+        reason = 'forced' if spec.force else None
+        reason = reason or wrap('compare %s with the host' % spec.load_path,
+                                archive.load_plan_reason, self.client, manifest, spec.name)
         if reason:
             self._step(plan, 'load', 'load %s from %s (%s)' % (spec.name, spec.load_path, reason),
                        lambda: archive.load_archive(self.client, spec.load_path, manifest, spec.name), replaces=True)

@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported
     quote = urlencode = None
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.image_build import file_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
@@ -60,14 +61,6 @@ def label_of(image, name):
 
 def _digest(*parts):
     return 'sha256:' + hashlib.sha256(json.dumps(parts, sort_keys=True).encode('utf-8')).hexdigest()
-
-
-def _file_digest(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _upload(client, path, query_path):
@@ -158,7 +151,7 @@ def tag_image(client, source, reference):
 # -- docker import ------------------------------------------------------------------------------------
 
 def import_hash(path, changes, message, platform):
-    return _digest(_file_digest(path), changes, message, platform)
+    return _digest(file_digest(path), changes, message, platform)
 
 
 def import_needed(image, content_hash):

@@ -167,12 +167,12 @@ def context_digest(root, files):
         elif os.path.isdir(full):
             entry = 'd %s %o' % (relative, info.st_mode & 0o7777)
         else:
-            entry = 'f %s %o %s' % (relative, info.st_mode & 0o7777, _file_digest(full))
+            entry = 'f %s %o %s' % (relative, info.st_mode & 0o7777, file_digest(full))
         digest.update(entry.encode('utf-8', 'surrogateescape') + b'\0')
     return digest.hexdigest()
 
 
-def _file_digest(path):
+def file_digest(path):
     digest = hashlib.sha256()
     with open(path, 'rb') as handle:
         for block in iter(lambda: handle.read(1 << 20), b''):

@@ -19,6 +19,19 @@ def repo(name):
     return name.lower()
 
 
+def host_and_registry(repo, registry):
+    """The images of this test on the host and its tags in the registry."""
+    def state():
+        return image_state(repo), registry_tags(registry, repo)
+    return state
+
+
+def host_and_file(repo, path):
+    def state():
+        return image_state(repo), os.path.exists(path)
+    return state
+
+
 # -- docker pull ---------------------------------------------------------------------------------
 
 def test_pull_missing_image(repo, busybox, registry):
@@ -108,7 +121,7 @@ def test_tag_moves_to_the_named_image(repo, busybox):
 def test_push_remove_pull_round_trip(repo, busybox, registry):
     made = make_image('%s:1' % repo, busybox)
     target = '%s/%s' % (registry, repo)
-    state = lambda: (image_state(repo), registry_tags(registry, repo))  # noqa: E731
+    state = host_and_registry(repo, registry)
     result = converge('image', state, name='%s:1' % repo, push=True, repository=target)
     assert result['actions'] == ['tag %s:1 as %s:1' % (repo, target), 'push %s:1' % target]
     assert registry_tags(registry, repo) == ['1']
@@ -123,7 +136,7 @@ def test_push_remove_pull_round_trip(repo, busybox, registry):
 def test_push_name_in_registry_and_new_content(repo, busybox, registry):
     reference = '%s/%s:2' % (registry, repo)
     make_image(reference, busybox)
-    state = lambda: (image_state(repo), registry_tags(registry, repo))  # noqa: E731
+    state = host_and_registry(repo, registry)
     converge('image', state, name=reference, push=True)
     # A new image under the same name is pushed again.
     newer = make_image(reference, busybox, 'LABEL generation=2')
@@ -144,7 +157,7 @@ def test_push_to_unreachable_registry_fails_cleanly(repo, busybox):
 def test_save_then_load(repo, busybox, tmp_path):
     made = make_image('%s:1' % repo, busybox)
     archive = str(tmp_path / 'image.tar')
-    exists = lambda: (image_state(repo), os.path.exists(archive))  # noqa: E731
+    exists = host_and_file(repo, archive)
     result = converge('image', exists, name='%s:1' % repo, archive_path=archive)
     assert result['actions'] == ['save %s:1 to %s' % (repo, archive)]
     assert '%s:1' % repo in docker_cli('load', '-i', archive)
