@@ -188,12 +188,12 @@ class ImageDriver:
         after['tags'] = sorted(set(after.get('tags') or []) | set([self.spec.name] + self.spec.tags))
         return after
 
-    def _step(self, plan, name, description, run, replaces=False):
+    def _step(self, plan, name, description, run, replaces=False, undo=None):
         """Add an action; run() returns False when it found nothing to change after all."""
         def tracked():
             if run() is not False:
                 self.effective.append(description)
-        plan.add(name, description, tracked)
+        plan.add(name, description, tracked, undo)
         self.replaced = self.replaced or replaces
 
     # -- sources -----------------------------------------------------------------------------------
@@ -271,7 +271,8 @@ class ImageDriver:
     def _plan_tags(self, plan):
         for target in self.spec.tags + ([self.spec.repository] if self.spec.repository else []):
             if self.replaced or not self._points_here(target):
-                self._step(plan, 'tag', 'tag %s as %s' % (self.spec.name, target), self._tag_call(target))
+                undo = self._untag_call(target) if self._image_id(target) is None else None
+                self._step(plan, 'tag', 'tag %s as %s' % (self.spec.name, target), self._tag_call(target), undo=undo)
 
     def _points_here(self, reference):
         current = self._image_id(reference)
@@ -283,6 +284,10 @@ class ImageDriver:
                 return False
             archive.tag_image(self.client, self.spec.name, target)
         return tag
+
+    def _untag_call(self, target):
+        """A tag this task adds goes again when a later step fails (say, the push it was made for)."""
+        return lambda: self.client.delete('/images/%s' % quote(target, safe=''), {'noprune': True})
 
     def _points_here_now(self, reference):
         here = self._image_id(self.spec.name)

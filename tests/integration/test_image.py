@@ -267,3 +267,11 @@ def test_no_docker_sdk_import_at_module_level(repo_root):
     env = dict(os.environ, PYTHONPATH=os.path.join(repo_root, 'tests', 'output', 'collections'))
     out = subprocess.run([os.sys.executable, '-c', code], env=env, stdout=subprocess.PIPE, check=True)
     assert out.stdout.decode().strip() == 'False'
+
+
+def test_failed_push_removes_the_tag_it_added(repo, busybox):
+    make_image('%s:1' % repo, busybox)
+    target = '127.0.0.1:1/%s' % repo
+    result = run_module('image', expect_fail=True, name='%s:1' % repo, push=True, repository=target)
+    assert result['msg'].startswith('Failed to push %s:1' % target)
+    assert image_id('%s:1' % target) is None and image_id('%s:1' % repo)
