@@ -55,7 +55,7 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
     proc = subprocess.run(
         [interpreter, '-m', 'ansible_collections.dockyard.docker.plugins.modules.%s' % name],
         input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600,
-        preexec_fn=preexec)
+        preexec_fn=preexec, check=False)
     stdout = proc.stdout.decode('utf-8', 'replace')
     stderr = proc.stderr.decode('utf-8', 'replace')
     assert 'Traceback' not in stderr, stderr
@@ -79,7 +79,7 @@ def _become_nobody():
 
 def docker_cli(*args, check=True):
     """The docker CLI, used by tests to prepare and check state independently of the modules."""
-    proc = subprocess.run(['docker'] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.run(['docker'] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     if check and proc.returncode != 0:
         raise AssertionError('docker %s failed: %s' % (' '.join(args), proc.stderr.decode()))
     return proc.stdout.decode().strip()
