@@ -1,0 +1,110 @@
+"""Pure logic of the network, volume, volume_backup and prune modules (no daemon)."""
+
+import time
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ansible_collections.dockyard.docker.plugins.module_utils.network import (
+    NetworkSpec, parse_connected, parse_ipam_pools, pools_match)
+from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.volume import VolumeSpec
+from ansible_collections.dockyard.docker.plugins.module_utils.volume_backup import member_top, parse_checksum
+
+
+def network(**params):
+    params.setdefault('name', 'net')
+    return NetworkSpec(params)
+
+
+def test_flat_ipam_options_make_one_pool():
+    pools = parse_ipam_pools(dict(subnet='10.1.0.0/16', gateway='10.1.0.1', ip_range='10.1.2.0/24',
+                                  aux_addresses={'r': '10.1.0.2'}))
+    assert pools == [{'Subnet': '10.1.0.0/16', 'Gateway': '10.1.0.1', 'IPRange': '10.1.2.0/24',
+                      'AuxiliaryAddresses': {'r': '10.1.0.2'}}]
+    assert parse_ipam_pools({}) is None
+
+
+@pytest.mark.parametrize('params, option', [
+    (dict(gateway='10.0.0.1'), 'gateway'),
+    (dict(subnet='10.0.0.1/8'), 'subnet'),
+    (dict(subnet='10.0.0.0/8', aux_addresses={'a': '11.0.0.1'}), 'aux_addresses'),
+    (dict(ipam_config=[{'subnet': '10.0.0.0/8'}, {'subnet': '10.0.0.0/8'}]), 'ipam_config'),
+    (dict(ipam_config=[{'subnet': '10.0.0.0/8', 'gateway': '192.168.0.1'}]), 'ipam_config.gateway'),
+])
+def test_ipam_errors_name_the_option(params, option):
+    with pytest.raises(SpecError) as caught:
+        parse_ipam_pools(params)
+    assert caught.value.option == option
+
+
+def test_pools_match_compares_only_what_the_task_sets():
+    actual = [{'Subnet': '10.1.0.0/16', 'Gateway': '10.1.0.1'}]
+    assert pools_match([{'Subnet': '10.1.0.0/16'}], actual)
+    assert not pools_match([{'Subnet': '10.1.0.0/16', 'Gateway': '10.1.0.9'}], actual)
+    assert not pools_match([{'Subnet': '10.2.0.0/16'}], actual)
+
+
+def test_network_differences_ignore_unset_options():
+    actual = {'Driver': 'bridge', 'Internal': False, 'Labels': {'a': '1'}, 'Options': {'x': '1', 'daemon': 'y'},
+              'IPAM': {'Driver': 'default', 'Config': [{'Subnet': '10.1.0.0/16'}]}, 'ConfigFrom': {'Network': ''}}
+    assert network().differences(actual) == []
+    assert network(options={'x': '1'}, labels={'a': 1}, subnet='10.1.0.0/16').differences(actual) == []
+    assert [d[0] for d in network(internal=True, labels={}).differences(actual)] == ['internal', 'labels']
+
+
+def test_connected_entries():
+    members = parse_connected(['web', {'container': 'api', 'aliases': ['a'], 'ipv4_address': '10.0.0.5'}])
+    assert members['web']['aliases'] == [] and members['api']['ipv4_address'] == '10.0.0.5'
+    for bad in (['web', 'web'], [{'aliases': ['a']}], [{'container': 'x', 'ipv6_address': '10.0.0.1'}],
+                [{'container': 'x', 'aliases': 'a'}]):
+        with pytest.raises(SpecError):
+            parse_connected(bad)
+    with pytest.raises(SpecError) as caught:
+        network(subnet='10.0.0.0/24', connected=[{'container': 'x', 'ipv4_address': '10.0.1.1'}])
+    assert caught.value.option == 'connected.ipv4_address'
+
+
+def test_volume_spec():
+    spec = VolumeSpec(dict(name='data', labels={'a': 1}, driver_options={'type': 'tmpfs'}))
+    assert spec.create_body() == {'Name': 'data', 'Driver': 'local', 'DriverOpts': {'type': 'tmpfs'},
+                                  'Labels': {'a': '1'}}
+    assert spec.differences({'Driver': 'local', 'Options': {'type': 'tmpfs'}, 'Labels': {'a': '1'}}) == []
+    with pytest.raises(SpecError):
+        VolumeSpec(dict(name='/abs'))
+
+
+@given(st.dictionaries(st.text(st.characters(blacklist_categories=('Cs',)), min_size=1).filter(str.strip),
+                       st.one_of(st.text(), st.integers(), st.booleans(), st.lists(st.text()))))
+def test_filters_always_become_lists_of_strings(filters):
+    parsed = parse_filters('filters', filters)
+    assert set(parsed) == set(str(key) for key in filters)
+    assert all(isinstance(value, list) and all(isinstance(item, str) for item in value) for value in parsed.values())
+
+
+def test_filters_reject_nested_values():
+    with pytest.raises(SpecError):
+        parse_filters('filters', {'label': {'a': 'b'}})
+    assert parse_filters('filters', {'dangling': True}) == {'dangling': ['true']}
+
+
+def test_created_before():
+    now = time.time()
+    assert created_before(now - 7200, ['1h']) and not created_before(now, ['1h'])
+    assert created_before('2001-01-01T00:00:00.123Z', ['24h'])
+    assert created_before(now, None)
+
+
+@pytest.mark.parametrize('name, top', [('./data/x', 'data'), ('data/', 'data'), ('/cfg/a', 'cfg'),
+                                        ('.', ''), ('./', ''), ('./.hidden', '.hidden')])
+def test_member_top(name, top):
+    assert member_top(name) == top
+
+
+def test_parse_checksum():
+    digest = 'ab' * 32
+    assert parse_checksum('sha256:' + digest.upper()) == digest
+    assert parse_checksum(None) is None
+    with pytest.raises(SpecError):
+        parse_checksum('xyz')
