@@ -264,7 +264,7 @@ class BackupDriver:
         info = describe_archive(spec.archive)
         self._verify_checksum(info['sha256'])
         self.result_data = info
-        targets = self._restore_targets(info)
+        targets = self._restore_targets()
         probe = self._probe(targets, check_mode)
         plan = Plan(before={'sha256': probe.get('marker'), 'empty': not probe.get('nonempty')},
                     after={'sha256': info['sha256'], 'empty': False})
@@ -295,7 +295,7 @@ class BackupDriver:
             raise TaskFailed('archive: %s has sha256 %s but %s was expected; the archive is damaged or not the one '
                              'meant, nothing was restored' % (spec.archive, actual, expected))
 
-    def _restore_targets(self, info):
+    def _restore_targets(self):
         """Folders to restore into, as the helper sees them; container archives must fit its mounts."""
         if self.spec.volume:
             return [SOURCE_DIR]

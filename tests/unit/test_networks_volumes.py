@@ -96,8 +96,8 @@ def test_created_before():
     assert created_before(now, None)
 
 
-@pytest.mark.parametrize('name, top', [('./data/x', 'data'), ('data/', 'data'), ('/cfg/a', 'cfg'),
-                                        ('.', ''), ('./', ''), ('./.hidden', '.hidden')])
+@pytest.mark.parametrize('name, top', [
+    ('./data/x', 'data'), ('data/', 'data'), ('/cfg/a', 'cfg'), ('.', ''), ('./', ''), ('./.hidden', '.hidden')])
 def test_member_top(name, top):
     assert member_top(name) == top
 
