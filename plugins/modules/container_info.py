@@ -37,7 +37,7 @@ options:
   filters:
     description:
       - Filters as the Engine API takes them (C(docker ps --filter)), a dict of filter names to a
-        string or a list of strings, such as C({"status": ["exited"], "label": ["app=web"]}).
+        string or a list of strings; see the examples.
       - Accepted names are C(ancestor), C(before), C(expose), C(exited), C(health), C(id),
         C(isolation), C(is-task), C(label), C(name), C(network), C(publish), C(since), C(status)
         and C(volume). Only without O(name).
