@@ -49,14 +49,23 @@ def test_build_then_unchanged_quickly(repo, context):
     assert result['actions'] == ['build image %s:1 from %s (new)' % (repo, context)]
     assert any(line.startswith('Successfully tagged %s:1' % repo) for line in result['build_log'])
     assert label(result).startswith('sha256:')
-    assert docker_cli('run', '--rm', '%s:1' % repo, 'ls', '/ctx') .split() == ['Dockerfile', 'app.txt']
+    assert docker_cli('run', '--rm', '%s:1' % repo, 'ls', '/ctx').split() == ['Dockerfile', 'app.txt']
 
-    started = time.monotonic()
-    again = run_module('image', **build_args(repo, context))
-    elapsed = time.monotonic() - started
-    assert not again['changed'] and 'build_log' not in again
-    # The whole module run, interpreter start included, on a 2-core machine shared with other tests.
-    assert elapsed < 0.9, elapsed
+    rerun = best_time(lambda: run_module('image', **build_args(repo, context)))
+    baseline = best_time(lambda: run_module('image', name='%s:1' % repo))
+    # The whole module run, interpreter start included, best of three on a 2-core machine shared with
+    # other test runs; the build check itself must add little to a task that only inspects the image.
+    assert rerun < 1.0 and rerun - baseline < 0.3, (rerun, baseline)
+
+
+def best_time(call, runs=3):
+    timings = []
+    for _attempt in range(runs):
+        started = time.monotonic()
+        result = call()
+        timings.append(time.monotonic() - started)
+        assert not result['changed'] and 'build_log' not in result
+    return min(timings)
 
 
 def test_ignored_files_do_not_rebuild_but_sent_files_do(repo, context):

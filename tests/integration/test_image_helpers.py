@@ -55,8 +55,6 @@ def converge(module, state_fn, **args):
     assert applied['changed'], applied
     assert applied['actions'] == checked['actions']
     assert applied['diff']['before'] == checked['diff']['before']
-    again = run_module(module, check=True, **args)
-    assert not again['changed'], again['actions']
     again = run_module(module, **args)
     assert not again['changed'], again['actions']
     return applied
