@@ -48,11 +48,12 @@ def test_network_present_then_absent(net):
 
 def test_network_every_create_option(net):
     args = dict(name=net, driver='bridge', internal=True, attachable=True, enable_ipv6=True,
-                labels={'a': '1'}, options={'com.docker.network.bridge.name': net[-12:]},
-                ipam_driver='default', ipam_options={'x': 'y'}, scope='local',
+                labels={'a': '1'}, ipam_driver='default', ipam_options={'x': 'y'}, scope='local',
                 ipam_config=[{'subnet': SUBNET % 202, 'gateway': '172.29.202.254', 'ip_range': '172.29.202.128/25',
                               'aux_addresses': {'router': '172.29.202.2'}},
                              {'subnet': 'fd00:29:202::/64'}])
+    # run_module takes its own `options` keyword: the module's `options` go through it.
+    args['options'] = {'options': {'com.docker.network.bridge.name': net[-12:]}}
     assert run_module('network', **args)['changed']
     actual = docker_inspect('network', net)
     assert actual['Internal'] and actual['Attachable'] and actual['EnableIPv6']
