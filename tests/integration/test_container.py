@@ -378,6 +378,7 @@ def test_new_image_id_behind_the_same_name_recreates(name, busybox):
     result = converge(name, image=image, command=GRACEFUL)
     assert any('new ID' in action for action in result['actions']), result['actions']
     assert inspect(name)['Image'] == second_id and inspect(name)['State']['Running']
+    docker_cli('rmi', first_id, check=False)  # untagged now, so the session cleanup would not find it
 
 
 def test_recreate_true_recreates_every_time(name, busybox):
