@@ -246,6 +246,16 @@ build_debian_image() {
     note "$DEBIAN_IMAGE" "$how"
 }
 
+# A host for multi-host molecule scenarios (own dockerd, Open vSwitch); docker build reuses
+# its layer cache, so a rebuild with an unchanged Dockerfile takes a second.
+HOST_IMAGE=dockyard-test/host:bookworm
+build_host_image() {
+    log "building $HOST_IMAGE (docker build; cached after the first time)"
+    docker build -q --build-arg BASE="$DEBIAN_IMAGE" -t "$HOST_IMAGE" "$ROOT/tests/harness/host-image" \
+        >"$RUN_DIR/host-image.log" 2>&1 || { tail -20 "$RUN_DIR/host-image.log"; die "building $HOST_IMAGE failed"; }
+    note "$HOST_IMAGE" "built"
+}
+
 # ---------------------------------------------------------------- collection link
 link_collection() {
     # Relative, so the checkout may move; the path is what tests/collection_path.py expects.
@@ -264,6 +274,7 @@ start_dockerd
 start_registries
 build_busybox_image
 build_debian_image
+build_host_image
 link_collection
 
 echo "== dockyard test harness ready in $(( $(date +%s) - STARTED ))s =="
