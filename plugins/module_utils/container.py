@@ -21,6 +21,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     normalize_reference,
     pull_image,
 )
+from ansible_collections.dockyard.docker.plugins.module_utils.registry import holds_digest, registry_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip, subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -316,6 +317,7 @@ class ContainerDriver:
         self.image = None
         self.network_info = {}
         self.run_output = None
+        self.newer_in_registry = False
 
     # -- read ---------------------------------------------------------------------------------
 
@@ -333,6 +335,10 @@ class ContainerDriver:
                              % spec.image)
         if (image is None or spec.pull == 'always') and not check_mode:
             image = wrap('pull image %s' % spec.image, pull_image, self.client, spec.image, spec.platform)
+        elif image is not None and spec.pull == 'always':
+            # Check mode must not pull: ask the registry whether a pull would bring another image.
+            digest = registry_digest(self.client, spec.image)
+            self.newer_in_registry = digest is not None and not holds_digest(image, spec.image, digest)
         self.image = image
         return image
 
@@ -408,7 +414,7 @@ class ContainerDriver:
             return 'recreate requested'
         if not spec.detach:
             return 'a one-shot run starts from a fresh container'
-        if spec.image and self.image and actual.get('Image') != self.image.get('Id'):
+        if spec.image and self.image and (actual.get('Image') != self.image.get('Id') or self.newer_in_registry):
             return 'image %s has a new ID' % spec.image
         if spec.image and self.image is None:
             return 'image %s would be pulled' % spec.image

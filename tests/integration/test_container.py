@@ -381,6 +381,26 @@ def test_new_image_id_behind_the_same_name_recreates(name, busybox):
     docker_cli('rmi', first_id, check=False)  # untagged now, so the session cleanup would not find it
 
 
+def test_pull_missing_and_pull_always_through_the_local_registry(name, busybox, registry):
+    reference = '%s/%s/app:latest' % (registry, name.lower())
+    docker_cli('tag', busybox, reference)
+    docker_cli('push', reference)
+    docker_cli('rmi', reference)
+    base = dict(image=reference, command=GRACEFUL)
+    converge(name, **base)  # pull: missing (the default) pulls the absent image; check mode does not
+    first_id = inspect(name)['Image']
+    # The registry gets a new image behind the same tag; the host keeps the old one.
+    docker_cli('create', '--name', '%s-src' % name, busybox)
+    commit_image('%s-src' % name, reference, 'LABEL build=2')
+    docker_cli('push', reference)
+    docker_cli('tag', first_id, reference)
+    assert not run_module('container', name=name, **base)['changed'], 'pull: missing asks no registry'
+    result = converge(name, pull='always', **base)
+    assert any('new ID' in action for action in result['actions']), result['actions']
+    assert inspect(name)['Image'] != first_id
+    docker_cli('rmi', first_id, check=False)
+
+
 def test_recreate_true_recreates_every_time(name, busybox):
     run_module('container', name=name, image=busybox, command=GRACEFUL)
     old_id = inspect(name)['Id']
