@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: container
 short_description: Create, run, start, stop, restart and remove a Docker container
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Converges one container to the wanted configuration and running state (C(docker run), C(start),

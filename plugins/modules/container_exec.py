@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: container_exec
 short_description: Run a command in a running Docker container
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Runs a command in a running container, like C(docker exec), and returns its exit code and output.

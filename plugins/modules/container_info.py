@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: container_info
 short_description: Inspect one Docker container or list containers
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - With O(name), returns whether the container exists, its inspect data (C(docker inspect)),

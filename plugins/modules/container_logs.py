@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: container_logs
 short_description: Read a Docker container's logs, or wait for a log line
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Returns a container's output lines, like C(docker logs), with O(tail), O(timestamps), O(since)

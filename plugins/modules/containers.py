@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: containers
 short_description: Converge a whole set of Docker containers in one task
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Converges every container of a project in one task, instead of one task per loop item.

@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: daemon_config
 short_description: Manage the Docker daemon's configuration (daemon.json or DOCKER_OPTS)
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Merges settings into C(/etc/docker/daemon.json) and keeps the keys the task does not name,

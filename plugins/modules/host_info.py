@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: host_info
 short_description: Read what the Docker daemon reports about itself (docker info, docker version)
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Returns what C(docker info) and C(docker version) say, and the registry mirrors in effect, so a

@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: image
 short_description: Pull, build, load, import, commit, tag, push, save and remove Docker images
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - With O(state=present), makes sure the image O(name) is on the host, getting it from O(source)

@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: image_info
 short_description: List, inspect and show the history of Docker images
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Without O(name), lists the images on the host like C(docker images), optionally with O(all) and O(filters).

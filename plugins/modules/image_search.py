@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: image_search
 short_description: Search Docker Hub for images, through the daemon
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Searches like C(docker search), through the daemon's own search endpoint, so the search goes out from the

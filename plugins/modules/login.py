@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: login
 short_description: Log in to or out of a Docker registry
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - With O(state=present), checks the credentials with the registry through the daemon and stores them in the

@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: network
 short_description: Create, connect, disconnect and remove a Docker network
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Converges one network (C(docker network create), C(connect), C(disconnect), C(rm)).

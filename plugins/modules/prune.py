@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: prune
 short_description: Remove unused containers, images, networks, volumes and build cache
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Runs C(docker container prune), C(docker image prune), C(docker network prune),

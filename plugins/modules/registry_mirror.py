@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: registry_mirror
 short_description: Add or remove one registry mirror in the Docker daemon's configuration
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Adds one URL to C(registry-mirrors) in C(/etc/docker/daemon.json), or removes it, without touching

@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: volume
 short_description: Create and remove Docker volumes
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - Converges one named volume (C(docker volume create), C(docker volume rm)).

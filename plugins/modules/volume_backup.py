@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: volume_backup
 short_description: Back up Docker volumes to a tar archive and restore them without losing anything
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - V(backup) writes one named volume (O(volume)), or all volumes of a container (O(container), like

@@ -9,6 +9,8 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: volume_info
 short_description: List or inspect Docker volumes
+author:
+  - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
   - With O(name), inspects one or more volumes (C(docker volume inspect VOL...)).
