@@ -76,9 +76,16 @@ cd "$DEST"
 [ -d .git ] || git init -q .
 start=$(date +%s)
 echo "[sanity] ansible-test sanity --python $SANITY_PYTHON --venv in ${DEST#"$ROOT"/}"
+# Each "Running sanity test" line gets the seconds since the start, to show where time goes.
 set +e
-"$VENV/bin/ansible-test" sanity --python "$SANITY_PYTHON" --venv --color no "$@"
-rc=$?
+"$VENV/bin/ansible-test" sanity --python "$SANITY_PYTHON" --venv --color no "$@" 2>&1 \
+    | while IFS= read -r line; do
+          case "$line" in
+              "Running sanity test"*) printf '[+%ss] %s\n' "$(( $(date +%s) - start ))" "$line" ;;
+              *) printf '%s\n' "$line" ;;
+          esac
+      done
+rc=${PIPESTATUS[0]}
 set -e
 echo "[sanity] finished in $(( $(date +%s) - start ))s with exit code $rc"
 exit "$rc"
