@@ -53,9 +53,10 @@ def test_build_then_unchanged_quickly(repo, context):
 
     rerun = best_time(lambda: run_module('image', **build_args(repo, context)))
     baseline = best_time(lambda: run_module('image', name='%s:1' % repo))
-    # The whole module run, interpreter start included, best of three on a 2-core machine shared with
-    # other test runs; the build check itself must add little to a task that only inspects the image.
-    assert rerun < 1.0 and rerun - baseline < 0.3, (rerun, baseline)
+    # Best of three whole module runs. On an idle machine the rerun takes about 0.3 s; this 2-core machine
+    # is shared with other test runs, so the bound is relative: hashing the context and checking the
+    # base image must add little to a task that only inspects the image.
+    assert rerun - baseline < 0.3, (rerun, baseline)
 
 
 def best_time(call, runs=3):
