@@ -1,0 +1,92 @@
+"""The dockyard.docker.docker_exec connection plugin against real containers of the test dockerd."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from collection_path import COLLECTIONS_ROOT
+from conftest import docker_cli
+
+ANSIBLE_BIN = os.path.join(os.path.dirname(sys.executable), 'ansible')
+# Bytes that a text-mode transfer would mangle: NUL, CR, high bytes, no final newline.
+PAYLOAD = bytes(range(256)) * 64 + b'\r\nend'
+
+
+@pytest.fixture(scope='module')
+def debian_host(prefix, debian):
+    name = '%s-dx-debian' % prefix
+    docker_cli('run', '-d', '--name', name, '--tmpfs', '/mnt/tmpfs', debian, 'sleep', '600')
+    yield name
+    docker_cli('rm', '-f', name, check=False)
+
+
+def ansible(tmp_path, host, module, args='', *options):
+    """Run one ad-hoc task over the plugin; (rc, the task's result, or the output when there is none)."""
+    inventory, tree = tmp_path / 'inventory.json', tmp_path / 'tree'
+    inventory.write_text(json.dumps({'all': {'hosts': {host: None}, 'vars': {
+        'ansible_connection': 'dockyard.docker.docker_exec',
+        'ansible_python_interpreter': '/usr/bin/python3'}}}))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1')
+    command = [ANSIBLE_BIN, '-i', str(inventory), host, '-t', str(tree), '-m', module, '-a', args] + list(options)
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=120,
+                          check=False)
+    try:
+        return proc.returncode, json.loads((tree / host).read_text())
+    except (OSError, ValueError):
+        return proc.returncode, proc.stdout.decode('utf-8', 'replace')
+
+
+@pytest.mark.parametrize('pipelining', ['true', 'false'])
+def test_module_runs_with_and_without_pipelining(tmp_path, debian_host, pipelining):
+    rc, result = ansible(tmp_path, debian_host, 'ansible.builtin.command', 'cat /etc/debian_version',
+                         '-e', 'ansible_pipelining=%s' % pipelining)
+    assert rc == 0, result
+    assert result['stdout'].startswith('12'), result
+
+
+def test_put_and_fetch_file_keep_every_byte(tmp_path, debian_host):
+    source, fetched = tmp_path / 'payload.bin', tmp_path / 'fetched'
+    source.write_bytes(PAYLOAD)
+    target = '/mnt/tmpfs/payload.bin'  # docker cp cannot write to a tmpfs mount; this plugin can
+    rc, result = ansible(tmp_path, debian_host, 'ansible.builtin.copy', 'src=%s dest=%s' % (source, target))
+    assert rc == 0 and result['changed'], result
+    rc, result = ansible(tmp_path, debian_host, 'ansible.builtin.fetch', 'src=%s dest=%s/ flat=true' % (target, fetched))
+    assert rc == 0, result
+    assert (fetched / 'payload.bin').read_bytes() == PAYLOAD
+    rc, result = ansible(tmp_path, debian_host, 'ansible.builtin.copy', 'src=%s dest=%s' % (source, target))
+    assert rc == 0 and not result['changed'], result
+
+
+def test_remote_user_is_the_exec_user(tmp_path, debian_host):
+    rc, result = ansible(tmp_path, debian_host, 'ansible.builtin.command', 'id -u',
+                         '-e', 'ansible_user=nobody', '-e', 'ansible_pipelining=true')
+    assert rc == 0, result
+    assert result['stdout'] == '65534'
+
+
+def test_passwordless_become_strips_the_success_marker(tmp_path, debian_host):
+    rc, result = ansible(tmp_path, debian_host, 'ansible.builtin.command', 'whoami',
+                         '--become', '--become-method', 'ansible.builtin.su', '-e', 'ansible_pipelining=true')
+    assert rc == 0, result
+    assert result['stdout'] == 'root'
+
+
+def test_missing_and_stopped_containers_are_unreachable_with_a_reason(tmp_path, prefix, busybox):
+    rc, result = ansible(tmp_path, '%s-dx-missing' % prefix, 'ansible.builtin.raw', 'true')
+    assert rc != 0 and result.get('unreachable'), result
+    assert 'No such container' in result['msg'], result
+    stopped = '%s-dx-stopped' % prefix
+    docker_cli('create', '--name', stopped, busybox, 'true')
+    rc, result = ansible(tmp_path, stopped, 'ansible.builtin.raw', 'true')
+    assert rc != 0 and result['msg'].endswith('docker_exec: container %r is not running' % stopped), result
+
+
+def test_raw_without_python(tmp_path, prefix, busybox):
+    name = '%s-dx-busybox' % prefix
+    docker_cli('run', '-d', '--name', name, busybox, 'sleep', '600')
+    rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'echo out; echo err >&2; exit 3')
+    assert rc != 0 and result['rc'] == 3, result
+    assert result['stdout'].strip() == 'out' and 'err' in result['stderr'], result
