@@ -1,0 +1,399 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Swarm mode on one engine: init, join, leave and cluster settings (`swarm`), and one node's
+availability, role and labels (`node`).
+
+Join tokens are secrets: they only leave the module in `join_tokens`, and the action plugin of
+the same name hides the task output whenever they are there.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_cidr
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+
+SWARM_PORT = 2377
+# Local node states in which the engine already belongs to a swarm.
+MEMBER_STATES = ('active', 'pending', 'locked', 'error')
+# Option -> path in the swarm Spec. Only options the task sets are compared.
+SWARM_SETTINGS = (
+    ('labels', ('Labels',)),
+    ('task_history_retention_limit', ('Orchestration', 'TaskHistoryRetentionLimit')),
+    ('snapshot_interval', ('Raft', 'SnapshotInterval')),
+    ('keep_old_snapshots', ('Raft', 'KeepOldSnapshots')),
+    ('dispatcher_heartbeat_period', ('Dispatcher', 'HeartbeatPeriod')),
+    ('node_cert_expiry', ('CAConfig', 'NodeCertExpiry')),
+    ('autolock_managers', ('EncryptionConfig', 'AutoLockManagers')),
+)
+DURATIONS = ('dispatcher_heartbeat_period', 'node_cert_expiry')
+
+
+def swarm_argument_spec():
+    return dict(
+        state=dict(type='str', default='present', choices=['present', 'join', 'absent']),
+        advertise_addr=dict(type='str'),
+        listen_addr=dict(type='str', default='0.0.0.0:%d' % SWARM_PORT),
+        data_path_addr=dict(type='str'),
+        data_path_port=dict(type='int'),
+        default_addr_pool=dict(type='list', elements='str'),
+        subnet_size=dict(type='int'),
+        remote_addrs=dict(type='list', elements='str'),
+        join_token=dict(type='str', no_log=True),
+        force=dict(type='bool', default=False),
+        labels=dict(type='dict'),
+        task_history_retention_limit=dict(type='int'),
+        snapshot_interval=dict(type='int'),
+        keep_old_snapshots=dict(type='int'),
+        dispatcher_heartbeat_period=dict(type='str'),
+        node_cert_expiry=dict(type='str'),
+        autolock_managers=dict(type='bool'),
+        rotate_worker_token=dict(type='bool', default=False),
+        rotate_manager_token=dict(type='bool', default=False),
+    )
+
+
+def _with_port(address):
+    """'10.0.0.1' -> '10.0.0.1:2377'; an interface name or a full address stays as given."""
+    text = str(address).strip()
+    if text.startswith('[') and ']:' in text:
+        return text
+    if text.count(':') == 1:
+        return text
+    if ':' in text:  # a bare IPv6 address
+        return '[%s]:%d' % (text, SWARM_PORT)
+    return '%s:%d' % (text, SWARM_PORT)
+
+
+def _check_non_negative(option, value):
+    if value is not None and value < 0:
+        raise SpecError(option, value, 'give 0 or more')
+
+
+class SwarmSpec:
+    """The validated wish for this engine's swarm membership; built without touching the daemon."""
+
+    def __init__(self, params):
+        self.state = params['state']
+        self.params = params
+        self.force = params['force']
+        self.remote_addrs = [_with_port(addr) for addr in params.get('remote_addrs') or []]
+        self.settings = self._settings(params)
+        self.rotate = dict(worker=params['rotate_worker_token'], manager=params['rotate_manager_token'])
+        self._check_combinations(params)
+
+    @staticmethod
+    def _settings(params):
+        settings = {}
+        for option, path in SWARM_SETTINGS:
+            value = params.get(option)
+            if value is None:
+                continue
+            if option == 'labels':
+                value = policies.labels('labels', value)
+            elif option in DURATIONS:
+                value = policies.duration_ns(option, value)
+            elif not isinstance(value, bool):
+                _check_non_negative(option, value)
+            settings[path] = value
+        return settings
+
+    def _check_combinations(self, params):
+        if self.state == 'join':
+            if not self.remote_addrs:
+                raise SpecError('remote_addrs', params.get('remote_addrs'),
+                                'state=join needs the address of at least one manager, such as 10.0.0.1:2377')
+            if not params.get('join_token'):
+                raise SpecError('join_token', None, 'state=join needs the worker or manager token of the swarm')
+        for option in ('join_token', 'remote_addrs'):
+            if self.state != 'join' and params.get(option):
+                raise SpecError(option, '...' if option == 'join_token' else params[option],
+                                'it is only used with state=join')
+        if self.state != 'present':
+            for option, _path in SWARM_SETTINGS:
+                if params.get(option) is not None:
+                    raise SpecError(option, params[option], 'cluster settings need state=present on a manager')
+        for option in ('default_addr_pool', 'subnet_size'):
+            if params.get(option) is not None and self.state != 'present':
+                raise SpecError(option, params[option], 'it only applies when a swarm is initialised (state=present)')
+        for pool in params.get('default_addr_pool') or []:
+            parse_cidr('default_addr_pool', pool)
+        if params.get('subnet_size') is not None and not 16 <= params['subnet_size'] <= 29:
+            raise SpecError('subnet_size', params['subnet_size'], 'give a prefix length from 16 to 29')
+        if params.get('data_path_port') is not None and not 1024 <= params['data_path_port'] <= 49151:
+            raise SpecError('data_path_port', params['data_path_port'], 'give a UDP port from 1024 to 49151')
+
+    def init_body(self):
+        params = self.params
+        body = {'ListenAddr': params['listen_addr'], 'ForceNewCluster': False,
+                'Spec': apply_settings({}, self.settings)}
+        optional = (('advertise_addr', 'AdvertiseAddr'), ('data_path_addr', 'DataPathAddr'),
+                    ('data_path_port', 'DataPathPort'), ('default_addr_pool', 'DefaultAddrPool'),
+                    ('subnet_size', 'SubnetSize'))
+        for option, key in optional:
+            if params.get(option) is not None:
+                body[key] = params[option]
+        return body
+
+    def join_body(self):
+        params = self.params
+        body = {'ListenAddr': params['listen_addr'], 'RemoteAddrs': self.remote_addrs,
+                'JoinToken': params['join_token']}
+        for option, key in (('advertise_addr', 'AdvertiseAddr'), ('data_path_addr', 'DataPathAddr')):
+            if params.get(option):
+                body[key] = params[option]
+        return body
+
+
+def _dig(data, path):
+    for key in path:
+        data = (data or {}).get(key)
+    return data
+
+
+def apply_settings(spec, settings):
+    """A copy of a swarm Spec with the task's settings written in."""
+    merged = copy.deepcopy(spec)
+    for path, value in settings.items():
+        node = merged
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return merged
+
+
+def setting_differences(spec, settings):
+    """[(dotted path, actual, wanted)] for the settings the task gives."""
+    found = []
+    for path, wanted in sorted(settings.items()):
+        actual = _dig(spec, path)
+        if (actual or None) != (wanted or None):
+            found.append(('.'.join(path), actual, wanted))
+    return found
+
+
+class SwarmDriver:
+    """Reads this engine's swarm membership and plans init, join, leave or an update."""
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.info = {}
+        self.swarm = None
+
+    @property
+    def local_state(self):
+        return self.info.get('LocalNodeState') or 'inactive'
+
+    @property
+    def is_manager(self):
+        return bool(self.info.get('ControlAvailable'))
+
+    def read(self):
+        self.info = (wrap('read the engine information', self.client.get, '/info') or {}).get('Swarm') or {}
+        if self.local_state == 'locked':
+            raise TaskFailed('this engine is a locked swarm manager; unlock it first (docker swarm unlock)')
+        if self.is_manager:
+            self.swarm = wrap('inspect the swarm', self.client.get, '/swarm')
+
+    def plan(self):
+        plan = Plan()
+        member = self.local_state in MEMBER_STATES
+        plan.before = {'state': 'member' if member else 'inactive'}
+        plan.after = {'state': 'inactive' if self.spec.state == 'absent' else 'member'}
+        if self.spec.state == 'absent':
+            if member:
+                plan.add('leave', 'leave the swarm', self._leave)
+        elif self.spec.state == 'join':
+            self._plan_join(plan, member)
+        else:
+            self._plan_present(plan, member)
+        return plan
+
+    def _plan_join(self, plan, member):
+        if not member:
+            plan.add('join', 'join the swarm at %s' % ', '.join(self.spec.remote_addrs), self._join, self._leave)
+            return
+        known = set(manager.get('Addr') for manager in self.info.get('RemoteManagers') or [])
+        if known and not known.intersection(self.spec.remote_addrs):
+            raise TaskFailed('this engine already belongs to a swarm managed at %s, not at %s; '
+                             'leave it first (state=absent)'
+                             % (', '.join(sorted(known)), ', '.join(self.spec.remote_addrs)))
+
+    def _plan_present(self, plan, member):
+        if not member:
+            plan.add('init', 'initialise a swarm on this engine', self._init, self._leave_force)
+            plan.after.update(('.'.join(path), value) for path, value in sorted(self.spec.settings.items()))
+            return
+        if not self.is_manager:
+            if self.spec.settings or any(self.spec.rotate.values()):
+                raise TaskFailed('this engine is a swarm worker; cluster settings and token rotation '
+                                 'must run on a manager')
+            return
+        differences = setting_differences(self.swarm['Spec'], self.spec.settings)
+        for name, actual, wanted in differences:
+            plan.before[name] = actual
+            plan.after[name] = wanted
+        rotations = [kind for kind in ('worker', 'manager') if self.spec.rotate[kind]]
+        if differences or rotations:
+            what = [name for name, _a, _w in differences] + ['%s token' % kind for kind in rotations]
+            plan.add('update', 'update the swarm (%s)' % ', '.join(what), self._update)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _init(self):
+        self.client.post('/swarm/init', body=self.spec.init_body())
+
+    def _join(self):
+        # Joining waits for the manager's answer; allow for a slow overlay handshake.
+        self.client.post('/swarm/join', body=self.spec.join_body(), timeout=max(self.client.timeout, 120))
+
+    def _leave(self):
+        self.client.post('/swarm/leave', {'force': self.spec.force})
+
+    def _leave_force(self):
+        self.client.post('/swarm/leave', {'force': True})
+
+    def _update(self):
+        query = {'version': self.swarm['Version']['Index'],
+                 'rotateWorkerToken': self.spec.rotate['worker'],
+                 'rotateManagerToken': self.spec.rotate['manager']}
+        self.client.post('/swarm/update', query, body=apply_settings(self.swarm['Spec'], self.spec.settings))
+
+    # -- result ---------------------------------------------------------------------------------
+
+    def result(self, check_mode):
+        if not check_mode:
+            self.info = (wrap('read the engine information', self.client.get, '/info') or {}).get('Swarm') or {}
+            self.swarm = wrap('inspect the swarm', self.client.get, '/swarm') if self.is_manager else None
+        result = {'node_id': self.info.get('NodeID') or '', 'local_node_state': self.local_state,
+                  'is_manager': self.is_manager}
+        swarm = copy.deepcopy(self.swarm) if self.is_manager and self.swarm else {}
+        tokens = swarm.pop('JoinTokens', None)
+        result['swarm'] = swarm
+        if tokens:
+            result['join_tokens'] = {'worker': tokens.get('Worker'), 'manager': tokens.get('Manager')}
+        return result
+
+
+def run_swarm(module, client_factory, check_mode):
+    """The `swarm` module's task: validate, read, plan, apply, report."""
+    spec = SwarmSpec(module.params)
+    driver = SwarmDriver(client_factory(module.params), spec)
+    driver.read()
+    plan = driver.plan()
+    converge(module, plan, lambda: driver.result(check_mode))
+
+
+# -- node ----------------------------------------------------------------------------------------
+
+def node_argument_spec():
+    return dict(
+        hostname=dict(type='str', required=True, aliases=['name']),
+        availability=dict(type='str', choices=['active', 'pause', 'drain']),
+        role=dict(type='str', choices=['worker', 'manager']),
+        labels=dict(type='dict'),
+        labels_state=dict(type='str', default='merge', choices=['merge', 'replace']),
+        labels_to_remove=dict(type='list', elements='str'),
+    )
+
+
+class NodeSpec:
+
+    def __init__(self, params):
+        self.hostname = params['hostname']
+        if not self.hostname.strip():
+            raise SpecError('hostname', self.hostname, 'give the node hostname or ID')
+        self.availability = params.get('availability')
+        self.role = params.get('role')
+        self.labels = policies.labels('labels', params.get('labels'))
+        self.labels_state = params['labels_state']
+        self.labels_to_remove = params.get('labels_to_remove') or []
+        overlap = sorted(set(self.labels_to_remove).intersection(self.labels or {}))
+        if overlap:
+            raise SpecError('labels_to_remove', overlap, 'a label cannot be both set in labels and removed')
+        if self.labels_state == 'replace' and self.labels is None:
+            raise SpecError('labels_state', 'replace', 'it needs labels (an empty dict removes every label)')
+
+    def wanted_labels(self, current):
+        labels = {} if self.labels_state == 'replace' else dict(current)
+        labels.update(self.labels or {})
+        for key in self.labels_to_remove:
+            labels.pop(key, None)
+        return labels
+
+
+def find_node(client, ident):
+    """A node by ID, name or hostname; TaskFailed naming the known ones when there is none."""
+    node = wrap('inspect node %s' % ident, client.inspect, 'nodes', ident)
+    if node is not None:
+        return node
+    nodes = wrap('list the swarm nodes', client.get, '/nodes') or []
+    matches = [item for item in nodes if (item.get('Description') or {}).get('Hostname') == ident]
+    if len(matches) == 1:
+        return matches[0]
+    known = sorted((item.get('Description') or {}).get('Hostname', item['ID']) for item in nodes)
+    raise TaskFailed("hostname: node '%s' is not in the swarm (nodes: %s)" % (ident, ', '.join(known)))
+
+
+def require_manager(client, what):
+    info = (wrap('read the engine information', client.get, '/info') or {}).get('Swarm') or {}
+    if not info.get('ControlAvailable'):
+        state = info.get('LocalNodeState') or 'inactive'
+        raise TaskFailed('%s needs a swarm manager; this engine is %s' % (
+            what, 'a worker' if state == 'active' else 'not in a swarm (%s)' % state))
+
+
+class NodeDriver:
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.node = None
+
+    def read(self):
+        require_manager(self.client, 'managing nodes')
+        self.node = find_node(self.client, self.spec.hostname)
+
+    def wanted_spec(self):
+        current = self.node['Spec']
+        wanted = dict(current)
+        wanted['Labels'] = self.spec.wanted_labels(current.get('Labels') or {})
+        for option, key in (('availability', 'Availability'), ('role', 'Role')):
+            if getattr(self.spec, option):
+                wanted[key] = getattr(self.spec, option)
+        return wanted
+
+    def plan(self):
+        current = self.node['Spec']
+        wanted = self.wanted_spec()
+        keys = [('availability', 'Availability'), ('role', 'Role'), ('labels', 'Labels')]
+        before = dict((option, current.get(key) or ({} if key == 'Labels' else None)) for option, key in keys)
+        after = dict((option, wanted.get(key)) for option, key in keys)
+        plan = Plan(before, after)
+        changes = [option for option in before if before[option] != after[option]]
+        if changes:
+            plan.add('update', 'update node %s (%s)' % (self.spec.hostname, ', '.join(changes)),
+                     lambda: self._update(wanted))
+        return plan
+
+    def _update(self, wanted):
+        self.client.post('/nodes/%s/update' % self.node['ID'], {'version': self.node['Version']['Index']},
+                         body=wanted)
+
+    def result(self, check_mode):
+        if check_mode:
+            return {'node': self.node}
+        return {'node': find_node(self.client, self.node['ID'])}
+
+
+def run_node(module, client_factory, check_mode):
+    spec = NodeSpec(module.params)
+    driver = NodeDriver(client_factory(module.params), spec)
+    driver.read()
+    converge(module, driver.plan(), lambda: driver.result(check_mode))
