@@ -25,8 +25,15 @@ from ansible_collections.dockyard.docker.plugins.module_utils.registry import ho
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip, subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    NameTaken,
+    Plan,
+    TaskFailed,
+    converge,
+    wrap,
+)
 
+NAME_RACE_ATTEMPTS = 5
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
 LONG_WAIT = 24 * 3600
 
@@ -444,15 +451,23 @@ class ContainerDriver:
             created = self.client.post('/containers/create', {'name': spec.name}, body)
         except DockerError as exc:
             if exc.conflict:
-                raise TaskFailed('Failed to create container %s: the name was taken meanwhile by another '
-                                 'container (%s); rerun the task to converge it' % (spec.name, exc.reason))
+                raise NameTaken('Failed to create container %s: the name was taken meanwhile by another '
+                                'container (%s); rerun the task to converge it' % (spec.name, exc.reason))
             raise
+        try:
+            self._connect_extra_networks(created['Id'], body)
+        except DockerError:
+            self._remove(created['Id'], force=True)
+            raise
+        return created['Id']
+
+    def _connect_extra_networks(self, container_id, body):
+        spec = self.spec
         attached = body.get('NetworkingConfig', {}).get('EndpointsConfig', {})
         for attachment in spec.networks or []:
             if attachment.name not in attached and not spec.network_mode_is_special(spec.network_mode):
                 self.client.post('/networks/%s/connect' % attachment.name,
-                                 body={'Container': created['Id'], 'EndpointConfig': attachment.endpoint_config()})
-        return created['Id']
+                                 body={'Container': container_id, 'EndpointConfig': attachment.endpoint_config()})
 
     def _plan_recreate(self, plan, actual, start, reason):
         spec = self.spec
@@ -626,9 +641,17 @@ def run_container(module, client_factory, check_mode):
     spec = ContainerSpec(module.params)
     client = client_factory(module.params)
     driver = ContainerDriver(client, spec)
-    driver.read()
     if spec.state != 'absent':
         driver.read_image(check_mode)
         driver.read_networks()
-    plan = driver.plan(check_mode)
-    converge(module, plan, lambda: driver.result(check_mode))
+    for attempt in range(1, NAME_RACE_ATTEMPTS + 1):
+        driver.read()
+        plan = driver.plan(check_mode)
+        try:
+            converge(module, plan, lambda: driver.result(check_mode))
+        except NameTaken:
+            # Another client took the name between our read and our create. The daemon reserves a
+            # name before the container can be inspected, so give it a moment, then read and plan again.
+            if attempt == NAME_RACE_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt)

@@ -67,6 +67,10 @@ class TaskFailed(Exception):
         self.result = result
 
 
+class NameTaken(TaskFailed):
+    """Another client created a resource with the wanted name between our read and our create."""
+
+
 def connection_argument_spec(spec):
     """The module's own options plus the shared connection options."""
     merged = dict(DOCKER_COMMON_ARGS)
@@ -101,6 +105,10 @@ def apply_plan(plan):
             _undo(done)
             raise TaskFailed('Failed to %s: %s' % (action.description, exc.reason),
                              actions=[a.description for a in done])
+        except TaskFailed as exc:
+            _undo(done)
+            exc.result.setdefault('actions', [a.description for a in done])
+            raise
         except DockerConnectionError:
             _undo(done)
             raise
