@@ -63,8 +63,11 @@ options:
       - name: ansible_docker_exec_docker_host
     env:
       - name: ANSIBLE_DOCKER_EXEC_DOCKER_HOST
-  timeout:
-    description: Seconds one command or file transfer may take before it is stopped; V(0) waits without limit.
+  exec_timeout:
+    description:
+      - Seconds one command or file transfer may take before it is stopped; V(0) waits without limit.
+      - Not Ansible's connection C(timeout) (10 seconds by default), which suits connecting, not
+        commands such as a dockerd restart.
     type: int
     default: 0
     vars:
@@ -137,13 +140,13 @@ class Connection(ConnectionBase):
 
     def _run(self, argv, stdin=None, stdout=subprocess.PIPE):
         """Run the CLI; (rc, stdout, stderr). stdin is bytes, an open file or None (nothing)."""
-        timeout = self.get_option('timeout') or None
+        timeout = self.get_option('exec_timeout') or None
         display.vvv('EXEC %s' % shlex.join(to_text(a) for a in argv), host=self._container)
         feed = {'input': stdin} if isinstance(stdin, bytes) else {'stdin': stdin or subprocess.DEVNULL}
         try:
             proc = subprocess.run(argv, stdout=stdout, stderr=subprocess.PIPE, timeout=timeout, check=False, **feed)
         except subprocess.TimeoutExpired:
-            raise AnsibleConnectionFailure('docker_exec: %s did not finish within %ss (timeout)'
+            raise AnsibleConnectionFailure('docker_exec: %s did not finish within %ss (exec_timeout)'
                                            % (self._container, timeout))
         return proc.returncode, proc.stdout or b'', proc.stderr or b''
 

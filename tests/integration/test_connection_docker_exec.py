@@ -90,3 +90,12 @@ def test_raw_without_python(tmp_path, prefix, busybox):
     rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'echo out; echo err >&2; exit 3')
     assert rc != 0 and result['rc'] == 3, result
     assert result['stdout'].strip() == 'out' and 'err' in result['stderr'], result
+
+
+def test_commands_may_outlast_the_connection_timeout_unless_exec_timeout_says_so(tmp_path, prefix, busybox):
+    name = '%s-dx-slow' % prefix
+    docker_cli('run', '-d', '--name', name, busybox, 'sleep', '600')
+    rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'sleep 11', '-T', '10')
+    assert rc == 0, result
+    rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'sleep 5', '-e', 'ansible_docker_exec_timeout=1')
+    assert rc != 0 and result['msg'].endswith('did not finish within 1s (exec_timeout)'), result
