@@ -4,6 +4,7 @@ Tests that restart or misconfigure a daemon use this one; the shared daemon at
 /var/run/docker.sock is never restarted or reconfigured.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -40,6 +41,14 @@ class ScratchDaemon:
     def stop(self):
         self._script('stop')
 
+    def destroy(self):
+        self._script('destroy')
+
+    @property
+    def own_bridge(self):
+        """The bridge scratch_dockerd.sh made for this daemon (its name rule, in Python)."""
+        return 'dys' + hashlib.md5((self.folder + '\n').encode()).hexdigest()[:8]
+
     @property
     def command(self):
         return self._script('command')
@@ -72,7 +81,7 @@ def scratch_daemon():
     daemon = ScratchDaemon(folder)
     daemon.start()
     yield daemon
-    daemon.stop()
+    daemon.destroy()
     shutil.rmtree(folder, ignore_errors=True)
 
 

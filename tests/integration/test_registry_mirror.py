@@ -76,7 +76,7 @@ def test_pull_through_the_mirror(scratch_daemon, tmp_path, prefix, busybox, regi
     ]
     rc, output = run_playbook(tmp_path, tasks, daemon.role_vars())
     assert rc == 0, output
-    assert daemon.read_config()['bridge'] == 'none'
+    assert daemon.read_config()['bridge'] == daemon.own_bridge
 
     info = run_module('host_info', docker_host=daemon.host)
     assert mirror + '/' in info['registry_mirrors']
