@@ -129,8 +129,7 @@ class PatternMatcher:
             full = os.path.join(root, path)
             if os.path.isdir(full) and not os.path.islink(full) and \
                     (not excluded or self.may_include_below(path)):
-                for inner in self.walk(root, path):
-                    yield inner
+                yield from self.walk(root, path)
 
 
 def context_files(root, dockerfile=None):

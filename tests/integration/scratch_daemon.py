@@ -31,7 +31,7 @@ class ScratchDaemon:
 
     def _script(self, action):
         proc = subprocess.run(['bash', SCRIPT, action, self.folder], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=120)
+                              stderr=subprocess.PIPE, timeout=120, check=False)
         assert proc.returncode == 0, proc.stderr.decode()
         return proc.stdout.decode().strip()
 
@@ -55,7 +55,7 @@ class ScratchDaemon:
 
     def cli(self, *args, check=True):
         proc = subprocess.run(['docker', '-H', self.host] + list(args), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=300)
+                              stderr=subprocess.PIPE, timeout=300, check=False)
         if check:
             assert proc.returncode == 0, proc.stderr.decode()
         return proc.returncode, (proc.stdout + proc.stderr).decode().strip()
@@ -97,5 +97,5 @@ def run_playbook(tmp_path, tasks, extra_vars=None):
     command = [PLAYBOOK_BIN, '-i', str(inventory), str(playbook)]
     if extra_vars:
         command += ['-e', json.dumps(extra_vars)]
-    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=600)
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=600, check=False)
     return proc.returncode, proc.stdout.decode('utf-8', 'replace')

@@ -2,7 +2,7 @@
 
 import json
 
-from scratch_daemon import run_playbook, scratch_daemon  # noqa: F401  (fixture)
+from scratch_daemon import run_playbook, scratch_daemon  # noqa: F401  pylint: disable=unused-import
 
 CONFIGURE = [
     {'name': 'Configure dockerd', 'ansible.builtin.include_role': {'name': 'dockyard.docker.engine',

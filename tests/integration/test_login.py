@@ -34,7 +34,7 @@ def test_wrong_password_fails_cleanly_and_prints_no_secret(config):
             '_ansible_check_mode': False, '_ansible_diff': True}
     proc = subprocess.run([sys.executable, '-m', 'ansible_collections.dockyard.docker.plugins.modules.login'],
                           input=json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode(), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT))
+                          stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT), check=False)
     output = proc.stdout.decode() + proc.stderr.decode()
     result = json.loads(proc.stdout.decode())
     assert result['failed'] and result['msg'].startswith('login to %s as %s failed: ' % (AUTH_REGISTRY, USER))

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from conftest import docker_cli, run_module
-from scratch_daemon import run_playbook, scratch_daemon  # noqa: F401  (fixture)
+from scratch_daemon import run_playbook, scratch_daemon  # noqa: F401  pylint: disable=unused-import
 
 OTHERS = ['https://first.example', 'http://10.1.2.3:5000/']
 

@@ -188,7 +188,7 @@ def test_container_mode_with_busybox_tar(name, busybox, debian, workdir):
     args = dict(container=store, archive=archive, helper_image=busybox)
     assert run_module('volume_backup', **args)['changed']
     assert not run_module('volume_backup', **args)['changed']
-    members = subprocess.run(['tar', 'tf', archive], stdout=subprocess.PIPE).stdout.decode()
+    members = subprocess.run(['tar', 'tf', archive], stdout=subprocess.PIPE, check=False).stdout.decode()
     assert 'dbdata/plain.txt' in members and 'config/app.conf' in members
 
     copy = name + '-copy'
@@ -230,7 +230,7 @@ def run_playbook(playbook, extra):
     extra = dict(extra, ansible_python_interpreter=sys.executable, ansible_connection='local')
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', 'localhost,',
                os.path.join(REPO_ROOT, 'playbooks', playbook), '-e', json.dumps(extra)]
-    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, check=False)
     output = proc.stdout.decode()
     assert proc.returncode == 0, output
     return output
