@@ -7,7 +7,7 @@
 #   make sanity       ansible-test sanity on a copy of the collection
 #   make molecule     molecule test for every scenario in extensions/molecule/
 #   make test         all of the above; every stage runs, the build fails if any stage failed
-#   make demo         the nginx_site playbook
+#   make demo         the nginx_site playbook: a static site on http://127.0.0.1:8080/ (DEMO_ARGS=...)
 #   make bench        bench/run.py (BENCH_ARGS=... are passed on)
 #
 # Every target but `setup` runs setup first (a second setup takes about a second).
@@ -76,8 +76,9 @@ test: setup
 	if [ "$${#failed[@]}" -gt 0 ]; then echo "make test: FAILED stages: $${failed[*]}"; exit 1; fi; \
 	echo "make test: all stages passed"
 
+# DEMO_ARGS go to ansible-playbook, e.g. DEMO_ARGS='-e nginx_site_image_source=pull' with a registry.
 demo: $(SETUP)
-	cd $(ROOT) && ansible-playbook playbooks/nginx_site.yml
+	cd $(ROOT) && ansible-playbook playbooks/nginx_site.yml $(DEMO_ARGS)
 
 bench: $(SETUP)
 	@cd $(ROOT); \
