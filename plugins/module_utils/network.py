@@ -64,6 +64,7 @@ def network_argument_spec():
         ipam_options=dict(type='dict'),
         internal=dict(type='bool'),
         attachable=dict(type='bool'),
+        encrypted=dict(type='bool'),
         enable_ipv6=dict(type='bool'),
         ingress=dict(type='bool'),
         config_only=dict(type='bool'),
@@ -184,6 +185,7 @@ class NetworkSpec:
         self.connected = parse_connected(params.get('connected')) if params.get('connected') is not None else None
         self.purge_connected = params.get('purge_connected', False)
         self.options = _string_dict('options', params.get('options'))
+        self.encrypted = params.get('encrypted')
         self.fields = dict((name, params.get(name)) for name, _path, _default in FLAGS
                            if params.get(name) is not None)
         for name in ('labels', 'ipam_options'):
@@ -194,6 +196,8 @@ class NetworkSpec:
     def _check_combinations(self):
         if not self.name.strip():
             raise SpecError('name', self.name, 'give a network name')
+        if self.encrypted and self.fields.get('driver', 'overlay') != 'overlay':
+            raise SpecError('encrypted', True, 'only overlay networks can be encrypted (driver: overlay)')
         if self.purge_connected and self.connected is None:
             raise SpecError('purge_connected', True, 'it needs connected (an empty list disconnects every container)')
         ipv6_pools = [pool['Subnet'] for pool in self.pools or [] if ':' in pool['Subnet']]
@@ -225,7 +229,10 @@ class NetworkSpec:
         if 'config_from' in self.fields:
             body['ConfigFrom'] = {'Network': self.fields['config_from']}
         if self.options:
-            body['Options'] = self.options
+            body['Options'] = dict(self.options)
+        if self.encrypted:
+            # An overlay option with no value, as `docker network create --opt encrypted` sets it.
+            body.setdefault('Options', {})['encrypted'] = ''
         ipam = {}
         if 'ipam_driver' in self.fields:
             ipam['Driver'] = self.fields['ipam_driver']
@@ -250,6 +257,10 @@ class NetworkSpec:
             # The daemon may add driver defaults; only the options the task names must match.
             if any(current.get(key) != value for key, value in self.options.items()):
                 found.append(('options', current, self.options))
+        if self.encrypted is not None:
+            current = 'encrypted' in (actual.get('Options') or {})
+            if current != self.encrypted:
+                found.append(('encrypted', current, self.encrypted))
         if self.pools is not None:
             current = actual_pools(actual)
             if not pools_match(self.pools, current):

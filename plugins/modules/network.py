@@ -82,6 +82,12 @@ options:
   attachable:
     description: Let standalone containers attach to a swarm-scoped network (C(--attachable)).
     type: bool
+  encrypted:
+    description:
+      - Encrypt the traffic of an overlay network between nodes with IPsec (C(--opt encrypted)).
+      - Needs the ESP (IPsec) support in the kernel of every node; without it containers on different nodes
+        cannot reach each other over the network.
+    type: bool
   enable_ipv6:
     description: Enable IPv6 (C(--ipv6)); needed for an IPv6 subnet.
     type: bool
@@ -175,6 +181,13 @@ EXAMPLES = r'''
         driver: macvlan
         scope: local
         config_from: vlan-config
+
+- name: An attachable, encrypted overlay network across the swarm (docker network create -d overlay --attachable --opt encrypted)
+  dockyard.docker.network:
+    name: cluster
+    driver: overlay
+    attachable: true
+    encrypted: true
 
 - name: Swarm ingress network (docker network create --driver overlay --ingress my-ingress)
   dockyard.docker.network:
