@@ -628,7 +628,7 @@ class ServiceDriver:
                         delete()
                 raise TaskFailed('service %s did not converge within %ss: %s'
                                  % (self.spec.name, self.spec.wait_timeout, problem),
-                                 tasks=report_tasks(tasks, self._node_names()))
+                                 tasks=report_tasks(tasks, self._node_names(), self.spec.name))
             time.sleep(0.5)
 
     def _service_with_status(self):
@@ -652,7 +652,7 @@ class ServiceDriver:
             return {'service': {}, 'tasks': []}
         service = self.client.inspect('services', self.spec.name) or {}
         tasks = self._list_tasks(service['ID']) if service else []
-        return {'service': service, 'tasks': report_tasks(current_tasks(tasks), self._node_names())}
+        return {'service': service, 'tasks': report_tasks(current_tasks(tasks), self._node_names(), self.spec.name)}
 
 
 def ref_key(kind):
@@ -716,11 +716,13 @@ def task_addresses(task):
     return addresses
 
 
-def report_task(task, names):
+def report_task(task, names, service_name):
     status = task.get('Status') or {}
     slot = task.get('Slot')
     return {
         'id': task['ID'],
+        # The task's container name, which other containers on its networks resolve.
+        'name': '%s.%s.%s' % (service_name, slot or task.get('NodeID'), task['ID']),
         'slot': slot,
         'node_id': task.get('NodeID') or '',
         'node': names.get(task.get('NodeID'), task.get('NodeID') or ''),
@@ -735,8 +737,8 @@ def report_task(task, names):
     }
 
 
-def report_tasks(tasks, names):
-    reports = [report_task(task, names) for task in tasks]
+def report_tasks(tasks, names, service_name):
+    reports = [report_task(task, names, service_name) for task in tasks]
     return sorted(reports, key=lambda item: (item['slot'] or 0, item['node'], item['timestamp'] or ''))
 
 
@@ -811,7 +813,7 @@ def run_service_info(module, client_factory):
     tasks = list_tasks(client, service['ID'], params['name'])
     if not params['task_history']:
         tasks = current_tasks(tasks)
-    reports = report_tasks(tasks, names)
+    reports = report_tasks(tasks, names, service['Spec']['Name'])
     by_node = {}
     for report in reports:
         by_node.setdefault(report['node'], []).append(report)

@@ -272,7 +272,8 @@ class SwarmDriver:
             self.info = (wrap('read the engine information', self.client.get, '/info') or {}).get('Swarm') or {}
             self.swarm = wrap('inspect the swarm', self.client.get, '/swarm') if self.is_manager else None
         result = {'node_id': self.info.get('NodeID') or '', 'local_node_state': self.local_state,
-                  'is_manager': self.is_manager}
+                  'is_manager': self.is_manager, 'node_addr': self.info.get('NodeAddr') or '',
+                  'remote_managers': sorted(manager.get('Addr') for manager in self.info.get('RemoteManagers') or [])}
         swarm = copy.deepcopy(self.swarm) if self.is_manager and self.swarm else {}
         tokens = swarm.pop('JoinTokens', None)
         result['swarm'] = swarm

@@ -395,6 +395,9 @@ tasks:
     id:
       description: Task ID.
       type: str
+    name:
+      description: Name of the task's container, C(SERVICE.SLOT.ID) (C(SERVICE.NODE_ID.ID) in global mode); other containers on its networks resolve it.
+      type: str
     slot:
       description: Replica slot (none for global services).
       type: int

@@ -80,7 +80,7 @@ service:
   sample: {"ID": "rpvk5t9695b0", "Spec": {"Name": "web"}}
 tasks:
   description:
-    - The tasks, as the M(dockyard.docker.service) module returns them (C(id), C(slot), C(node), C(node_id), C(state),
+    - The tasks, as the M(dockyard.docker.service) module returns them (C(id), C(name), C(slot), C(node), C(node_id), C(state),
       C(desired_state), C(message), C(error), C(timestamp), C(container_id), C(image), C(addresses)).
     - Only tasks meant to run unless O(task_history=true).
   returned: always

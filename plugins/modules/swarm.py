@@ -156,6 +156,17 @@ is_manager:
   returned: always
   type: bool
   sample: true
+node_addr:
+  description: The address this node advertises to the others; empty outside a swarm.
+  returned: always
+  type: str
+  sample: 10.0.0.11
+remote_managers:
+  description: Control-plane addresses (C(HOST:PORT)) of the swarm's managers this node knows, what O(remote_addrs) takes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["10.0.0.11:2377"]
 swarm:
   description: The swarm's inspect data (C(docker swarm inspect)) without the join tokens; empty on workers and outside a swarm.
   returned: always

@@ -61,7 +61,7 @@ def start_daemon(prefix='dysw-'):
 
 def stop_daemon(daemon):
     daemon.cli('swarm', 'leave', '--force', check=False)
-    daemon.stop()
+    daemon.destroy()
     shutil.rmtree(daemon.folder, ignore_errors=True)
 
 

@@ -52,6 +52,7 @@ def test_replicated_dnsrr_service_check_real_rerun_scale_remove(swarm_manager, o
     assert [task['state'] for task in created['tasks']] == ['running', 'running']
     assert all(task['addresses'][overlay] for task in created['tasks'])
     assert created['tasks'][0]['node'] == daemon.hostname()
+    assert created['tasks'][0]['name'] == '%s.1.%s' % (svc, created['tasks'][0]['id'])
     assert created['service']['Spec']['EndpointSpec']['Mode'] == 'dnsrr'
 
     again = run_module('service', diff=True, options=options)

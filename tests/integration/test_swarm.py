@@ -30,6 +30,7 @@ def test_init_check_real_rerun(bare_daemon):
     assert created['join_tokens']['worker'].startswith('SWMTKN-1-')
     assert 'JoinTokens' not in created['swarm']
     assert created['node_id'] == daemon.cli('info', '--format', '{{.Swarm.NodeID}}')[1]
+    assert created['node_addr'] == '127.0.0.1' and created['remote_managers'] == [daemon.listen_addr]
 
     again = run_module('swarm', diff=True, **init_args(daemon))
     assert not again['changed'] and again['actions'] == []
