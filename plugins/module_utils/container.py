@@ -620,6 +620,8 @@ class ContainerDriver:
                                  % (self.spec.name, self.run_output['rc'],
                                     ', '.join(str(rc) for rc in self.spec.expected_rc)),
                                  **self.run_output)
+            # An accepted non-zero rc is success; without failed=False Ansible would mark it failed.
+            result['failed'] = False
         if self.spec.state != 'absent' and not check_mode and not (self.run_output and self.spec.cleanup):
             result['container'] = self.client.inspect('containers', self.spec.name) or {}
         elif check_mode:
