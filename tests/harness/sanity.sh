@@ -24,15 +24,17 @@ die() { printf '[sanity] ERROR: %s\n' "$*" >&2; exit 1; }
 # stand-in does the same job with the interpreter's own ensurepip plus PyPI.
 install_get_pip_stand_in() {
     local pip_version cache_file marker="dockyard stand-in for get-pip"
-    pip_version="$("$VENV/bin/python" - <<'EOF'
+    # The pip version ansible-test pins, and the cache path it reads (computed as it does).
+    read -r pip_version cache_file < <("$VENV/bin/python" - <<'EOF'
+import os
 import re
 from ansible_test._internal import python_requirements as pr
 with open(pr.__file__) as f:
     match = re.search(r"default_packages = dict\(\s*pip='([0-9.]+)'", f.read())
-print(match.group(1) if match else '24.2')
+version = match.group(1) if match else '24.2'
+print(version, os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % version.replace('.', '_')))
 EOF
-)"
-    cache_file="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+)
     if [ -f "$cache_file" ] && ! grep -q "$marker" "$cache_file"; then
         return  # a real get-pip script is there: use it
     fi

@@ -19,7 +19,7 @@ cd "$ROOT"
 VENV="${VENV:-.venv}"
 case "$VENV" in /*) ;; *) VENV="$ROOT/$VENV" ;; esac
 PYTHON="${PYTHON:-python3}"
-CACHE="${DOCKYARD_CACHE:-$HOME/.cache/dockyard}"
+CACHE="${DOCKYARD_CACHE:-${HOME:-/root}/.cache/dockyard}"
 RUN_DIR="${DOCKYARD_RUN:-$CACHE/run}"
 
 APT_PACKAGES=(docker.io iptables busybox-static debootstrap docker-registry
