@@ -106,7 +106,11 @@ remove_all() {
     fi
 }
 
-ovs-vsctl --timeout=10 show >/dev/null 2>&1 || fail "ovs_network: ovs-vsctl cannot reach ovsdb-server; is Open vSwitch running?"
+if ! ovs-vsctl --timeout=10 show >/dev/null 2>&1; then
+    # Check mode before Open vSwitch was started: everything is still to be made.
+    [ "$DRY_RUN" = true ] && [ "$STATE" = present ] && { echo '{"changed": true, "actions": ["build all (Open vSwitch not running yet)"]}'; exit 0; }
+    fail "ovs_network: ovs-vsctl cannot reach ovsdb-server; is Open vSwitch running?"
+fi
 if [ "$STATE" = absent ]; then
     remove_all
 else
