@@ -10,7 +10,7 @@
 set -u
 DRY_RUN=${DRY_RUN:-false} STATE=${STATE:-present} PEERS=${PEERS:-} MTU=${MTU:-1450} SUBNET=${SUBNET:-}
 OVS_BRIDGE=${OVS_BRIDGE:-obr0} DOCKER_BRIDGE=${DOCKER_BRIDGE:-br0} TUNNEL_TYPE=${TUNNEL_TYPE:-gre} DATAPATH=${DATAPATH:-system}
-PROTO=188        # marks the routes this script made, so stale ones can be found
+PROTO=76         # marks the routes this script made, so stale ones can be found
 COOKIE=0xd0c     # marks the flows this script made
 TAG=external_ids:dockyard=ovs_network
 ACTIONS=
