@@ -181,33 +181,29 @@ def normalize_mounts(mounts):
                   for m in mounts or [])
 
 
-def _update_config(option, value, prefix):
+DURATION_KEYS = ('delay', 'monitor', 'window')
+# Sub-option -> (lowest, highest accepted, what to say otherwise)
+NUMBER_RANGES = {
+    'parallelism': (0, None, 'give 0 (all at once) or more'),
+    'max_failure_ratio': (0, 1, 'give a fraction from 0 to 1'),
+    'max_attempts': (0, None, 'give 0 (no limit) or more'),
+}
+
+
+def _sub_fields(option, value, keys, path):
+    """A dict option (update_config, rollback_config, restart_policy) -> fields under path."""
     fields = []
-    for key, api_key in UPDATE_KEYS.items():
+    for key, api_key in keys.items():
         item = (value or {}).get(key)
         if item is None:
             continue
-        if key in ('delay', 'monitor'):
+        if key in DURATION_KEYS:
             item = policies.duration_ns('%s.%s' % (option, key), item)
-        elif key == 'parallelism' and item < 0:
-            raise SpecError(option + '.parallelism', item, 'give 0 (all at once) or more')
-        elif key == 'max_failure_ratio' and not 0 <= item <= 1:
-            raise SpecError(option + '.max_failure_ratio', item, 'give a fraction from 0 to 1')
-        fields.append(((prefix, api_key), item))
-    return fields
-
-
-def _restart_policy(value):
-    fields = []
-    for key, api_key in RESTART_KEYS.items():
-        item = (value or {}).get(key)
-        if item is None:
-            continue
-        if key in ('delay', 'window'):
-            item = policies.duration_ns('restart_policy.' + key, item)
-        elif key == 'max_attempts' and item < 0:
-            raise SpecError('restart_policy.max_attempts', item, 'give 0 (no limit) or more')
-        fields.append((('TaskTemplate', 'RestartPolicy', api_key), item))
+        elif key in NUMBER_RANGES:
+            lowest, highest, accepted = NUMBER_RANGES[key]
+            if item < lowest or (highest is not None and item > highest):
+                raise SpecError('%s.%s' % (option, key), item, accepted)
+        fields.append((path + (api_key,), item))
     return fields
 
 
@@ -342,9 +338,10 @@ class ServiceSpec:
         if params.get('published_ports') is not None:
             fields.append((('EndpointSpec', 'Ports'), [parse_published_port(p) for p in params['published_ports']]))
         fields += _placement(params.get('placement'))
-        fields += _update_config('update_config', params.get('update_config'), 'UpdateConfig')
-        fields += _update_config('rollback_config', params.get('rollback_config'), 'RollbackConfig')
-        fields += _restart_policy(params.get('restart_policy'))
+        fields += _sub_fields('update_config', params.get('update_config'), UPDATE_KEYS, ('UpdateConfig',))
+        fields += _sub_fields('rollback_config', params.get('rollback_config'), UPDATE_KEYS, ('RollbackConfig',))
+        fields += _sub_fields('restart_policy', params.get('restart_policy'), RESTART_KEYS,
+                              ('TaskTemplate', 'RestartPolicy'))
         fields += _resources('limits', params.get('limits'), 'Limits')
         fields += _resources('reservations', params.get('reservations'), 'Reservations')
         return fields

@@ -1,0 +1,73 @@
+"""Pure helpers of the swarm and service modules: addresses, ports, convergence, log lines."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from ansible_collections.dockyard.docker.plugins.module_utils.service import (
+    convergence_problem,
+    is_stale,
+    normalize_ports,
+    parse_log_line,
+    parse_published_port,
+)
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm import _with_port, setting_differences
+
+
+@pytest.mark.parametrize('given_addr, expected', [
+    ('10.0.0.1', '10.0.0.1:2377'), ('10.0.0.1:4000', '10.0.0.1:4000'), ('fd00::1', '[fd00::1]:2377'),
+    ('[fd00::1]:4000', '[fd00::1]:4000'), ('manager1', 'manager1:2377'),
+])
+def test_manager_addresses_get_the_swarm_port(given_addr, expected):
+    assert _with_port(given_addr) == expected
+
+
+def test_settings_compare_only_what_is_given_and_zero_equals_missing():
+    spec = {'Orchestration': {'TaskHistoryRetentionLimit': 5}, 'Labels': {}}
+    assert setting_differences(spec, {('Labels',): {}}) == []
+    assert setting_differences(spec, {('Raft', 'KeepOldSnapshots'): 0}) == []
+    assert setting_differences(spec, {('Orchestration', 'TaskHistoryRetentionLimit'): 3}) == [
+        ('Orchestration.TaskHistoryRetentionLimit', 5, 3)]
+
+
+@given(st.integers(1, 65535), st.integers(0, 65535), st.sampled_from(['tcp', 'udp', 'sctp']))
+def test_port_strings_and_dicts_agree(target, published, protocol):
+    text = parse_published_port('%s:%s/%s' % (published, target, protocol) if published else '%s/%s' % (target, protocol))
+    mapping = parse_published_port({'target_port': target, 'published_port': published, 'protocol': protocol})
+    assert normalize_ports([text]) == normalize_ports([mapping])
+
+
+@pytest.mark.parametrize('bad', ['http', '80:http', '0', '70000', {'published_port': 80}, {'target_port': 80, 'x': 1},
+                                 {'target_port': 80, 'mode': 'mesh'}])
+def test_bad_ports_name_the_option(bad):
+    with pytest.raises(SpecError) as error:
+        parse_published_port(bad)
+    assert str(error.value).startswith('published_ports: invalid value')
+
+
+def _task(state='running', desired='running', spec=None, err=None):
+    return {'DesiredState': desired, 'Spec': spec or {'ContainerSpec': {'Image': 'a'}},
+            'Status': {'State': state, 'Err': err, 'Timestamp': '2026-01-01T00:00:00Z'}}
+
+
+SERVICE = {'Spec': {'TaskTemplate': {'ContainerSpec': {'Image': 'a'}, 'Runtime': 'container'}},
+           'ServiceStatus': {'DesiredTasks': 2}}
+
+
+def test_converged_when_every_wanted_task_runs_the_current_template():
+    assert convergence_problem(SERVICE, [_task(), _task(), _task('shutdown', 'shutdown')]) is None
+    assert convergence_problem(SERVICE, [_task(), _task('pending', err='no suitable node')]) == \
+        '1 of 2 tasks running; last task error: no suitable node'
+    stale = _task(spec={'ContainerSpec': {'Image': 'old'}})
+    assert is_stale(stale, SERVICE['Spec']['TaskTemplate'])
+    assert convergence_problem(SERVICE, [_task(), stale]).startswith('1 of 2 tasks running')
+    paused = dict(SERVICE, UpdateStatus={'State': 'paused', 'Message': 'update paused due to failure'})
+    assert convergence_problem(paused, [_task(), _task()]) == 'update paused: update paused due to failure'
+
+
+def test_log_lines_name_node_and_task():
+    line = ('2026-11-27T19:59:26.659776763Z com.docker.swarm.node.id=N1,com.docker.swarm.service.id=S1,'
+            'com.docker.swarm.task.id=T1 hello world')
+    assert parse_log_line(line, {'N1': 'worker1'}, True) == {
+        'node': 'worker1', 'task_id': 'T1', 'line': 'hello world', 'timestamp': '2026-11-27T19:59:26.659776763Z'}
+    assert 'timestamp' not in parse_log_line(line, {}, False)
