@@ -104,7 +104,8 @@ def service_argument_spec():
         limits=dict(type='dict', options=resources),
         reservations=dict(type='dict', options=copy.deepcopy(resources)),
         configs=dict(type='list', elements='dict', options=_file_reference_options(False)),
-        secrets=dict(type='list', elements='dict', options=_file_reference_options(True)),
+        # References to secrets; only their `data` is a secret value (no_log there).
+        secrets=dict(type='list', elements='dict', no_log=False, options=_file_reference_options(True)),
         force_update=dict(type='bool', default=False),
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='int', default=120),

@@ -240,9 +240,9 @@ options:
         type: str
         default: '0'
       mode:
-        description: Permissions of the file, such as C(0o440).
+        description: Permissions of the file as a number, such as C(0o440); the default 292 is C(0o444).
         type: int
-        default: 0o444
+        default: 292
   secrets:
     description:
       - Secrets mounted as files under C(/run/secrets) (C(--secret)); compared as a whole when given.
@@ -269,9 +269,9 @@ options:
         type: str
         default: '0'
       mode:
-        description: Permissions of the file, such as C(0o400).
+        description: Permissions of the file as a number, such as C(0o400); the default 292 is C(0o444).
         type: int
-        default: 0o444
+        default: 292
   force_update:
     description: Restart every task even when nothing changed (C(docker service update --force)); reports a change every time.
     type: bool
@@ -364,7 +364,7 @@ EXAMPLES = r'''
     secrets:
       - name: db-password
         data: "{{ vault_db_password }}"
-        mode: 0o400
+        mode: 256  # 0o400
     mounts:
       - source: api-data
         target: /var/lib/api

@@ -101,7 +101,6 @@ options:
 seealso:
   - module: dockyard.docker.node
   - module: dockyard.docker.service
-  - role: dockyard.docker.swarm
 '''
 
 EXAMPLES = r'''
