@@ -129,6 +129,7 @@ class ContainerSpec:
         self.kill_signal = params.get('kill_signal')
         self.keep_volumes = params.get('keep_volumes', True)
         self.values = opts.convert_simple_options(params)
+        self.unconfined_paths = self._take_systempaths_option()
         self.env = opts._env('env', params['env']) if params.get('env') is not None else None
         labels = policies.labels('labels', params.get('labels'))
         if extra_labels:
@@ -146,6 +147,14 @@ class ContainerSpec:
         self.log_driver = params.get('log_driver')
         self.log_options = policies.labels('log_options', params.get('log_options'))
         self._check_combinations()
+
+    def _take_systempaths_option(self):
+        """The CLI's 'systempaths=unconfined' is no daemon option: it means empty MaskedPaths and ReadonlyPaths."""
+        security_opts = self.values.get('security_opts')
+        if not security_opts or 'systempaths=unconfined' not in security_opts:
+            return False
+        self.values['security_opts'] = [item for item in security_opts if item != 'systempaths=unconfined']
+        return True
 
     def _check_combinations(self):
         if not self.detach and self.state not in ('started',):
@@ -189,6 +198,9 @@ class ContainerSpec:
             host_config['Links'] = ['%s:%s' % pair for pair in self.links]
         if self.restart:
             host_config['RestartPolicy'] = self.restart
+        if self.unconfined_paths:
+            host_config['MaskedPaths'] = []
+            host_config['ReadonlyPaths'] = []
         if self.log_driver or self.log_options:
             host_config['LogConfig'] = {'Type': self.log_driver or '', 'Config': self.log_options or {}}
         network_mode = self.network_mode or (self.networks[0].name if self.networks else None)
@@ -250,6 +262,7 @@ class ContainerSpec:
             if opts.normalize_restart(self.restart) != current:
                 found.append(('restart_policy', current, opts.normalize_restart(self.restart)))
         found.extend(self._log_differences(host))
+        found.extend(self._systempaths_differences(host))
         if self.network_mode and not self.network_mode.startswith('container:'):
             current = host.get('NetworkMode')
             if _network_mode(self.network_mode) != _network_mode(current):
@@ -270,6 +283,15 @@ class ContainerSpec:
         if not set(expected_anonymous) <= set(current_anonymous):
             found.append(('volumes', current_anonymous, expected_anonymous))
         return found
+
+    def _systempaths_differences(self, host):
+        if 'security_opts' not in self.values:
+            return []
+        unconfined = host.get('MaskedPaths') == [] and not host.get('Privileged')
+        if self.unconfined_paths == unconfined:
+            return []
+        return [('security_opts', 'systempaths=unconfined' if unconfined else 'system paths masked',
+                 'systempaths=unconfined' if self.unconfined_paths else 'system paths masked')]
 
     def _log_differences(self, host):
         log_config = host.get('LogConfig') or {}

@@ -166,7 +166,9 @@ options:
     type: list
     elements: str
   security_opts:
-    description: Security options (C(--security-opt)), such as C(seccomp=unconfined).
+    description:
+      - Security options (C(--security-opt)), such as C(seccomp=unconfined).
+      - C(systempaths=unconfined) unmasks C(/proc) and C(/sys) paths like the docker CLI does (empty masked and read-only paths).
     type: list
     elements: str
   devices:
