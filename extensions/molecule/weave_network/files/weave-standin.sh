@@ -4,12 +4,18 @@
 # in /var/log/weave-standin.log and keeps "running" and the connect targets in
 # /var/lib/weave-standin, answering `status`, `status targets`, `launch`, `connect` and `forget`
 # the way the role relies on. It connects nothing: it only lets the test check the role's command
-# sequence. The password is logged as "set", never by value.
+# sequence. The password (--password) is logged as "set", never by value.
 set -u
 state=/var/lib/weave-standin
 mkdir -p "$state"
 touch "$state/targets"
-echo "$* password=${WEAVE_PASSWORD:+set} prefix=${DOCKERHUB_USER:-}" >>/var/log/weave-standin.log
+password="" logged="" skip=""
+for arg in "$@"; do
+    if [ -n "$skip" ]; then skip="" password=set; continue; fi
+    if [ "$arg" = --password ]; then skip=1; continue; fi
+    logged="$logged $arg"
+done
+echo "${logged# } password=$password prefix=${DOCKERHUB_USER:-}" >>/var/log/weave-standin.log
 
 running() { [ -f "$state/running" ] || { echo "weave container is not present. Have you launched it?" >&2; exit 1; }; }
 forget() { grep -vx "$1" "$state/targets" >"$state/targets.new"; mv "$state/targets.new" "$state/targets"; }
@@ -20,7 +26,7 @@ case "$command" in
         [ ! -f "$state/running" ] || { echo "weave is already running" >&2; exit 1; }
         : >"$state/targets"
         while [ $# -gt 0 ]; do
-            case "$1" in --ipalloc-range) shift 2 ;; --*) shift ;; *) echo "$1" >>"$state/targets"; shift ;; esac
+            case "$1" in --ipalloc-range|--password) shift 2 ;; --*) shift ;; *) echo "$1" >>"$state/targets"; shift ;; esac
         done
         touch "$state/running" ;;
     status)
