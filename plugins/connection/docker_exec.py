@@ -15,7 +15,7 @@ description:
   - Use it for containers that act as hosts (test hosts with their own dockerd) or for
     configuring application containers in place.
 version_added: 0.1.0
-author: Dockyard maintainers
+author: Dockyard maintainers (@dockyard)
 extends_documentation_fragment:
   - connection_pipelining
 notes:

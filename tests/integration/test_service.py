@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from conftest import BUSYBOX, run_module
-from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  (fixture)
+from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
 FAST_UPDATES = {'parallelism': 0, 'monitor': '500ms'}
 

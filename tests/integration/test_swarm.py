@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_module
 from scratch_daemon import run_playbook
-from swarm_scratch import bare_daemon, start_daemon, stop_daemon, swarm_manager  # noqa: F401  (fixtures)
+from swarm_scratch import bare_daemon, start_daemon, stop_daemon, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
 
 def init_args(daemon, **options):
