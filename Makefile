@@ -38,8 +38,11 @@ setup:
 unit: $(SETUP)
 	cd $(ROOT) && $(PYTEST) tests/unit
 
+# Integration tests mostly wait on dockerd, so test files run in parallel workers (each file stays
+# on one worker; every test names its resources uniquely). TEST_WORKERS=1 runs them one by one.
+TEST_WORKERS ?= 3
 integration: $(SETUP)
-	cd $(ROOT) && $(PYTEST) tests/integration
+	cd $(ROOT) && $(PYTEST) $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) tests/integration
 
 lint: $(SETUP)
 	cd $(ROOT) && ansible-lint --profile production
@@ -47,6 +50,9 @@ lint: $(SETUP)
 sanity: $(SETUP)
 	bash $(ROOT)/tests/harness/sanity.sh $(SANITY_ARGS)
 
+# Scenarios mostly wait on their host containers' dockerd, so molecule runs them in parallel workers
+# (collection mode: the collection is installed once first). MOLECULE_WORKERS=1 runs them one by one.
+MOLECULE_WORKERS ?= 3
 molecule: $(SETUP)
 	@cd $(ROOT); scenarios=(); \
 	for dir in extensions/molecule/*/; do \
@@ -55,12 +61,17 @@ molecule: $(SETUP)
 	if [ "$${#scenarios[@]}" -eq 0 ]; then \
 	    echo "molecule: no scenario in extensions/molecule/*/molecule.yml yet, nothing to run"; exit 0; \
 	fi; \
-	failed=(); \
-	for name in "$${scenarios[@]}"; do \
-	    echo "== molecule test -s $$name"; \
-	    molecule test -s "$$name" || failed+=("$$name"); \
-	done; \
-	if [ "$${#failed[@]}" -gt 0 ]; then echo "molecule: FAILED scenarios: $${failed[*]}"; exit 1; fi; \
+	echo "== molecule test --all --workers $(MOLECULE_WORKERS): $${scenarios[*]}"; \
+	if [ "$(MOLECULE_WORKERS)" -gt 1 ]; then \
+	    molecule test --all --workers $(MOLECULE_WORKERS) --continue-on-failure; \
+	else \
+	    failed=(); \
+	    for name in "$${scenarios[@]}"; do \
+	        echo "== molecule test -s $$name"; \
+	        molecule test -s "$$name" || failed+=("$$name"); \
+	    done; \
+	    if [ "$${#failed[@]}" -gt 0 ]; then echo "molecule: FAILED scenarios: $${failed[*]}"; exit 1; fi; \
+	fi; \
 	echo "molecule: all $${#scenarios[@]} scenario(s) passed: $${scenarios[*]}"
 
 test: setup
