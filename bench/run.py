@@ -35,34 +35,26 @@ PLAY = '''- hosts: localhost
 {tasks}
 '''
 
+# The same container task for both collections; only the module and community's extra option differ.
+LOOPED_CONTAINER = '''    - name: Containers one by one
+      {module}:
+        name: "bench-{{{{ item }}}}"
+        image: {image}
+        command: sleep 3600
+        state: {state}
+        stop_timeout: 1
+        networks: [{{name: bench-net}}]
+        volumes: ["bench-vol-{{{{ item }}}}:/data"]
+        published_ports: ["{{{{ 20000 + item }}}}:80"]
+        env: {{BENCH: "1"}}
+{extra}      loop: "{{{{ range(n) | list }}}}"
+'''
+CONTAINER_MODULES = {
+    'dockyard': ('dockyard.docker.container', ''),
+    'community': ('community.docker.docker_container', '        comparisons: {networks: allow_more_present}\n'),
+}
+
 LOOPED = {
-    'dockyard': '''    - name: Containers one by one
-      dockyard.docker.container:
-        name: "bench-{{{{ item }}}}"
-        image: {image}
-        command: sleep 3600
-        state: {state}
-        stop_timeout: 1
-        networks: [{{name: bench-net}}]
-        volumes: ["bench-vol-{{{{ item }}}}:/data"]
-        published_ports: ["{{{{ 20000 + item }}}}:80"]
-        env: {{BENCH: "1"}}
-      loop: "{{{{ range(n) | list }}}}"
-''',
-    'community': '''    - name: Containers one by one
-      community.docker.docker_container:
-        name: "bench-{{{{ item }}}}"
-        image: {image}
-        command: sleep 3600
-        state: {state}
-        stop_timeout: 1
-        networks: [{{name: bench-net}}]
-        volumes: ["bench-vol-{{{{ item }}}}:/data"]
-        published_ports: ["{{{{ 20000 + item }}}}:80"]
-        env: {{BENCH: "1"}}
-        comparisons: {{networks: allow_more_present}}
-      loop: "{{{{ range(n) | list }}}}"
-''',
     'ping': '''    - name: Ping
       ansible.builtin.ping:
       loop: "{{{{ range(n) | list }}}}"
@@ -132,8 +124,9 @@ def measure(args, venv, workdir, env):
     plays = {}
     for flavour in ('dockyard', 'community'):
         for state in ('started', 'absent'):
-            plays[(flavour, state)] = playbook(workdir, '%s-%s' % (flavour, state),
-                                               LOOPED[flavour].format(image=image, state=state), args.n)
+            module, extra = CONTAINER_MODULES[flavour]
+            body = LOOPED_CONTAINER.format(module=module, extra=extra, image=image, state=state)
+            plays[(flavour, state)] = playbook(workdir, '%s-%s' % (flavour, state), body, args.n)
     for state in ('present', 'absent'):
         plays[('bulk', state)] = playbook(workdir, 'bulk-%s' % state, BULK.format(bulk_state=state, definitions=bulk_definitions(image, args.n)),
                                           args.n)
