@@ -341,12 +341,12 @@ def test_networks_connect_and_disconnect_in_place(name, busybox):
 
 def test_network_with_fixed_address_and_link(name, busybox):
     network = '%s-net' % name
-    docker_cli('network', 'create', '--subnet', '172.31.250.0/24', network)
+    docker_cli('network', 'create', '--subnet', '10.99.250.0/24', network)
     docker_cli('run', '-d', '--name', '%s-db' % name, '--network', network, busybox, *GRACEFUL)
     converge(name, image=busybox, command=GRACEFUL,
-             networks=[{'name': network, 'ipv4_address': '172.31.250.10', 'links': ['%s-db:db' % name]}])
+             networks=[{'name': network, 'ipv4_address': '10.99.250.10', 'links': ['%s-db:db' % name]}])
     endpoint = inspect(name)['NetworkSettings']['Networks'][network]
-    assert endpoint['IPAddress'] == '172.31.250.10'
+    assert endpoint['IPAddress'] == '10.99.250.10'
 
 
 def test_image_defaults_never_cause_a_change(name, prefix, busybox):

@@ -6,7 +6,9 @@ import pytest
 
 from conftest import docker_cli, docker_inspect, run_module
 
-SUBNET = '172.29.%d.0/24'
+# Fixed subnets come from 10.99.0.0/16, outside the daemon's default address pools (172.17-31/16,
+# 192.168/20), so a network another test worker creates without a subnet can never overlap them.
+SUBNET = '10.99.%d.0/24'
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def endpoint(container, network):
 
 
 def test_network_present_then_absent(net):
-    args = dict(name=net, subnet=SUBNET % 201, gateway='172.29.201.1', labels={'team': 'a'})
+    args = dict(name=net, subnet=SUBNET % 201, gateway='10.99.201.1', labels={'team': 'a'})
     check = run_module('network', check=True, diff=True, **args)
     assert check['changed'] and check['actions'] == ['create network %s' % net]
     assert check['diff']['after']['state'] == 'present'
@@ -32,7 +34,7 @@ def test_network_present_then_absent(net):
 
     created = run_module('network', diff=True, **args)
     assert created['changed']
-    assert created['network']['IPAM']['Config'] == [{'Subnet': '172.29.201.0/24', 'Gateway': '172.29.201.1'}]
+    assert created['network']['IPAM']['Config'] == [{'Subnet': '10.99.201.0/24', 'Gateway': '10.99.201.1'}]
     assert docker_inspect('network', net)['Labels'] == {'team': 'a'}
     assert not run_module('network', **args)['changed']
     assert not run_module('network', check=True, **args)['changed']
@@ -49,8 +51,8 @@ def test_network_present_then_absent(net):
 def test_network_every_create_option(net):
     args = dict(name=net, driver='bridge', internal=True, attachable=True, enable_ipv6=True,
                 labels={'a': '1'}, ipam_driver='default', ipam_options={'x': 'y'}, scope='local',
-                ipam_config=[{'subnet': SUBNET % 202, 'gateway': '172.29.202.254', 'ip_range': '172.29.202.128/25',
-                              'aux_addresses': {'router': '172.29.202.2'}},
+                ipam_config=[{'subnet': SUBNET % 202, 'gateway': '10.99.202.254', 'ip_range': '10.99.202.128/25',
+                              'aux_addresses': {'router': '10.99.202.2'}},
                              {'subnet': 'fd00:29:202::/64'}])
     # run_module takes its own `options` keyword: the module's `options` go through it.
     args['options'] = {'options': {'com.docker.network.bridge.name': net[-12:]}}
@@ -60,8 +62,8 @@ def test_network_every_create_option(net):
     assert actual['Options'] == {'com.docker.network.bridge.name': net[-12:]}
     assert actual['IPAM']['Options'] == {'x': 'y'}
     pools = dict((pool['Subnet'], pool) for pool in actual['IPAM']['Config'])
-    assert pools['172.29.202.0/24']['IPRange'] == '172.29.202.128/25'
-    assert pools['172.29.202.0/24']['AuxiliaryAddresses'] == {'router': '172.29.202.2'}
+    assert pools['10.99.202.0/24']['IPRange'] == '10.99.202.128/25'
+    assert pools['10.99.202.0/24']['AuxiliaryAddresses'] == {'router': '10.99.202.2'}
     assert 'fd00:29:202::/64' in pools
     assert not run_module('network', **args)['changed']
 
@@ -83,17 +85,17 @@ def test_connect_with_aliases_addresses_and_purge(net, name, busybox):
     api = start_container(name + '-api', busybox, net)
     db = start_container(name + '-db', busybox, net)
     args = dict(name=net, subnet=SUBNET % 204, purge_connected=True, connected=[
-        web, {'container': api, 'aliases': ['api.internal'], 'ipv4_address': '172.29.204.50', 'links': [db + ':database']}])
+        web, {'container': api, 'aliases': ['api.internal'], 'ipv4_address': '10.99.204.50', 'links': [db + ':database']}])
     check = run_module('network', check=True, diff=True, **args)
     assert check['changed']
     assert check['diff']['after']['connected'] == sorted([web, api])
     assert 'disconnect container %s from network %s' % (db, net) in check['actions']
-    assert endpoint(db, net) is not None and endpoint(api, net)['IPAddress'] != '172.29.204.50'
+    assert endpoint(db, net) is not None and endpoint(api, net)['IPAddress'] != '10.99.204.50'
 
     assert run_module('network', **args)['changed']
     assert endpoint(db, net) is None
     api_endpoint = endpoint(api, net)
-    assert api_endpoint['IPAddress'] == '172.29.204.50'
+    assert api_endpoint['IPAddress'] == '10.99.204.50'
     assert 'api.internal' in api_endpoint['Aliases']
     assert not run_module('network', **args)['changed']
     assert not run_module('network', check=True, **args)['changed']
@@ -103,7 +105,7 @@ def test_recreate_reconnects_containers_with_aliases_and_addresses(net, name, bu
     first = dict(name=net, subnet=SUBNET % 205, labels={'v': '1'})
     run_module('network', **first)
     fixed = name + '-fixed'
-    docker_cli('run', '-d', '--name', fixed, '--network', net, '--ip', '172.29.205.77',
+    docker_cli('run', '-d', '--name', fixed, '--network', net, '--ip', '10.99.205.77',
                '--network-alias', 'svc', busybox, 'sleep', '600')
     dynamic = start_container(name + '-dyn', busybox, net)
     dynamic_ip = endpoint(dynamic, net)['IPAddress']
@@ -120,7 +122,7 @@ def test_recreate_reconnects_containers_with_aliases_and_addresses(net, name, bu
         'disconnect', 'disconnect', 'remove', 'create', 'reconnect', 'reconnect']
     new = docker_inspect('network', net)
     assert new['Id'] != old_id and new['Internal'] and new['Labels'] == {'v': '2'}
-    assert endpoint(fixed, net)['IPAddress'] == '172.29.205.77'
+    assert endpoint(fixed, net)['IPAddress'] == '10.99.205.77'
     assert 'svc' in endpoint(fixed, net)['Aliases']
     assert endpoint(dynamic, net)['IPAddress'] == dynamic_ip
     assert not run_module('network', **second)['changed']
@@ -128,7 +130,7 @@ def test_recreate_reconnects_containers_with_aliases_and_addresses(net, name, bu
     # A static address outside a new subnet is refused before anything is touched.
     moved = dict(second, subnet=SUBNET % 206)
     failed = run_module('network', expect_fail=True, **moved)
-    assert 'static address 172.29.205.77' in failed['msg']
+    assert 'static address 10.99.205.77' in failed['msg']
     assert docker_inspect('network', net)['Id'] == new['Id']
 
 
@@ -146,15 +148,15 @@ def test_absent_with_containers_needs_force(net, name, busybox):
 
 
 @pytest.mark.parametrize('args, fragment', [
-    (dict(subnet='172.29.207.1/24'), 'subnet: invalid value'),
-    (dict(subnet='172.29.207.0/24', gateway='10.0.0.1'), 'gateway: invalid value'),
-    (dict(gateway='172.29.207.1'), 'gateway: invalid value'),
-    (dict(subnet='172.29.207.0/24', ip_range='172.29.0.0/16'), 'ip_range: invalid value'),
+    (dict(subnet='10.99.207.1/24'), 'subnet: invalid value'),
+    (dict(subnet='10.99.207.0/24', gateway='10.0.0.1'), 'gateway: invalid value'),
+    (dict(gateway='10.99.207.1'), 'gateway: invalid value'),
+    (dict(subnet='10.99.207.0/24', ip_range='10.99.0.0/16'), 'ip_range: invalid value'),
     (dict(subnet='fd00:1::/64'), 'enable_ipv6'),
-    (dict(subnet='172.29.207.0/24', ipam_config=[{'subnet': '172.29.208.0/24'}]), 'ipam_config: invalid value'),
+    (dict(subnet='10.99.207.0/24', ipam_config=[{'subnet': '10.99.208.0/24'}]), 'ipam_config: invalid value'),
     (dict(connected=[{'container': 'x', 'alias': ['a']}]), 'unknown keys alias'),
     (dict(connected=[{'container': 'x', 'ipv4_address': '300.1.1.1'}]), 'connected.ipv4_address'),
-    (dict(subnet='172.29.207.0/24', connected=[{'container': 'x', 'ipv4_address': '10.1.1.1'}]),
+    (dict(subnet='10.99.207.0/24', connected=[{'container': 'x', 'ipv4_address': '10.1.1.1'}]),
      'connected.ipv4_address'),
     (dict(purge_connected=True), 'purge_connected'),
     (dict(connected=['no-such-container-dyt']), "container 'no-such-container-dyt' does not exist"),
