@@ -25,6 +25,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskF
 HASH_LABEL = 'dockyard.build.hash'
 LONG_TIMEOUT = 3600
 _ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+_BUILT = re.compile(r'Successfully built ([0-9a-f]+)\s*$')
 _VARIABLE = re.compile(r'\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))')
 
 
@@ -209,18 +210,36 @@ def run_build(client, spec, reference, files, content_hash):
     archive.seek(0, os.SEEK_END)
     size = archive.tell()
     archive.seek(0)
-    log, image_id = [], None
     try:
-        for message in client.stream_json('POST', '/build', query, body=archive,
-                                          headers={'Content-Length': str(size)},
-                                          timeout=max(client.timeout, LONG_TIMEOUT)):
-            log.extend(_log_lines(message))
-            image_id = (message.get('aux') or {}).get('ID') or image_id
-            if message.get('error'):
-                raise TaskFailed('build of %s failed: %s' % (reference, message['error'].strip()), build_log=log)
+        messages = client.stream_json('POST', '/build', query, body=archive, headers={'Content-Length': str(size)},
+                                      timeout=max(client.timeout, LONG_TIMEOUT))
+        return read_build_stream(messages, reference, client.describe())
     finally:
         archive.close()
+
+
+def read_build_stream(messages, reference, daemon):
+    """(image ID, log lines) of a build's JSON messages; fails on an error or when no image ID came."""
+    log, image_id, built = [], None, None
+    for message in messages:
+        log.extend(_log_lines(message))
+        image_id = (message.get('aux') or {}).get('ID') or image_id
+        built = _built_id(message) or built
+        if message.get('error'):
+            raise TaskFailed('build of %s failed: %s' % (reference, message['error'].strip()), build_log=log)
+    image_id = image_id or built
+    if not image_id:
+        # A stream closed early without an error message (say, by a daemon going away): no image was made.
+        raise TaskFailed('build of %s was interrupted: the output of the Docker daemon at %s ended without an '
+                         'image ID (was the daemon stopped or restarted?); run the task again' % (reference, daemon),
+                         build_log=log)
     return image_id, log
+
+
+def _built_id(message):
+    """The ID in a 'Successfully built ID' line: like the Docker SDK, for a daemon that sends no aux ID."""
+    match = _BUILT.match(message.get('stream') or '')
+    return match.group(1) if match else None
 
 
 def _dockerfile_in_archive(spec, files):
