@@ -5,7 +5,7 @@
 #   make integration  pytest tests/integration (against the real dockerd)
 #   make lint         ansible-lint --profile production
 #   make sanity       ansible-test sanity on a copy of the collection
-#   make molecule     molecule test for every scenario in extensions/molecule/
+#   make molecule     molecule test for every scenario in extensions/molecule/ (MOLECULE_WORKERS at a time)
 #   make test         all of the above; every stage runs, the build fails if any stage failed
 #   make demo         the nginx_site playbook: a static site on http://127.0.0.1:8080/ (DEMO_ARGS=...)
 #   make bench        bench/run.py (BENCH_ARGS=... are passed on)
@@ -50,29 +50,11 @@ lint: $(SETUP)
 sanity: $(SETUP)
 	bash $(ROOT)/tests/harness/sanity.sh $(SANITY_ARGS)
 
-# Scenarios run one by one. MOLECULE_WORKERS=3 runs them in molecule's (experimental) parallel
-# workers; in a trial here the host-container scenarios then failed, so it is not the default yet.
-MOLECULE_WORKERS ?= 1
+# Scenarios run side by side, MOLECULE_WORKERS at a time (each its own molecule process, LAN and
+# hosts); every scenario's output goes to tests/output/molecule/<scenario>.log.
+MOLECULE_WORKERS ?= 2
 molecule: $(SETUP)
-	@cd $(ROOT); scenarios=(); \
-	for dir in extensions/molecule/*/; do \
-	    [ -f "$$dir/molecule.yml" ] && scenarios+=("$$(basename "$$dir")"); \
-	done; \
-	if [ "$${#scenarios[@]}" -eq 0 ]; then \
-	    echo "molecule: no scenario in extensions/molecule/*/molecule.yml yet, nothing to run"; exit 0; \
-	fi; \
-	echo "== molecule scenarios ($(MOLECULE_WORKERS) worker(s)): $${scenarios[*]}"; \
-	if [ "$(MOLECULE_WORKERS)" -gt 1 ]; then \
-	    molecule test --all --workers $(MOLECULE_WORKERS) --continue-on-failure; \
-	else \
-	    failed=(); \
-	    for name in "$${scenarios[@]}"; do \
-	        echo "== molecule test -s $$name"; \
-	        molecule test -s "$$name" || failed+=("$$name"); \
-	    done; \
-	    if [ "$${#failed[@]}" -gt 0 ]; then echo "molecule: FAILED scenarios: $${failed[*]}"; exit 1; fi; \
-	fi; \
-	echo "molecule: all $${#scenarios[@]} scenario(s) passed: $${scenarios[*]}"
+	WORKERS=$(MOLECULE_WORKERS) bash $(ROOT)/tests/harness/molecule.sh $(SCENARIOS)
 
 test: setup
 	@failed=(); report=(); \
