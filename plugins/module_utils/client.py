@@ -183,6 +183,14 @@ class DockerClient:
         return DockerConnectionError('Cannot connect to the Docker daemon at %s: %s (%s)'
                                      % (self.docker_host, reason, hint))
 
+    def _lost_connection_error(self, exc):
+        """The daemon accepted the request, then its answer broke off (stopped, restarted, crashed)."""
+        if isinstance(exc, socket.timeout):
+            return self._connection_error(exc)
+        reason = getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
+        return DockerConnectionError('Lost the connection to the Docker daemon at %s while reading its answer (%s); '
+                                     'was dockerd stopped or restarted? Run the task again' % (self.docker_host, reason))
+
     def _send(self, method, path, query=None, body=None, headers=None, timeout=None):
         payload = None
         all_headers = {'Host': 'docker'}
@@ -226,7 +234,7 @@ class DockerClient:
         except (socket.error, http_client.HTTPException) as exc:
             connection.close()
             self._connection = None
-            raise self._connection_error(exc)
+            raise self._lost_connection_error(exc)
         if timeout is not None:
             connection.close()
         if response.status >= 400 and response.status not in ok_statuses:
@@ -271,7 +279,7 @@ class DockerClient:
                 try:
                     chunk = response.read1(65536) if hasattr(response, 'read1') else response.read(65536)
                 except (socket.error, http_client.HTTPException) as exc:
-                    raise self._connection_error(exc)
+                    raise self._lost_connection_error(exc)
                 if not chunk:
                     break
                 buffered += chunk
@@ -311,7 +319,7 @@ class DockerClient:
                 except socket.timeout:
                     raise
                 except (socket.error, http_client.HTTPException) as exc:
-                    raise self._connection_error(exc)
+                    raise self._lost_connection_error(exc)
                 if not chunk:
                     return
                 yield chunk

@@ -77,7 +77,12 @@ def pull_image(client, reference, platform=None):
                                       timeout=max(client.timeout, 600)):
         if message.get('error'):
             raise DockerError(500, message['error'])
-    return client.inspect('images', reference)
+    image = client.inspect('images', reference)
+    if image is None:
+        # The progress stream ended without an error, but no image came of it.
+        raise DockerError(500, 'the daemon at %s ended the pull without the image; was dockerd stopped or '
+                               'restarted? Run the task again' % client.describe())
+    return image
 
 
 def registry_auth_header(repository):

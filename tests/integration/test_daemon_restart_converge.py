@@ -162,5 +162,7 @@ def test_restart_during_pull_then_rerun_converges(scratch_daemon, name, debian, 
 
     # The restart begins once the daemon writes the first layer (tens of MB: the pull takes seconds).
     first = _run_across_restart(scratch_daemon, _new_files_in_data_root(scratch_daemon), **pull)
-    interrupted = _fails_clearly_or_completes(first, scratch_daemon.host)
+    interrupted = _fails_clearly_or_completes(
+        first, 'Lost the connection to the Docker daemon at %s while reading its answer' % scratch_daemon.host,
+        'Cannot connect to the Docker daemon at %s' % scratch_daemon.host)
     _converges(scratch_daemon, interrupted, **pull)
