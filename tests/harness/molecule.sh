@@ -47,6 +47,7 @@ export LOG_DIR
 
 echo "== molecule: ${#scenarios[*]} scenario(s), $WORKERS at a time: ${scenarios[*]}"
 rm -f "$LOG_DIR"/*.result
+# shellcheck disable=SC2016  # $1 is expanded by the inner bash, not here
 printf '%s\n' "${scenarios[@]}" | xargs -P "$WORKERS" -I{} bash -c 'run_one "$1"' _ {}
 
 failed=()
