@@ -226,7 +226,8 @@ def read_build_stream(messages, reference, daemon):
         image_id = (message.get('aux') or {}).get('ID') or image_id
         built = _built_id(message) or built
         if message.get('error'):
-            raise TaskFailed('build of %s failed: %s' % (reference, message['error'].strip()), build_log=log)
+            reason = message['error'].strip()
+            raise TaskFailed('build of %s failed: %s (Docker daemon at %s)' % (reference, reason, daemon), build_log=log)
     image_id = image_id or built
     if not image_id:
         # A stream closed early without an error message (say, by a daemon going away): no image was made.

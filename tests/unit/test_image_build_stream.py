@@ -61,4 +61,5 @@ def test_image_id_from_the_last_line_without_aux(tmp_path):
 def test_error_message_fails_with_the_daemon_reason(tmp_path):
     with pytest.raises(TaskFailed) as failure:
         build(tmp_path, STEPS + [{'error': "The command '/bin/sh -c sleep 4' returned a non-zero code: 1\n"}])
-    assert failure.value.msg == "build of app:1 failed: The command '/bin/sh -c sleep 4' returned a non-zero code: 1"
+    assert failure.value.msg == ("build of app:1 failed: The command '/bin/sh -c sleep 4' returned a non-zero code: 1"
+                                 " (Docker daemon at %s)" % HOST)
