@@ -169,7 +169,7 @@ class DockerClient:
         return url
 
     def _connection_error(self, exc):
-        reason = getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
+        reason = _reason(exc)
         if isinstance(exc, socket.timeout):
             hint = 'the daemon did not answer within %s seconds; raise timeout or check the daemon' % self.timeout
         elif isinstance(exc, PermissionError):
@@ -187,9 +187,9 @@ class DockerClient:
         """The daemon accepted the request, then its answer broke off (stopped, restarted, crashed)."""
         if isinstance(exc, socket.timeout):
             return self._connection_error(exc)
-        reason = getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
         return DockerConnectionError('Lost the connection to the Docker daemon at %s while reading its answer (%s); '
-                                     'was dockerd stopped or restarted? Run the task again' % (self.docker_host, reason))
+                                     'was dockerd stopped or restarted? Run the task again'
+                                     % (self.docker_host, _reason(exc)))
 
     def _send(self, method, path, query=None, body=None, headers=None, timeout=None):
         payload = None
@@ -376,6 +376,11 @@ def _query_value(value):
     if isinstance(value, (dict, list)):
         return json.dumps(value)
     return value
+
+
+def _reason(exc):
+    """What a socket or HTTP error says, for a one-line message."""
+    return getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
 
 
 def _error_message(data, status):

@@ -212,7 +212,7 @@ class ImageDriver:
     def _pull(self):
         before = (self.actual or {}).get('Id')
         image = pull_image(self.client, self.spec.name, self.spec.platform)
-        return (image or {}).get('Id') != before
+        return image['Id'] != before
 
     def _plan_build(self, plan):
         spec = self.spec

@@ -39,7 +39,7 @@ run_one() {
     local name="$1" start result
     start=$(date +%s)
     if molecule test -s "$name" >"$LOG_DIR/$name.log" 2>&1; then result=ok; else result=FAILED; fi
-    printf '%s %s %s\n' "$name" "$result" "$(( $(date +%s) - start ))" >"$LOG_DIR/$name.result"
+    echo "$result" >"$LOG_DIR/$name.result"
     printf '  %-16s %-7s %4ss\n' "$name" "$result" "$(( $(date +%s) - start ))"
 }
 export -f run_one
@@ -52,7 +52,7 @@ printf '%s\n' "${scenarios[@]}" | xargs -P "$WORKERS" -I{} bash -c 'run_one "$1"
 
 failed=()
 for name in "${scenarios[@]}"; do
-    read -r _ result _ <"$LOG_DIR/$name.result" 2>/dev/null || result=FAILED
+    read -r result <"$LOG_DIR/$name.result" 2>/dev/null || result=FAILED
     if [ "$result" != ok ]; then
         failed+=("$name")
         echo "==================== molecule $name FAILED; last lines of $LOG_DIR/$name.log"
