@@ -2,7 +2,8 @@
 #
 #   make setup        packages, .venv, dockerd, local registries, test images (idempotent)
 #   make unit         pytest tests/unit
-#   make integration  pytest tests/integration (against the real dockerd)
+#   make engines      start the engine matrix's host containers (ENGINES=..., see tests/harness/engines.sh)
+#   make integration  pytest tests/integration on every engine of ENGINES (against the real daemons)
 #   make lint         ansible-lint --profile production
 #   make sanity       ansible-test sanity on a copy of the collection
 #   make molecule     molecule test for every scenario in extensions/molecule/ (MOLECULE_WORKERS at a time)
@@ -30,7 +31,7 @@ TEST_STAGES := unit integration lint sanity molecule
 # `make test` runs setup once, then each stage without repeating it.
 SETUP := $(if $(SKIP_SETUP),,setup)
 
-.PHONY: setup unit integration lint sanity molecule test demo bench
+.PHONY: setup engines unit integration lint sanity molecule test demo bench
 
 setup:
 	bash $(ROOT)/tests/harness/setup.sh
@@ -38,11 +39,30 @@ setup:
 unit: $(SETUP)
 	cd $(ROOT) && $(PYTEST) tests/unit
 
-# Integration tests mostly wait on dockerd, so test files run in parallel workers (each file stays
-# on one worker; every test names its resources uniquely). TEST_WORKERS=1 runs them one by one.
+# The engine matrix (tests/harness/engines.sh): the host's dockerd and four engines in host
+# containers. `make integration ENGINES=docker28` runs one; the default runs them all in turn.
+ENGINES ?= host docker26 docker28 docker28-containerd podman5
+ENGINE_RESULTS := $(ROOT)/tests/output/engines
+engines: $(SETUP)
+	bash $(ROOT)/tests/harness/engines.sh start $(ENGINES)
+
+# Integration tests mostly wait on the daemon, so test files run in parallel workers (each file
+# stays on one worker; every test names its resources uniquely). TEST_WORKERS=1 runs them one by
+# one. Every engine runs to the end; the stage fails if any engine failed. Each engine's results go
+# to tests/output/engines/<engine>.xml, and compat_table.py turns them into the README's table.
 TEST_WORKERS ?= 3
-integration: $(SETUP)
-	cd $(ROOT) && $(PYTEST) $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) tests/integration
+integration: engines
+	@cd $(ROOT); mkdir -p $(ENGINE_RESULTS); failed=(); \
+	for engine in $(ENGINES); do \
+	    echo "==================== integration on $$engine"; \
+	    start=$$(date +%s); \
+	    if DOCKYARD_TEST_ENGINE=$$engine $(PYTEST) $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) \
+	        --junitxml=$(ENGINE_RESULTS)/$$engine.xml tests/integration $(PYTEST_ARGS); \
+	    then result=ok; else result=FAILED; failed+=("$$engine"); fi; \
+	    echo "$$engine $$result $$(( $$(date +%s) - start ))" >$(ENGINE_RESULTS)/$$engine.result; \
+	done; \
+	$(BIN)/python tests/harness/compat_table.py $(ENGINE_RESULTS) $(ENGINES); \
+	if [ "$${#failed[@]}" -gt 0 ]; then echo "integration FAILED on: $${failed[*]}"; exit 1; fi
 
 lint: $(SETUP)
 	cd $(ROOT) && ansible-lint --profile production

@@ -119,6 +119,7 @@ class DockerClient:
         self.client_cert = client_cert
         self.client_key = client_key
         self._connection = None
+        self._server_api_version = None
         self._parse_host()
 
     def _parse_host(self):
@@ -364,10 +365,32 @@ class DockerClient:
             raise self._connection_error(exc)
         return connection.sock
 
+    def server_api_version(self):
+        """The API version requests are served at: the pinned api_version, or the daemon's own
+        (read once per task from /version; Podman's compat API reports the Docker API it serves)."""
+        if self.api_version:
+            return self.api_version
+        if self._server_api_version is None:
+            version = self.get('/version') or {}
+            self._server_api_version = str(version.get('ApiVersion') or '1.41')
+        return self._server_api_version
+
+    def api_at_least(self, wanted):
+        """True when the API in use is `wanted` ('1.42') or newer; every version branch asks this."""
+        return version_tuple(self.server_api_version()) >= version_tuple(wanted)
+
     def close(self):
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def version_tuple(version):
+    """'1.51' -> (1, 51); anything unreadable sorts first."""
+    try:
+        return tuple(int(part) for part in str(version).lstrip('v').split('.'))
+    except ValueError:
+        return (0,)
 
 
 def _query_value(value):

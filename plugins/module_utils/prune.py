@@ -22,6 +22,8 @@ FILTERS_ACCEPTED = ('give a dict of filter names to a value or a list of values,
                     "{label: ['env=dev'], until: 24h}")
 KINDS = ('containers', 'images', 'networks', 'volumes', 'builder')
 BUILTIN_NETWORKS = ('bridge', 'host', 'none')
+# Set by dockerd (API 1.42+) on volumes it created without a name.
+ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
 
 
 def parse_filters(option, value):
@@ -105,8 +107,17 @@ class Pruner:
         return sorted(answer.get('NetworksDeleted') or []), 0
 
     def _prune_volumes(self):
-        answer = wrap('prune volumes', self.client.post, '/volumes/prune', self._query('volumes')) or {}
+        answer = wrap('prune volumes', self.client.post, '/volumes/prune',
+                      {'filters': self._volume_prune_filters()}) or {}
         return sorted(answer.get('VolumesDeleted') or []), answer.get('SpaceReclaimed') or 0
+
+    def _volume_prune_filters(self):
+        """Since API 1.42 the daemon prunes only anonymous volumes unless asked for all; we prune
+        every unused volume on every API (what check mode lists), unless the task sets `all` itself."""
+        filters = dict(self.spec.filters['volumes'])
+        if 'all' not in filters and self.client.api_at_least('1.42'):
+            filters['all'] = ['true']
+        return filters
 
     def _prune_builder(self):
         query = dict(self._query('builder') or {}, all=self.spec.builder_all or None)
@@ -140,8 +151,11 @@ class Pruner:
         return sorted(network['Name'] for network in networks), 0
 
     def _predict_volumes(self):
-        answer = wrap('list volumes', self.client.get, '/volumes',
-                      self._query('volumes', {'dangling': ['true']})) or {}
+        filters = dict(self.spec.filters['volumes'], dangling=['true'])
+        # `all` is a prune-only filter: all=false keeps named volumes (they carry no anonymous label).
+        if filters.pop('all', ['true']) in (['false'], ['0']):
+            filters['label'] = filters.get('label', []) + [ANONYMOUS_VOLUME_LABEL]
+        answer = wrap('list volumes', self.client.get, '/volumes', {'filters': filters}) or {}
         volumes = [volume for volume in answer.get('Volumes') or [] if volume.get('Scope', 'local') == 'local']
         return sorted(volume['Name'] for volume in volumes), 0
 

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_cidr
@@ -386,6 +387,21 @@ class NodeDriver:
     def _update(self, wanted):
         self.client.post('/nodes/%s/update' % self.node['ID'], {'version': self.node['Version']['Index']},
                          body=wanted)
+        if wanted.get('Role') != self.node['Spec'].get('Role'):
+            self._wait_for_role(wanted['Role'])
+
+    def _wait_for_role(self, role):
+        """A role change completes after the update call returns (the node joins or leaves the raft);
+        until then the next role change fails with "can't find manager in raft memberlist"."""
+        deadline = time.monotonic() + self.client.timeout
+        while True:
+            status = (find_node(self.client, self.node['ID']).get('ManagerStatus') or {}).get('Reachability')
+            if (status == 'reachable') == (role == 'manager'):
+                return
+            if time.monotonic() > deadline:
+                raise TaskFailed('node %s did not become a %s within %s seconds (manager status: %s)'
+                                 % (self.spec.hostname, role, self.client.timeout, status or 'none'))
+            time.sleep(0.5)
 
     def result(self, check_mode):
         if check_mode:

@@ -54,11 +54,15 @@ options:
     description: Filters for O(networks), such as C(label), C(label!) and C(until).
     type: dict
   volumes:
-    description: Remove local volumes no container uses (C(docker volume prune)).
+    description:
+      - Remove local volumes no container uses, named and anonymous (C(docker volume prune --all)).
+      - Since API 1.42 (Docker 23) the daemon alone prunes only anonymous volumes; this module asks for all
+        of them on every API version, so the same task removes the same volumes everywhere. Set
+        O(volumes_filters) C(all=false) on API 1.42 and later to keep named volumes.
     type: bool
     default: false
   volumes_filters:
-    description: Filters for O(volumes), such as C(label) and C(label!).
+    description: Filters for O(volumes), such as C(label), C(label!) and (API 1.42 and later) C(all).
     type: dict
   builder:
     description: Remove the build cache (C(docker builder prune)).

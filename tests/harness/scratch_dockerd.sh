@@ -38,7 +38,11 @@ start() {
     local bridge
     bridge="$(bridge_name)"
     ip link show "$bridge" >/dev/null 2>&1 || { ip link add "$bridge" type bridge && ip link set "$bridge" up; }
-    [ -f "$dir/daemon.json" ] || printf '{\n  "bridge": "%s",\n  "iptables": false\n}\n' "$bridge" >"$dir/daemon.json"
+    # In the engine matrix's containerd-store host container, scratch daemons use that store too.
+    local features=''
+    [ "${DYK_ENGINE:-}" = docker28-containerd ] && features=',\n  "features": {"containerd-snapshotter": true}'
+    [ -f "$dir/daemon.json" ] \
+        || printf '{\n  "bridge": "%s",\n  "iptables": false%b\n}\n' "$bridge" "$features" >"$dir/daemon.json"
     running_pid >/dev/null && return 0
     local offset
     offset=$(stat -c %s "$dir/dockerd.log" 2>/dev/null || echo 0)

@@ -14,6 +14,7 @@ import uuid
 import pytest
 
 from collection_path import COLLECTIONS_ROOT, REPO_ROOT
+from engines import ENGINE  # noqa: F401  (sets DOCKER_HOST for the engine under test first)
 
 BUSYBOX = os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest')
 DEBIAN = os.environ.get('DOCKYARD_TEST_DEBIAN', 'dockyard-test/debian:bookworm')
@@ -139,3 +140,19 @@ def registry():
 @pytest.fixture(scope='session')
 def repo_root():
     return REPO_ROOT
+
+
+@pytest.fixture(scope='session')
+def engine():
+    """The engine under test (DOCKYARD_TEST_ENGINE): its name, API version and what it lacks."""
+    return ENGINE
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'needs(feature): skip on engines that lack it (tests/integration/engines.py)')
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers('needs'):
+        for feature in marker.args:
+            ENGINE.require(feature)

@@ -15,8 +15,12 @@ import tempfile
 import pytest
 
 from collection_path import COLLECTIONS_ROOT, REPO_ROOT
+from engines import ENGINE
 
+# On an inner engine the scratch dockerd runs in the engine's host container (its own dockerd
+# binary), which mounts tests/harness at /dockyard-harness and shares /tmp with this machine.
 SCRIPT = os.path.join(REPO_ROOT, 'tests', 'harness', 'scratch_dockerd.sh')
+ENGINE_SCRIPT = SCRIPT if ENGINE.is_host else '/dockyard-harness/scratch_dockerd.sh'
 PLAYBOOK_BIN = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
 
 
@@ -30,7 +34,7 @@ class ScratchDaemon:
         self.log = os.path.join(folder, 'dockerd.log')
 
     def _script(self, action):
-        proc = subprocess.run(['bash', SCRIPT, action, self.folder], stdout=subprocess.PIPE,
+        proc = subprocess.run(ENGINE.exec_argv('bash', ENGINE_SCRIPT, action, self.folder), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=120, check=False)
         assert proc.returncode == 0, proc.stderr.decode()
         return proc.stdout.decode().strip()
@@ -69,6 +73,7 @@ class ScratchDaemon:
 
     def role_vars(self):
         """engine role variables that restart this daemon as a plain process."""
+        ENGINE.require('controller-dockerd')
         return dict(engine_install=False, engine_restart_method='process', engine_dockerd_command=self.command,
                     engine_dockerd_pidfile=self.pidfile, engine_dockerd_log=self.log,
                     engine_docker_host=self.host, engine_daemon_config_path=self.config_path,
@@ -77,6 +82,7 @@ class ScratchDaemon:
 
 @pytest.fixture(scope='module')
 def scratch_daemon():
+    ENGINE.require('scratch-dockerd')
     folder = tempfile.mkdtemp(prefix='dysd-', dir='/tmp')  # short: unix socket paths are limited
     daemon = ScratchDaemon(folder)
     daemon.start()

@@ -12,6 +12,7 @@ import tempfile
 import pytest
 
 from conftest import BUSYBOX
+from engines import ENGINE
 from scratch_daemon import ScratchDaemon
 
 # A task command that stops at once on SIGTERM, so removing a service takes no 10 s grace period.
@@ -53,6 +54,7 @@ class SwarmDaemon(ScratchDaemon):
 
 
 def start_daemon(prefix='dysw-'):
+    ENGINE.require('swarm')
     daemon = SwarmDaemon(tempfile.mkdtemp(prefix=prefix, dir='/tmp'))  # short: unix socket paths are limited
     daemon.start()
     daemon.load_image()

@@ -7,11 +7,11 @@ Each state is converged three times: check mode (the daemon must not change), a 
 import random
 import socket
 import time
-import urllib.request
 
 import pytest
 
 from conftest import docker_cli, docker_inspect, run_module
+from engines import ENGINE
 
 # Ends at once on SIGTERM, so graceful stops take no time; `sleep` as PID 1 would ignore it.
 GRACEFUL = ['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait']
@@ -276,18 +276,8 @@ def test_seed_static_website(name, busybox):
                stdin='<h1>hello from the container</h1>')
     run_module('container_exec', container=name, command='httpd -p 80 -h /www', detach=True)
     host_port = run_module('container_info', name=name)['ports']['80/tcp'][0]['HostPort']
-    body = _fetch('http://127.0.0.1:%s/' % host_port)
+    body = ENGINE.http_get('http://127.0.0.1:%s/' % host_port)
     assert '<h1>hello from the container</h1>' in body
-
-
-def _fetch(url):
-    for _attempt in range(50):
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read().decode()
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError('%s did not answer' % url)
 
 
 # -- idempotency rules ------------------------------------------------------------------------------

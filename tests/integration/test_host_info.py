@@ -10,7 +10,8 @@ def test_reports_info_version_and_mirrors():
     assert result['info']['ServerVersion'] == docker_cli('info', '--format', '{{.ServerVersion}}')
     for key in ('Driver', 'CgroupDriver', 'Swarm', 'Containers', 'Images'):
         assert key in result['info']
-    assert result['registry_mirrors'] == result['info']['RegistryConfig']['Mirrors']
+    # Newer daemons send null for no mirrors; the module always returns a list.
+    assert result['registry_mirrors'] == (result['info']['RegistryConfig']['Mirrors'] or [])
     assert 'diff' not in run_module('host_info', diff=True)
 
 

@@ -4,6 +4,8 @@ import base64
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import docker_cli
 from scratch_daemon import run_playbook
 
@@ -29,6 +31,7 @@ def _registry_vars(tmp_path, prefix, debian, role, port, **extra):
                 registry_config_dir=str(tmp_path / role), **extra)
 
 
+@pytest.mark.needs('daemon-on-managed-host')
 def test_registry_role_runs_a_pull_through_mirror_with_auth(tmp_path, prefix, debian, busybox):
     """Upstream registry A (built locally, no auth); mirror B proxies A behind htpasswd auth."""
     tasks = [{'ansible.builtin.include_role': {'name': 'dockyard.docker.registry'}}]

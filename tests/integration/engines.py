@@ -1,0 +1,128 @@
+"""The engine under test, picked by DOCKYARD_TEST_ENGINE (host, docker26, docker28,
+docker28-containerd, podman5: see tests/harness/engines.sh, which starts them).
+
+Importing this module points DOCKER_HOST at the engine, so the modules run by `run_module`
+and the docker CLI used by the tests both talk to it. What an engine cannot do is written
+down once, in LACKS, with the reason; a test asks for a feature with
+`@pytest.mark.needs('swarm')` (or `engine.require('swarm')`) and is skipped with that
+reason on the engines that lack it. The README's compatibility table lists the same reasons.
+"""
+
+import json
+import os
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from collection_path import REPO_ROOT
+
+ENGINES_SCRIPT = os.path.join(REPO_ROOT, 'tests', 'harness', 'engines.sh')
+NAMES = ('host', 'docker26', 'docker28', 'docker28-containerd', 'podman5')
+
+_CONTROLLER_DOCKERD = ("starts and restarts a dockerd on the test machine itself (the engine role's process "
+                       "method), which is the host's 20.10 whatever engine is under test; run with the host engine")
+_MANAGED_HOST_IS_NOT_DAEMON_HOST = ("the role runs on the test machine and expects the daemon there (it builds from "
+                                    "the machine's docker-registry binary and checks the registry over its 127.0.0.1)")
+_NO_DOCKERD = 'Podman has no dockerd to run a second instance of (these tests stop, restart or reconfigure one)'
+
+# feature -> reason, per engine that lacks the feature.
+LACKS = {
+    'docker26': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
+    'docker28': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
+    'docker28-containerd': {'controller-dockerd': _CONTROLLER_DOCKERD,
+                            'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
+    'podman5': {
+        'controller-dockerd': _CONTROLLER_DOCKERD,
+        'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
+        'scratch-dockerd': _NO_DOCKERD,
+        'swarm': 'Podman has no swarm mode (no swarm, node or service endpoints)',
+    },
+}
+
+
+class Engine:
+
+    def __init__(self, name):
+        if name not in NAMES:
+            raise pytest.UsageError('DOCKYARD_TEST_ENGINE=%s: use one of %s' % (name, ', '.join(NAMES)))
+        self.name = name
+        self._info = None
+
+    @property
+    def is_host(self):
+        return self.name == 'host'
+
+    @property
+    def is_podman(self):
+        return self.name.startswith('podman')
+
+    @property
+    def info(self):
+        """`docker info` of the engine, read once."""
+        if self._info is None:
+            out = subprocess.run(['docker', 'info', '--format', '{{json .}}'], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, check=False, timeout=60).stdout.decode()
+            self._info = json.loads(out) if out.strip().startswith('{') else {}
+        return self._info
+
+    @property
+    def containerd_image_store(self):
+        """True when images live in containerd's store (Docker 29's default), not in graphdriver."""
+        return any(value == 'io.containerd.snapshotter.v1' for _, value in self.info.get('DriverStatus') or [])
+
+    def lacks(self, feature):
+        return LACKS.get(self.name, {}).get(feature)
+
+    def require(self, feature):
+        reason = self.lacks(feature)
+        if reason:
+            pytest.skip('%s: %s' % (self.name, reason))
+
+    def exec_argv(self, *argv):
+        """argv that runs in the engine's network namespace (its host container), or here for host."""
+        if self.is_host:
+            return list(argv)
+        return ['bash', ENGINES_SCRIPT, 'exec', self.name] + list(argv)
+
+    def run(self, *argv, timeout=120):
+        return subprocess.run(self.exec_argv(*argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=timeout, check=False)
+
+    def http_get(self, url, attempts=20):
+        """The body of url as the engine's host sees it (published ports answer there), retried briefly."""
+        last = None
+        for _ in range(attempts):
+            if self.is_host:
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        return response.read().decode()
+                except OSError as exc:
+                    last = exc
+            else:
+                proc = self.run('curl', '-sS', '--fail', '-m', '2', url, timeout=30)
+                if proc.returncode == 0:
+                    return proc.stdout.decode()
+                last = proc.stderr.decode().strip()
+            time.sleep(0.5)
+        raise AssertionError('%s did not answer on %s: %s' % (url, self.name, last))
+
+
+def _point_docker_host_at(engine):
+    if engine.is_host:
+        return
+    out = subprocess.run(['bash', ENGINES_SCRIPT, 'env', engine.name], stdout=subprocess.PIPE,
+                         check=True).stdout.decode()
+    for word in out.split()[1:]:
+        key, _, value = word.partition('=')
+        os.environ[key] = value
+    probe = subprocess.run(['docker', 'version', '--format', '{{.Server.Version}}'], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, check=False, timeout=30)
+    if probe.returncode != 0:
+        raise pytest.UsageError('engine %s does not answer at %s; start it with `make engines ENGINES=%s`'
+                                % (engine.name, os.environ.get('DOCKER_HOST'), engine.name))
+
+
+ENGINE = Engine(os.environ.get('DOCKYARD_TEST_ENGINE', 'host'))
+_point_docker_host_at(ENGINE)
