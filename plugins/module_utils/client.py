@@ -52,6 +52,8 @@ class DockerError(Exception):
     """The daemon answered with an error status."""
 
     def __init__(self, status, reason):
+        # One line: some daemons end their reasons with a newline or wrap them over lines.
+        reason = ' '.join(str(reason).split())
         super(DockerError, self).__init__(reason)
         self.status = status
         self.reason = reason

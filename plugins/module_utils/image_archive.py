@@ -79,21 +79,58 @@ def _upload(client, path, query_path):
 # -- save archives (docker save / docker load) --------------------------------------------------
 
 def archive_manifest(option, path):
-    """[(image ID, [repo tags])] from a docker save archive, or None when the file does not exist."""
+    """[(image IDs, [repo tags])] from a docker save archive, or None when the file does not exist.
+
+    An image has one ID per image store: the graphdriver store names it by its config digest,
+    the containerd store by its manifest (or index) digest, which the archive's OCI index.json
+    lists (Docker 25 and later write both files). Either ID matches the image.
+    """
     if not os.path.exists(path):
         return None
     try:
         with tarfile.open(path) as archive:
-            member = archive.extractfile('manifest.json')
-            entries = json.loads(member.read().decode('utf-8'))
+            entries = json.loads(_member(archive, 'manifest.json'))
+            targets = _targets_by_config(archive)
     except (tarfile.TarError, KeyError, ValueError, AttributeError, IOError, OSError) as exc:
         raise SpecError(option, path, 'it must be a docker save archive with a manifest.json (%s)' % exc)
-    return [('sha256:' + entry['Config'].split('/')[-1].replace('.json', '').replace('sha256:', ''),
-             entry.get('RepoTags') or []) for entry in entries]
+    manifest = []
+    for entry in entries:
+        config_id = 'sha256:' + entry['Config'].split('/')[-1].replace('.json', '').replace('sha256:', '')
+        manifest.append(((config_id,) + tuple(targets.get(config_id, ())), entry.get('RepoTags') or []))
+    return manifest
+
+
+def _member(archive, name):
+    return archive.extractfile(name).read().decode('utf-8')
+
+
+def _targets_by_config(archive):
+    """config digest -> digests of the OCI index entries (manifest or image index) that hold it."""
+    try:
+        index = json.loads(_member(archive, 'index.json'))
+    except KeyError:
+        return {}  # written by a daemon before Docker 25: manifest.json only
+    targets = {}
+    for target in index.get('manifests') or []:
+        for config in _configs_of(archive, target['digest'], depth=2):
+            targets.setdefault(config, []).append(target['digest'])
+    return targets
+
+
+def _configs_of(archive, digest, depth):
+    try:
+        blob = json.loads(_member(archive, 'blobs/sha256/' + digest.split(':')[-1]))
+    except KeyError:
+        return []  # a platform the daemon did not save
+    if 'config' in blob:
+        return [blob['config']['digest']]
+    if depth <= 0:
+        return []
+    return [config for child in blob.get('manifests') or [] for config in _configs_of(archive, child['digest'], depth - 1)]
 
 
 def archive_holds(manifest, image_id, reference):
-    return any(entry_id == image_id and reference in tags for entry_id, tags in manifest or [])
+    return any(image_id in entry_ids and reference in tags for entry_ids, tags in manifest or [])
 
 
 def save_archive(client, reference, path):
@@ -116,16 +153,25 @@ def save_archive(client, reference, path):
 
 def load_plan_reason(client, manifest, reference):
     """Why the archive must be loaded, or None when every image and tag in it is already here."""
-    for image_id, tags in manifest:
-        if client.inspect('images', image_id) is None:
-            return 'image %s is not on the host' % image_id[:19]
+    for image_ids, tags in manifest:
+        if local_image_id(client, image_ids) is None:
+            return 'image %s is not on the host' % image_ids[0][:19]
         for tag in tags:
             current = client.inspect('images', tag)
-            if current is None or current.get('Id') != image_id:
-                return 'tag %s does not point at %s' % (tag, image_id[:19])
+            if current is None or current.get('Id') not in image_ids:
+                return 'tag %s does not point at %s' % (tag, image_ids[0][:19])
     target = client.inspect('images', reference)
-    if target is None or target.get('Id') not in [image_id for image_id, _tags in manifest]:
+    if target is None or target.get('Id') not in [image_id for image_ids, _tags in manifest for image_id in image_ids]:
         return '%s is not the loaded image' % reference
+    return None
+
+
+def local_image_id(client, image_ids):
+    """The one of an archive image's IDs this daemon's image store knows it by, or None."""
+    for image_id in image_ids:
+        image = client.inspect('images', image_id)
+        if image is not None and image.get('Id') == image_id:
+            return image_id
     return None
 
 
@@ -140,7 +186,7 @@ def load_archive(client, path, manifest, reference):
     """docker load -i PATH, then tag the loaded image as REFERENCE when the archive did not name it."""
     _upload(client, path, '/images/load?quiet=1')
     if not any(reference in tags for _id, tags in manifest):
-        tag_image(client, manifest[0][0], reference)
+        tag_image(client, local_image_id(client, manifest[0][0]), reference)
 
 
 def tag_image(client, source, reference):

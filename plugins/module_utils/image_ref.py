@@ -76,7 +76,9 @@ def pull_image(client, reference, platform=None):
     for message in client.stream_json('POST', '/images/create', query, headers=headers,
                                       timeout=max(client.timeout, 600)):
         if message.get('error'):
-            raise DockerError(500, message['error'])
+            # Named, like a failed build: a pull cut by a daemon going down ends with the
+            # daemon's own words ("failed to copy: ... EOF" from the containerd store).
+            raise DockerError(500, '%s (Docker daemon at %s)' % (message['error'], client.describe()))
     image = client.inspect('images', reference)
     if image is None:
         # The progress stream ended without an error, but no image came of it.

@@ -205,8 +205,19 @@ def push_image(client, reference):
                                       timeout=max(client.timeout, LONG_TIMEOUT)):
         if message.get('error'):
             raise DockerError(500, message['error'])
-        pushed_digest = (message.get('aux') or {}).get('Digest') or pushed_digest
+        pushed_digest = (message.get('aux') or {}).get('Digest') or _digest_in_status(message) or pushed_digest
     return pushed_digest
+
+
+def _digest_in_status(message):
+    """'1: digest: sha256:... size: 422': the containerd image store says the pushed digest only
+    in this status line (the graphdriver store also sends it as aux.Digest)."""
+    status = message.get('status') or ''
+    marker = ' digest: '
+    if marker not in status:
+        return None
+    digest = status.split(marker, 1)[1].split()[0]
+    return digest if digest.startswith('sha256:') else None
 
 
 # -- search --------------------------------------------------------------------------------------

@@ -7,6 +7,10 @@
 #   engines.sh env NAME             print `export DOCKER_HOST=...` for NAME (host: the shared socket)
 #   engines.sh exec NAME CMD...     run CMD inside NAME's host container (curl a published port, ...)
 #   engines.sh stop NAME...         remove these host containers (`all` for every one)
+#   engines.sh image KIND           build (cached) and print an image: sid, trixie (engines), sid-base,
+#                                   trixie-base (fresh hosts without Docker)
+#   engines.sh host-image SUITE     build the molecule host image (tests/harness/host-image) FROM SUITE's
+#                                   engine image (dockyard-test/host:SUITE)
 #
 # Engines (NAME: what runs in it):
 #   host                  the host's docker.io (Debian 12: 20.10, API 1.41), started by setup.sh
@@ -54,10 +58,14 @@ engine_suite() {
         *) die "unknown engine '$1'; use one of: ${ENGINES[*]}" ;;
     esac
 }
-suite_packages() {
+# An image kind is a Debian suite, with the engine packages or (-base) none: a fresh host.
+kind_suite() { echo "${1%-base}"; }
+kind_packages() {
     case "$1" in
+        *-base) echo "" ;;
         trixie) echo "docker.io python3-docker" ;;
         sid) echo "docker.io python3-docker podman nftables netavark aardvark-dns" ;;
+        *) die "unknown image kind '$1'" ;;
     esac
 }
 engine_ip() {
@@ -75,7 +83,7 @@ socket_path() {
 
 # ---------------------------------------------------------------- images
 recipe_tag() {
-    { echo "$RECIPE $1 $BASE_PACKAGES"; suite_packages "$1"; declare -f build_rootfs; } | sha256sum | cut -c1-12
+    { echo "$RECIPE $1 $BASE_PACKAGES"; kind_packages "$1"; declare -f build_rootfs; } | sha256sum | cut -c1-12
 }
 
 unmount_under() {
@@ -84,18 +92,24 @@ unmount_under() {
     done
 }
 
-# build_rootfs SUITE DIR: Debian SUITE with the engine packages, services kept from starting.
+# build_rootfs KIND DIR: a Debian suite with the kind's packages, services kept from starting.
 build_rootfs() {
-    local suite="$1" rootfs="$2" apt_opts=(-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false)
-    debootstrap --variant=minbase --include="$BASE_PACKAGES" "$suite" "$rootfs" "$MIRROR"
-    printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"
-    chmod +x "$rootfs/usr/sbin/policy-rc.d"
-    cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
-    mount -t proc proc "$rootfs/proc"
-    # shellcheck disable=SC2046  # the package list is meant to split
-    chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive sh -c \
-        "apt-get ${apt_opts[*]} update -qq && apt-get ${apt_opts[*]} install -y -qq $(suite_packages "$suite")"
-    umount "$rootfs/proc"
+    local kind="$1" rootfs="$2" packages
+    packages="$(kind_packages "$kind")"
+    debootstrap --variant=minbase --include="$BASE_PACKAGES" "$(kind_suite "$kind")" "$rootfs" "$MIRROR"
+    # sid's Release file is past its Valid-Until date here; apt in the image (and in images built
+    # FROM it) must not refuse it.
+    echo 'Acquire::Check-Valid-Until "false";' >"$rootfs/etc/apt/apt.conf.d/90dockyard-valid-until"
+    if [ -n "$packages" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"
+        chmod +x "$rootfs/usr/sbin/policy-rc.d"
+        cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+        mount -t proc proc "$rootfs/proc"
+        chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive sh -c \
+            "apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages"
+        umount "$rootfs/proc"
+        rm -f "$rootfs/usr/sbin/policy-rc.d"
+    fi
     # Plain-http local registries for podman (dockerd treats 127.0.0.0/8 as insecure by itself).
     if [ -d "$rootfs/etc/containers" ]; then
         mkdir -p "$rootfs/etc/containers/registries.conf.d"
@@ -106,7 +120,7 @@ build_rootfs() {
            "$rootfs"/tmp/*
 }
 
-# ensure_image SUITE: print the image name, building the image (and its cached tarball) if missing.
+# ensure_image KIND: print the image name, building the image (and its cached tarball) if missing.
 ensure_image() {
     local suite="$1" tag image tarball rootfs
     tag="$(recipe_tag "$suite")"
@@ -211,6 +225,15 @@ case "$action" in
         ensure_network
         ensure_outer_forwarders
         for name in "$@"; do [ "$name" = host ] || start_engine "$name"; done ;;
+    image) ensure_image "${1:?image kind: sid, trixie, sid-base or trixie-base}" ;;
+    host-image)
+        # The molecule host image (tests/harness/host-image) on a newer suite: FROM its engine image.
+        kind="${1:?suite: sid or trixie}"
+        base="$(ensure_image "$kind")"
+        "${OUTER_DOCKER[@]}" build -q --build-arg BASE="$base" -t "dockyard-test/host:$kind" "$HARNESS/host-image" \
+            >"$RUN_DIR/host-image-$kind.log" 2>&1 \
+            || { tail -n 20 "$RUN_DIR/host-image-$kind.log" >&2; die "building dockyard-test/host:$kind failed"; }
+        echo "dockyard-test/host:$kind" ;;
     env) echo "export DOCKER_HOST=unix://$(socket_path "${1:?engine name}") DOCKYARD_TEST_ENGINE=$1" ;;
     exec)
         name="${1:?engine name}"; shift

@@ -9,8 +9,11 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORKERS="${WORKERS:-2}"
 LOG_DIR="$ROOT/tests/output/molecule"
-# The longest first, so the last scenario to start is a short one.
-ORDER=(swarm ovs_network engine nginx_site weave_network bridge_network icc_links)
+# The longest first, so the last scenario to start is a short one. SCENARIO@VARIANT runs a scenario
+# again on newer Debian hosts (the engine matrix): @sid on host containers whose dockerd is sid's
+# docker.io 28, @trixie with the engine role installing trixie's docker.io 26 on a fresh trixie host.
+ORDER=(swarm ovs_network engine nginx_site weave_network bridge_network icc_links swarm@sid nginx_site@sid
+       engine@trixie)
 
 cd "$ROOT" || exit 2
 mkdir -p "$LOG_DIR"
@@ -21,6 +24,9 @@ else
     found=()
     for file in extensions/molecule/*/molecule.yml; do
         [ -f "$file" ] && found+=("$(basename "$(dirname "$file")")")
+    done
+    for name in "${ORDER[@]}"; do
+        [[ "$name" == *@* && " ${found[*]} " == *" ${name%@*} "* ]] && found+=("$name")
     done
     scenarios=()
     for name in "${ORDER[@]}"; do
@@ -35,13 +41,33 @@ if [ "${#scenarios[@]}" -eq 0 ]; then
     exit 0
 fi
 
+# The images a variant's hosts run, built (cached) before any scenario starts.
+variant_env() {
+    case "$1" in
+        sid) echo "DOCKYARD_TEST_HOST=$(bash "$ROOT/tests/harness/engines.sh" host-image sid)" ;;
+        trixie) echo "DOCKYARD_TEST_FRESH_HOST=$(bash "$ROOT/tests/harness/engines.sh" image trixie-base)" ;;
+        *) echo "molecule: unknown variant @$1 (use @sid or @trixie)" >&2; return 1 ;;
+    esac
+}
+
 run_one() {
-    local name="$1" start result
+    local name="$1" scenario="${1%@*}" start result settings=()
+    if [[ "$name" == *@* ]]; then local var="VARIANT_ENV_${name#*@}"; settings=("${!var}"); fi
     start=$(date +%s)
-    if molecule test -s "$name" >"$LOG_DIR/$name.log" 2>&1; then result=ok; else result=FAILED; fi
+    # One molecule run of a scenario at a time: variants share its LAN, host names and state folder.
+    if flock "$LOG_DIR/$scenario.lock" env "${settings[@]}" molecule test -s "$scenario" >"$LOG_DIR/$name.log" 2>&1
+    then result=ok; else result=FAILED; fi
     echo "$result" >"$LOG_DIR/$name.result"
     printf '  %-16s %-7s %4ss\n' "$name" "$result" "$(( $(date +%s) - start ))"
 }
+# VARIANT_ENV_<variant>: the one NAME=VALUE setting of that variant, exported to run_one.
+for name in "${scenarios[@]}"; do
+    [[ "$name" == *@* ]] || continue
+    var="VARIANT_ENV_${name#*@}"
+    [ -n "${!var:-}" ] && continue
+    setting="$(variant_env "${name#*@}")" || exit 1
+    export "$var=$setting"
+done
 export -f run_one
 export LOG_DIR
 

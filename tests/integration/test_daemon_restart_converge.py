@@ -133,8 +133,12 @@ def _new_running_container(daemon):
 
 
 def _new_files_in_data_root(daemon):
-    """Downloads go to data/tmp, layers are unpacked into new data/overlay2 folders."""
-    folders = [os.path.join(daemon.folder, 'data', sub) for sub in ('tmp', 'overlay2')]
+    """Downloads go to data/tmp, layers are unpacked into new data/overlay2 folders (with the
+    containerd image store: downloads to its content store's ingest folder, layers to snapshots)."""
+    content = os.path.join('containerd', 'daemon', 'io.containerd.content.v1.content')
+    snapshots = os.path.join('containerd', 'daemon', 'io.containerd.snapshotter.v1.overlayfs', 'snapshots')
+    folders = [os.path.join(daemon.folder, 'data', sub)
+               for sub in ('tmp', 'overlay2', os.path.join(content, 'ingest'), snapshots)]
 
     def listing():
         return {(folder, entry) for folder in folders if os.path.isdir(folder) for entry in os.listdir(folder)}
@@ -167,5 +171,7 @@ def test_restart_during_pull_then_rerun_converges(scratch_daemon, name, debian, 
     first = _run_across_restart(scratch_daemon, _new_files_in_data_root(scratch_daemon), **pull)
     interrupted = _fails_clearly_or_completes(
         first, 'Lost the connection to the Docker daemon at %s while reading its answer' % scratch_daemon.host,
-        'Cannot connect to the Docker daemon at %s' % scratch_daemon.host)
+        'Cannot connect to the Docker daemon at %s' % scratch_daemon.host,
+        # The containerd store says why in the stream before the daemon goes ("failed to copy: ...").
+        '(Docker daemon at %s)' % scratch_daemon.host)
     _converges(scratch_daemon, interrupted, **pull)

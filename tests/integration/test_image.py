@@ -70,10 +70,13 @@ def test_pull_unknown_tag_fails_in_one_line(repo, registry):
 # -- docker rmi ----------------------------------------------------------------------------------
 
 def test_remove_one_tag_keeps_the_image(repo, busybox):
-    docker_cli('tag', busybox, '%s:old' % repo)
+    # An image of this test's own: the diff lists the image's tags, and tests running beside this
+    # one tag the shared busybox image.
+    kept = make_image('%s:kept' % repo, busybox)
+    docker_cli('tag', '%s:kept' % repo, '%s:old' % repo)
     result = converge('image', lambda: image_state(repo), name='%s:old' % repo, state='absent')
     assert result['actions'] == ['remove image %s:old' % repo] and result['image'] == {}
-    assert image_id('%s:old' % repo) is None and image_id(busybox)
+    assert image_id('%s:old' % repo) is None and image_id('%s:kept' % repo) == kept
 
 
 def test_remove_image_used_by_a_container_needs_force(repo, busybox):

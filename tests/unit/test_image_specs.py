@@ -127,3 +127,37 @@ def test_filters_are_normalised():
 def test_archive_manifest_of_a_missing_file_is_none(tmp_path):
     assert image_archive.archive_manifest('archive_path', str(tmp_path / 'none.tar')) is None
     assert not os.path.exists(str(tmp_path / 'none.tar'))
+
+
+def _save_archive(path, files):
+    import io
+    import json
+    import tarfile
+    with tarfile.open(str(path), 'w') as archive:
+        for name, content in files.items():
+            data = json.dumps(content).encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return str(path)
+
+
+def test_archive_manifest_knows_both_image_store_ids(tmp_path):
+    """Docker 25+ archives: the config digest (graphdriver ID) and the manifest digest (containerd ID)."""
+    config, manifest = 'sha256:' + 'c' * 64, 'sha256:' + 'm' * 64
+    path = _save_archive(tmp_path / 'oci.tar', {
+        'manifest.json': [{'Config': 'blobs/sha256/' + 'c' * 64, 'RepoTags': ['app:1'], 'Layers': []}],
+        'index.json': {'manifests': [{'digest': manifest}]},
+        'blobs/sha256/' + 'm' * 64: {'config': {'digest': config}, 'layers': []},
+    })
+    entries = image_archive.archive_manifest('archive_path', path)
+    assert entries == [((config, manifest), ['app:1'])]
+    assert image_archive.archive_holds(entries, manifest, 'app:1')
+    assert image_archive.archive_holds(entries, config, 'app:1')
+    assert not image_archive.archive_holds(entries, 'sha256:' + 'x' * 64, 'app:1')
+
+
+def test_archive_manifest_of_an_old_archive_has_the_config_id_only(tmp_path):
+    path = _save_archive(tmp_path / 'old.tar', {
+        'manifest.json': [{'Config': 'c' * 64 + '.json', 'RepoTags': ['app:1'], 'Layers': []}]})
+    assert image_archive.archive_manifest('archive_path', path) == [(('sha256:' + 'c' * 64,), ['app:1'])]
