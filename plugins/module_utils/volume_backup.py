@@ -3,8 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Back up and restore volumes through a short-lived helper container running tar.
 
-    backup:  docker run --rm -v VOL:/dockyard-source:ro -v DIR:/dockyard-archive IMG tar c ...
-    restore: docker run --rm -v VOL:/dockyard-target -v DIR:/dockyard-archive:ro IMG tar x ...
+    backup:  docker run -v VOL:/dockyard-source:ro IMG tar c -f /dockyard-archive.tar ...; docker cp out
+    restore: docker create -v VOL:/dockyard-source IMG tar x -f /dockyard-archive.tar ...; docker cp in; start
+
+The archive travels through the Engine API (container_files), never through a bind mount of
+the managed host's folder, so the daemon need not share the managed host's file system.
 
 With GNU tar in the helper image the archive keeps sparse files sparse, xattrs and ACLs;
 busybox tar keeps contents, modes, numeric owners, symlinks, hard links and empty
@@ -20,6 +23,7 @@ import os
 import tarfile
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, demultiplex, split_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
@@ -27,7 +31,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.volume import chec
 
 DEFAULT_HELPER_IMAGE = 'busybox:latest'
 MARKER = '.dockyard-restore.sha256'
-ARCHIVE_DIR = '/dockyard-archive'
+ARCHIVE_IN_HELPER = '/dockyard-archive.tar'
 SOURCE_DIR = '/dockyard-source'
 HELPER_LABEL = 'dockyard.docker.helper'
 LONG_WAIT = 24 * 3600
@@ -157,7 +161,9 @@ class Helper:
     def available(self):
         return wrap('inspect image %s' % self.image, self.client.inspect, 'images', self.image) is not None
 
-    def run(self, what, script, args, binds=(), volumes_from=()):
+    def run(self, what, script, args, binds=(), volumes_from=(), upload=None, download=None):
+        """upload: a local file put at ARCHIVE_IN_HELPER before the script starts; download: a local
+        path the helper's ARCHIVE_IN_HELPER is copied to after the script succeeded."""
         body = {
             'Image': self.image, 'Entrypoint': ['/bin/sh', '-c'], 'Cmd': [script, 'dockyard-helper'] + list(args),
             'User': '0:0', 'Labels': {HELPER_LABEL: 'volume_backup'}, 'NetworkDisabled': True,
@@ -166,10 +172,14 @@ class Helper:
         created = self.client.post('/containers/create', body=body)
         ident = created['Id']
         try:
+            if upload:
+                put_file(self.client, ident, upload, ARCHIVE_IN_HELPER)
             self.client.post('/containers/%s/start' % ident)
             status = self.client.post('/containers/%s/wait' % ident, timeout=LONG_WAIT) or {}
             raw = self.client.get('/containers/%s/logs' % ident, {'stdout': True, 'stderr': True}, expect_json=False)
             lines = split_lines(demultiplex(raw))
+            if download and status.get('StatusCode') == 0:
+                get_file(self.client, ident, ARCHIVE_IN_HELPER, download)
         finally:
             try:
                 self.client.delete('/containers/%s' % ident, {'force': True, 'v': True})
@@ -328,14 +338,11 @@ class BackupDriver:
 
     # -- actions --------------------------------------------------------------------------------
 
-    def _helper(self, script, args, rw):
-        """Run a script with the volumes mounted (read-write when rw) and the archive's folder read-only."""
-        binds = []
-        if self.spec.volume:
-            binds.append('%s:%s%s' % (self.spec.volume, SOURCE_DIR, '' if rw else ':ro'))
-        binds.append('%s:%s:ro' % (os.path.dirname(self.spec.archive), ARCHIVE_DIR))
+    def _helper(self, script, args, rw, upload=None):
+        """Run a script with the volumes mounted (read-write when rw), the archive uploaded if given."""
+        binds = ['%s:%s%s' % (self.spec.volume, SOURCE_DIR, '' if rw else ':ro')] if self.spec.volume else []
         return self.helper.run('%s %s' % ('restore' if rw else 'read', self.spec.source_name()), script, args,
-                               binds=binds, volumes_from=self._volumes_from(rw))
+                               binds=binds, volumes_from=self._volumes_from(rw), upload=upload)
 
     def _volumes_from(self, rw):
         if not self.container_id:
@@ -355,10 +362,11 @@ class BackupDriver:
             members = ['-C', '/'] + [mount.lstrip('/') for mount in self.mounts]
             excludes = ['--exclude=%s/%s' % (mount.lstrip('/'), MARKER) for mount in self.mounts]
         gnu = GNU_CREATE + excludes
-        args = [str(len(gnu))] + gnu + ['-c', '-f', '%s/%s' % (ARCHIVE_DIR, os.path.basename(partial))] + members
+        args = [str(len(gnu))] + gnu + ['-c', '-f', ARCHIVE_IN_HELPER] + members
+        binds = ['%s:%s:ro' % (spec.volume, SOURCE_DIR)] if spec.volume else []
         try:
-            self.helper.run('back up %s' % spec.source_name(), TAR_SCRIPT, args,
-                            binds=self._backup_binds(directory), volumes_from=self._volumes_from(False))
+            self.helper.run('back up %s' % spec.source_name(), TAR_SCRIPT, args, binds=binds,
+                            volumes_from=self._volumes_from(False), download=partial)
             os.rename(partial, spec.archive)
         finally:
             if os.path.exists(partial):
@@ -366,18 +374,11 @@ class BackupDriver:
         self.result_data = describe_archive(spec.archive)
         write_recorded_checksum(spec.archive, self.result_data['sha256'])
 
-    def _backup_binds(self, directory):
-        binds = ['%s:%s' % (directory, ARCHIVE_DIR)]
-        if self.spec.volume:
-            binds.insert(0, '%s:%s:ro' % (self.spec.volume, SOURCE_DIR))
-        return binds
-
     def _restore(self, targets, sha256):
         self.helper.ensure_image()
-        archive = '%s/%s' % (ARCHIVE_DIR, os.path.basename(self.spec.archive))
         into = ['-C', SOURCE_DIR] if self.spec.volume else ['-C', '/']
-        args = [str(len(GNU_EXTRACT))] + GNU_EXTRACT + ['-x', '-f', archive] + into
-        self._helper(TAR_SCRIPT, args, rw=True)
+        args = [str(len(GNU_EXTRACT))] + GNU_EXTRACT + ['-x', '-f', ARCHIVE_IN_HELPER] + into
+        self._helper(TAR_SCRIPT, args, rw=True, upload=self.spec.archive)
         self._helper(MARK_SCRIPT, [sha256] + targets, rw=True)
 
     def result(self, check_mode):

@@ -26,8 +26,10 @@ description:
   - A restore records the archive's sha256 in the file C(.dockyard-restore.sha256) at the root of each
     restored volume; restoring the same archive again reports no change. Backups leave that file out
     (with GNU tar; busybox tar cannot exclude it).
-  - The work is done by a short-lived helper container with the volumes mounted and the archive's folder
-    bind-mounted, so the daemon must run on the managed host itself.
+  - The work is done by a short-lived helper container with the volumes mounted; the archive travels
+    between the managed host and the helper through the Engine API (C(docker cp)), so the daemon need not
+    share the managed host's file system (any O(docker_host) works). The helper's writable layer holds a
+    copy of the archive while it runs.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -83,9 +84,12 @@ def sha256_of(path):
 
 
 @pytest.fixture
-def workdir(tmp_path):
-    yield str(tmp_path)
-    shutil.rmtree(str(tmp_path), ignore_errors=True)
+def workdir(repo_root):
+    """A folder the daemon does not see (tests/output is not mounted into the engines' host
+    containers): the archives must travel through the API, not through a bind mount."""
+    folder = tempfile.mkdtemp(prefix='volume-backup-', dir=os.path.join(repo_root, 'tests', 'output'))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def populate(volume, debian, big_size):

@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Files between the managed host and a container, through the Engine API.
+
+    PUT /containers/{id}/archive   a tar stream unpacked into the container (created or stopped is fine)
+    GET /containers/{id}/archive   a tar stream of a path in the container
+
+The daemon need not share the managed host's file system (a tcp:// or ssh-forwarded
+daemon, a daemon in a VM or another container): the bytes travel in the request. Both
+directions stream, so a file of any size passes without being held in memory.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import tarfile
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported
+    quote = None
+
+BLOCK = 512
+TRANSFER_TIMEOUT = 24 * 3600
+
+
+class _TarOfOneFile:
+    """A file-like tar stream of one regular file, read straight from disk (header, data, padding)."""
+
+    def __init__(self, path, name):
+        self.size = os.path.getsize(path)
+        info = tarfile.TarInfo(name)
+        info.size = self.size
+        info.mode = 0o600
+        self._parts = [('bytes', info.tobuf(format=tarfile.PAX_FORMAT)), ('file', path),
+                       ('bytes', b'\0' * ((BLOCK - self.size % BLOCK) % BLOCK) + b'\0' * (2 * BLOCK))]
+        self.length = len(self._parts[0][1]) + self.size + len(self._parts[2][1])
+        self._current = None
+
+    def read(self, size=-1):
+        size = 65536 if size is None or size < 0 else size
+        while self._parts or self._current is not None:
+            if self._current is None:
+                kind, value = self._parts.pop(0)
+                self._current = open(value, 'rb') if kind == 'file' else _Bytes(value)
+            data = self._current.read(size)
+            if data:
+                return data
+            self._current.close()
+            self._current = None
+        return b''
+
+
+class _Bytes:
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self, size):
+        data, self.data = self.data[:size], self.data[size:]
+        return data
+
+    def close(self):
+        pass
+
+
+class _ChunkReader:
+    """A file-like over an iterator of byte chunks (tarfile's stream mode reads from it)."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buffer = b''
+
+    def read(self, size=-1):
+        while size < 0 or len(self._buffer) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._buffer += chunk
+        if size < 0:
+            size = len(self._buffer)
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+
+def put_file(client, container_id, local_path, container_path):
+    """Copy one local file into the container at container_path (its folder must exist there)."""
+    folder, name = os.path.split(container_path)
+    body = _TarOfOneFile(local_path, name)
+    client.request('PUT', '/containers/%s/archive' % quote(container_id, safe=''), {'path': folder or '/'},
+                   body=body, headers={'Content-Length': str(body.length)}, timeout=TRANSFER_TIMEOUT)
+
+
+def get_file(client, container_id, container_path, local_path):
+    """Copy one regular file out of the container into local_path (written as it arrives)."""
+    chunks = client.stream_chunks('GET', '/containers/%s/archive' % quote(container_id, safe=''),
+                                  {'path': container_path})
+    with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
+        for member in stream:
+            if member.isfile():
+                source = stream.extractfile(member)
+                with open(local_path, 'wb') as target:
+                    while True:
+                        data = source.read(1024 * 1024)
+                        if not data:
+                            break
+                        target.write(data)
+                    target.flush()
+                    os.fsync(target.fileno())
+                return member.size
+    raise IOError('%s in container %s is not a regular file' % (container_path, container_id[:12]))
