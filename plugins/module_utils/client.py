@@ -121,7 +121,7 @@ class DockerClient:
         self.client_cert = client_cert
         self.client_key = client_key
         self._connection = None
-        self._server_api_version = None
+        self._server_version = None
         self._parse_host()
 
     def _parse_host(self):
@@ -372,10 +372,18 @@ class DockerClient:
         (read once per task from /version; Podman's compat API reports the Docker API it serves)."""
         if self.api_version:
             return self.api_version
-        if self._server_api_version is None:
-            version = self.get('/version') or {}
-            self._server_api_version = str(version.get('ApiVersion') or '1.41')
-        return self._server_api_version
+        return str(self.server_version().get('ApiVersion') or '1.41')
+
+    def server_version(self):
+        """GET /version, read once per task."""
+        if self._server_version is None:
+            self._server_version = self.get('/version') or {}
+        return self._server_version
+
+    def is_podman(self):
+        """Podman's Docker-compatible API: it fills in some values Docker leaves out (see the callers)."""
+        components = self.server_version().get('Components') or []
+        return any('podman' in str(component.get('Name', '')).lower() for component in components)
 
     def api_at_least(self, wanted):
         """True when the API in use is `wanted` ('1.42') or newer; every version branch asks this."""

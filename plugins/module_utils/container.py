@@ -25,6 +25,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.registry import ho
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip, subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import bindings_match
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     NameTaken,
     Plan,
@@ -36,6 +37,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import (
 NAME_RACE_ATTEMPTS = 5
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
 LONG_WAIT = 24 * 3600
+# Podman stores these in Config.Env on its own (the user's home, the container's host name).
+ENGINE_FILLED_ENV = frozenset(['HOME', 'HOSTNAME'])
 
 
 def container_argument_spec():
@@ -218,8 +221,11 @@ class ContainerSpec:
 
     # -- compare --------------------------------------------------------------------------------
 
-    def differences(self, actual, image):
-        """Return [(option, actual_value, desired_value)] for options that differ."""
+    def differences(self, actual, image, engine_fills_env=lambda: False):
+        """Return [(option, actual_value, desired_value)] for options that differ.
+
+        engine_fills_env() says whether the engine stores variables of its own in Config.Env
+        (Podman: HOME, HOSTNAME); it is asked only when such variables are the difference."""
         config = actual.get('Config') or {}
         host = actual.get('HostConfig') or {}
         image_config = (image or {}).get('Config') or {}
@@ -233,7 +239,8 @@ class ContainerSpec:
                 found.append((name, current, desired))
         if self.env is not None:
             expected = dict(opts.parse_env_list(image_config.get('Env')), **self.env)
-            current = opts.parse_env_list(config.get('Env'))
+            current = self._without_engine_env(opts.parse_env_list(config.get('Env')), expected, config,
+                                               engine_fills_env)
             if expected != current:
                 found.append(('env', current, expected))
         if self.labels is not None:
@@ -246,13 +253,11 @@ class ContainerSpec:
             current = sorted(config.get('ExposedPorts') or {})
             if expected != current:
                 found.append(('exposed_ports', current, expected))
-        if self.published is not None:
-            expected = opts.normalize_port_bindings(self.published)
-            current = opts.normalize_port_bindings(host.get('PortBindings'))
-            if expected != current:
-                found.append(('published_ports', current, expected))
+        if self.published is not None and not bindings_match(self.published, host.get('PortBindings')):
+            found.append(('published_ports', opts.normalize_port_bindings(host.get('PortBindings')),
+                          opts.normalize_port_bindings(self.published)))
         if self.volumes:
-            found.extend(self._volume_differences(config, host, image_config))
+            found.extend(self._volume_differences(actual, image_config))
         if self.links is not None:
             current = opts.normalize_links(host.get('Links'))
             if sorted(self.links) != current:
@@ -269,17 +274,33 @@ class ContainerSpec:
                 found.append(('network_mode', current, self.network_mode))
         return found
 
-    def _volume_differences(self, config, host, image_config):
+    @staticmethod
+    def _without_engine_env(current, expected, config, engine_fills_env):
+        extra = set(current) - set(expected)
+        if not extra or not extra <= ENGINE_FILLED_ENV or not engine_fills_env():
+            return current
+        kept = dict(current)
+        for key in extra:
+            if key != 'HOSTNAME' or kept[key] == config.get('Hostname'):
+                kept.pop(key)
+        return kept
+
+    def _volume_differences(self, actual, image_config):
+        config, host = actual.get('Config') or {}, actual.get('HostConfig') or {}
         anonymous = set(v.target for v in self.volumes if v.kind == 'anonymous')
-        expected_binds = sorted(v.bind() for v in self.volumes if v.kind != 'anonymous')
-        # Anonymous volumes carried over from a recreated container show up as binds of their hex names.
-        current_binds = sorted(bind for bind in host.get('Binds') or []
+        expected_binds = sorted(normalize_bind(v.bind()) for v in self.volumes if v.kind != 'anonymous')
+        # Anonymous volumes carried over from a recreated container show up as binds of their hex
+        # names (Podman reports every anonymous volume so).
+        current_binds = sorted(normalize_bind(bind) for bind in host.get('Binds') or []
                                if not _is_preserved_anonymous(bind, anonymous | set(image_config.get('Volumes') or {})))
         found = []
         if expected_binds != current_binds:
             found.append(('volumes', current_binds, expected_binds))
         expected_anonymous = sorted(anonymous | set(image_config.get('Volumes') or {}))
-        current_anonymous = sorted(config.get('Volumes') or {})
+        # Podman leaves Config.Volumes empty; its mounts say which volumes are anonymous.
+        current_anonymous = sorted(set(config.get('Volumes') or {}) | set(
+            mount.get('Destination') for mount in actual.get('Mounts') or []
+            if mount.get('Type') == 'volume' and opts.is_anonymous_volume_name(mount.get('Name') or '')))
         if not set(expected_anonymous) <= set(current_anonymous):
             found.append(('volumes', current_anonymous, expected_anonymous))
         return found
@@ -321,6 +342,19 @@ class ContainerSpec:
 
 def _network_mode(mode):
     return 'bridge' if mode in (None, '', 'default') else mode
+
+
+# Bind options Podman reports though nobody asked for them (its defaults); Docker reports none.
+ENGINE_DEFAULT_BIND_OPTIONS = frozenset(['rw', 'rprivate', 'rbind', 'nosuid', 'nodev', 'exec'])
+
+
+def normalize_bind(bind):
+    """'src:/dst:rprivate,rw,rbind' -> 'src:/dst'; 'src:/dst:ro,Z' -> 'src:/dst:Z,ro' (default options out)."""
+    parts = bind.split(':')
+    if len(parts) < 3:
+        return bind
+    options = sorted(set(parts[2].split(',')) - ENGINE_DEFAULT_BIND_OPTIONS)
+    return ':'.join(parts[:2] + ([','.join(options)] if options else []))
 
 
 def _is_preserved_anonymous(bind, targets):
@@ -403,7 +437,7 @@ class ContainerDriver:
             raise TaskFailed('image: required to create container %s, which does not exist' % spec.name)
         differences, recreate_reason = [], None
         if actual is not None:
-            differences = spec.differences(actual, self.image)
+            differences = spec.differences(actual, self.image, self.client.is_podman)
             recreate_reason = self._recreate_reason(actual, differences)
             if recreate_reason and not spec.image:
                 # Fail before stopping anything: the new container could not be created.

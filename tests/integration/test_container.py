@@ -120,7 +120,7 @@ def test_one_shot_failing_command_fails_with_its_output(name, busybox):
 
 def test_state_started_creates_and_runs(name, busybox):
     result = converge(name, image=busybox, command=GRACEFUL)
-    assert result['actions'] == ['create container %s from %s' % (name, result['container']['Config']['Image']),
+    assert result['actions'] == ['create container %s from %s' % (name, busybox),
                                  'start container %s' % name]
     assert inspect(name)['State']['Running']
 
@@ -238,13 +238,26 @@ def _fill(value, ports):
     return value
 
 
+def _as_reported(bindings, ports):
+    """The PortBindings the engine reports for the ones asked: Podman reports what it resolved,
+    HostIp 0.0.0.0 for an empty one and the host port it picked (from `docker port`) for none."""
+    if not ENGINE.is_podman:
+        return bindings
+    resolved = {}
+    for port, entries in bindings.items():
+        picked = iter(entry['HostPort'] for entry in ports.get(port, []))
+        resolved[port] = [{'HostIp': entry['HostIp'] or '0.0.0.0', 'HostPort': entry['HostPort'] or next(picked)}
+                          for entry in entries]
+    return resolved
+
+
 @pytest.mark.parametrize('spec,bindings,reported', PORT_FORMS, ids=[form[0] for form in PORT_FORMS])
 def test_published_port_forms(name, busybox, spec, bindings, reported):
     ports = [str(port) for port in free_ports(3)]
     spec, bindings, reported = _fill(spec, ports), _fill(bindings, ports), _fill(reported, ports)
     run_module('container', name=name, image=busybox, command=GRACEFUL, published_ports=[spec])
-    assert inspect(name)['HostConfig']['PortBindings'] == bindings
     info = run_module('container_info', name=name)
+    assert inspect(name)['HostConfig']['PortBindings'] == _as_reported(bindings, info['ports'])
     assert sorted(info['ports']) == sorted(reported)
     for port, (host_ip, host_port) in reported.items():
         entries = [entry for entry in info['ports'][port] if entry['HostIp'] == host_ip]

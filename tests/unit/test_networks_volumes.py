@@ -108,3 +108,21 @@ def test_parse_checksum():
     assert parse_checksum(None) is None
     with pytest.raises(SpecError):
         parse_checksum('xyz')
+
+
+def test_port_bindings_match_what_podman_resolves():
+    from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import bindings_match
+    asked = {'80/tcp': [{'HostIp': '', 'HostPort': ''}], '53/udp': [{'HostIp': '127.0.0.1', 'HostPort': '5353'}]}
+    assert bindings_match(asked, asked)
+    resolved = {'80/tcp': [{'HostIp': '0.0.0.0', 'HostPort': '38691'}],
+                '53/udp': [{'HostIp': '127.0.0.1', 'HostPort': '5353'}]}
+    assert bindings_match(asked, resolved)
+    assert not bindings_match(asked, dict(resolved, **{'53/udp': [{'HostIp': '127.0.0.1', 'HostPort': '5354'}]}))
+    assert not bindings_match(asked, {'80/tcp': resolved['80/tcp']})
+    assert not bindings_match({'80/tcp': [{'HostIp': '', 'HostPort': '8080'}]},
+                              {'80/tcp': [{'HostIp': '::1', 'HostPort': '8080'}]})
+    two = {'80/tcp': [{'HostIp': '', 'HostPort': ''}, {'HostIp': '', 'HostPort': '8080'}]}
+    assert bindings_match(two, {'80/tcp': [{'HostIp': '0.0.0.0', 'HostPort': '8080'},
+                                           {'HostIp': '0.0.0.0', 'HostPort': '40000'}]})
+    assert bindings_match(two, {'80/tcp': [{'HostIp': '0.0.0.0', 'HostPort': '8080'},
+                                           {'HostIp': '0.0.0.0', 'HostPort': '9000'}]})

@@ -118,3 +118,32 @@ def normalize_port_key(option, value):
     if protocol not in PROTOCOLS:
         raise SpecError(option, value, 'give PORT or PORT/PROTOCOL with tcp, udp or sctp')
     return ['%d/%s' % (number, protocol) for number in _port_range(option, value, port)]
+
+
+def bindings_match(expected, current):
+    """Whether the PortBindings a container reports satisfy the ones asked for.
+
+    Podman reports what it resolved rather than what was asked: HostIp '0.0.0.0' for an empty
+    one, and the host port it picked where none was asked. So an empty HostIp is 0.0.0.0, and
+    an empty HostPort asked for matches any port; everything else must be equal.
+    """
+    expected, current = expected or {}, current or {}
+    if sorted(expected) != sorted(current):
+        return False
+    for port_key, wanted in expected.items():
+        found = sorted(_binding_pair(entry) for entry in current[port_key] or [])
+        asked = sorted(_binding_pair(entry) for entry in wanted or [])
+        if len(found) != len(asked):
+            return False
+        # Fixed ports first, so an open one cannot take the port a fixed one needs.
+        for host_ip, host_port in sorted(asked, key=lambda pair: not pair[1]):
+            match = next((pair for pair in found if pair[0] == host_ip and (not host_port or pair[1] == host_port)),
+                         None)
+            if match is None:
+                return False
+            found.remove(match)
+    return True
+
+
+def _binding_pair(entry):
+    return (entry.get('HostIp') or '0.0.0.0', entry.get('HostPort') or '')
