@@ -147,7 +147,7 @@ def test_addresses():
     assert subnet_contains('172.20.0.0/16', '172.20.5.0/24')
     assert subnet_contains('172.20.0.0/16', '172.20.0.9')
     assert not subnet_contains('172.20.0.0/16', '10.0.0.0/24')
-    for bad in ('172.20.0.1/16', 'x/16', '1.2.3.4/33'):
+    for bad in ('172.20.0.1/16', 'x/16', '1.2.3.4/33', '172.20.0.0', 'fdd1:ac8c:0557:7ce1::'):
         with pytest.raises(SpecError):
             parse_cidr('subnet', bad)
     with pytest.raises(SpecError):
