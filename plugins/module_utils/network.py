@@ -312,12 +312,21 @@ def actual_pools(network):
 
 
 def pools_match(wanted, current):
-    """Same subnets; gateway, range and aux addresses compared where the task sets them."""
-    by_subnet = dict((pool.get('Subnet'), pool) for pool in current)
+    """Same subnets; gateway, range and aux addresses compared where the task sets them.
+
+    Only the address families the task gives pools for are compared: the daemon adds a pool of
+    its own choosing for a family left out (an IPv4 pool next to an IPv6-only subnet, say).
+    """
+    families = set(_family(pool['Subnet']) for pool in wanted)
+    by_subnet = dict((pool.get('Subnet'), pool) for pool in current if _family(pool.get('Subnet')) in families)
     if sorted(by_subnet) != sorted(pool['Subnet'] for pool in wanted):
         return False
     return all(by_subnet[pool['Subnet']].get(key) == value
                for pool in wanted for key, value in pool.items())
+
+
+def _family(subnet):
+    return 6 if ':' in (subnet or '') else 4
 
 
 # -- attached containers -------------------------------------------------------------------------

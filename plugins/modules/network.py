@@ -59,6 +59,9 @@ options:
     description:
       - Several address pools, one per subnet; the list form of O(subnet), O(gateway), O(ip_range), O(aux_addresses).
       - Mutually exclusive with those four options.
+      - Subnets are compared for the address families listed only. The daemon adds a pool of its own choosing
+        for a family left out (an IPv4 pool next to an IPv6-only subnet); that pool is no reason to recreate.
+        An empty list leaves every pool to the daemon.
     type: list
     elements: dict
     suboptions:

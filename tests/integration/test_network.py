@@ -193,6 +193,21 @@ def test_recreate_whose_create_fails_puts_the_old_network_back(net, name, busybo
     assert not run_module('network', **args)['changed']
 
 
+def test_ipv6_only_network_is_not_recreated_for_the_daemons_own_ipv4_pool(net, name, busybox):
+    """Issue 22, case 2: the daemon adds an IPv4 pool next to the IPv6 subnet asked for."""
+    args = dict(name=net, enable_ipv6=True, ipam_config=[{'subnet': 'fd00:29:216::/64'}])
+    assert run_module('network', **args)['changed']
+    box = start_container(name + '-box', busybox, net)
+    endpoint_id = endpoint(box, net)['EndpointID']
+    checked = run_module('network', check=True, **args)
+    assert not checked['changed'], checked['actions']
+    assert not run_module('network', **args)['changed']
+    assert endpoint(box, net)['EndpointID'] == endpoint_id
+    # The pool asked for is still compared.
+    moved = run_module('network', check=True, **dict(args, ipam_config=[{'subnet': 'fd00:29:217::/64'}]))
+    assert 'remove network %s (changed: ipam_config)' % net in moved['actions']
+
+
 @pytest.mark.parametrize('args, fragment', [
     (dict(subnet='10.99.207.1/24'), 'subnet: invalid value'),
     (dict(subnet='10.99.207.0'), 'subnet: invalid value'),

@@ -50,6 +50,14 @@ def test_pools_match_compares_only_what_the_task_sets():
     assert not pools_match([{'Subnet': '10.2.0.0/16'}], actual)
 
 
+def test_pools_match_leaves_the_daemons_pool_of_another_family_alone():
+    actual = [{'Subnet': '172.18.0.0/16', 'Gateway': '172.18.0.1'}, {'Subnet': 'fd00:1::/64'}]
+    assert pools_match([{'Subnet': 'fd00:1::/64'}], actual)
+    assert not pools_match([{'Subnet': 'fd00:2::/64'}], actual)
+    assert not pools_match([{'Subnet': '10.1.0.0/16'}, {'Subnet': 'fd00:1::/64'}], actual)
+    assert pools_match([], actual)
+
+
 def test_create_body_of_an_inspected_network():
     inspected = {'Name': 'n', 'Id': 'x', 'Driver': 'bridge', 'Scope': 'local', 'Internal': True, 'EnableIPv6': False,
                  'Attachable': False, 'Ingress': False, 'ConfigOnly': False, 'ConfigFrom': {'Network': ''},
