@@ -34,6 +34,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import (
 )
 
 NAME_RACE_ATTEMPTS = 5
+# Options that may name another container as container:NAME; the daemon stores container:ID.
+JOINED_MODES = ('pid_mode', 'ipc_mode')
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
 LONG_WAIT = 24 * 3600
 
@@ -218,18 +220,25 @@ class ContainerSpec:
 
     # -- compare --------------------------------------------------------------------------------
 
-    def differences(self, actual, image):
-        """Return [(option, actual_value, desired_value)] for options that differ."""
+    def joined_modes(self):
+        """(option, 'container:NAME') for each namespace this container shares with another container."""
+        modes = [(name, self.values.get(name)) for name in JOINED_MODES] + [('network_mode', self.network_mode)]
+        return [(option, mode) for option, mode in modes if _joined_container(mode)]
+
+    def differences(self, actual, image, container_ids=None):
+        """Return [(option, actual_value, desired_value)] for options that differ.
+
+        container_ids maps the names in container:NAME modes to IDs, as the daemon stores them.
+        """
         config = actual.get('Config') or {}
         host = actual.get('HostConfig') or {}
         image_config = (image or {}).get('Config') or {}
+        container_ids = container_ids or {}
         found = []
         for name, desired in self.values.items():
             option = opts.OPTIONS_BY_NAME[name]
-            current = opts.dig(actual, option.path)
-            if option.name in ('capabilities', 'cap_drop') and current:
-                current = sorted(opts._capability(item) for item in current)
-            if not opts.values_equal(option.compare, desired, current):
+            current = self._comparable(name, opts.dig(actual, option.path), container_ids)
+            if not opts.values_equal(option.compare, self._expected(name, desired, container_ids), current):
                 found.append((name, current, desired))
         if self.env is not None:
             expected = dict(opts.parse_env_list(image_config.get('Env')), **self.env)
@@ -268,6 +277,22 @@ class ContainerSpec:
             if _network_mode(self.network_mode) != _network_mode(current):
                 found.append(('network_mode', current, self.network_mode))
         return found
+
+    @staticmethod
+    def _expected(name, desired, container_ids):
+        """What the daemon would show for the task's value."""
+        if name in JOINED_MODES:
+            return _resolved_mode(desired, container_ids)
+        return desired
+
+    @staticmethod
+    def _comparable(name, current, container_ids):
+        if name in ('capabilities', 'cap_drop') and current:
+            return sorted(opts._capability(item) for item in current)
+        if name in JOINED_MODES:
+            # An engine that keeps the name is compared the same way.
+            return _resolved_mode(current, container_ids)
+        return current
 
     def _volume_differences(self, config, host, image_config):
         anonymous = set(v.target for v in self.volumes if v.kind == 'anonymous')
@@ -323,6 +348,18 @@ def _network_mode(mode):
     return 'bridge' if mode in (None, '', 'default') else mode
 
 
+def _joined_container(mode):
+    """NAME of a 'container:NAME' namespace mode, else None."""
+    text = mode or ''
+    return text[len('container:'):] if text.startswith('container:') else None
+
+
+def _resolved_mode(mode, container_ids):
+    """container:NAME as the daemon stores it (container:ID); any other mode unchanged."""
+    joined = _joined_container(mode)
+    return mode if joined is None else 'container:%s' % container_ids.get(joined, joined)
+
+
 def _is_preserved_anonymous(bind, targets):
     source, _sep, rest = bind.partition(':')
     target = rest.split(':', 1)[0]
@@ -347,12 +384,32 @@ class ContainerDriver:
         self.network_info = {}
         self.run_output = None
         self.newer_in_registry = False
+        self.container_ids = {}  # container:NAME modes: name -> ID
 
     # -- read ---------------------------------------------------------------------------------
 
     def read(self):
         self.actual = wrap('inspect container %s' % self.spec.name, self.client.inspect, 'containers', self.spec.name)
+        if self.spec.state != 'absent':
+            self.container_ids = self._read_joined_containers()
         return self.actual
+
+    def _read_joined_containers(self):
+        """IDs of the containers named in container:NAME modes, of the task and of the container as it is."""
+        ids = {}
+        for option, mode in self.spec.joined_modes():
+            name = _joined_container(mode)
+            joined = wrap('inspect container %s' % name, self.client.inspect, 'containers', name)
+            if joined is None:
+                raise TaskFailed("%s: container '%s' does not exist; create it first" % (option, name))
+            ids[name] = joined['Id']
+        host = (self.actual or {}).get('HostConfig') or {}
+        for mode in (host.get('PidMode'), host.get('IpcMode'), host.get('NetworkMode')):
+            name = _joined_container(mode)
+            if name and name not in ids:
+                joined = wrap('inspect container %s' % name, self.client.inspect, 'containers', name)
+                ids[name] = joined['Id'] if joined else name
+        return ids
 
     def read_image(self, check_mode):
         spec = self.spec
@@ -403,7 +460,7 @@ class ContainerDriver:
             raise TaskFailed('image: required to create container %s, which does not exist' % spec.name)
         differences, recreate_reason = [], None
         if actual is not None:
-            differences = spec.differences(actual, self.image)
+            differences = spec.differences(actual, self.image, self.container_ids)
             recreate_reason = self._recreate_reason(actual, differences)
             if recreate_reason and not spec.image:
                 # Fail before stopping anything: the new container could not be created.

@@ -198,10 +198,15 @@ options:
     description: Namespaced kernel parameters (C(--sysctl)).
     type: dict
   pid_mode:
-    description: PID namespace (C(--pid)), such as C(host).
+    description:
+      - PID namespace (C(--pid)), such as C(host) or C(container:NAME).
+      - C(container:NAME) is compared by the ID of the container NAME names now, which the task needs to
+        exist; when NAME is recreated, this container is recreated to join the new one.
     type: str
   ipc_mode:
-    description: IPC namespace (C(--ipc)).
+    description:
+      - IPC namespace (C(--ipc)), such as C(private), C(shareable) or C(container:NAME).
+      - C(container:NAME) is compared by the ID of that container, as for O(pid_mode).
     type: str
   shm_size:
     description: Size of C(/dev/shm), such as C(64m).

@@ -492,3 +492,19 @@ def test_invalid_arguments_fail_before_touching_the_daemon(name, busybox, args, 
     assert result['msg'].startswith(option + ':'), result['msg']
     assert '\n' not in result['msg']
     assert inspect(name) is None
+
+
+# -- issue 22 ----------------------------------------------------------------------------------------
+
+def test_namespaces_joined_by_container_name_are_idempotent(name, busybox):
+    """Issue 22, case 3: the daemon stores pid_mode/ipc_mode/network_mode container:NAME as container:ID."""
+    owner = '%s-owner' % name
+    docker_cli('run', '-d', '--name', owner, '--ipc', 'shareable', busybox, *GRACEFUL)
+    owner_id = inspect(owner)['Id']
+    converge(name, image=busybox, command=GRACEFUL, pid_mode='container:%s' % owner,
+             ipc_mode='container:%s' % owner)
+    host = inspect(name)['HostConfig']
+    assert host['PidMode'] == host['IpcMode'] == 'container:%s' % owner_id
+    joined = '%s-net' % name
+    converge(joined, image=busybox, command=GRACEFUL, network_mode='container:%s' % owner)
+    assert inspect(joined)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
