@@ -272,9 +272,10 @@ class ContainerSpec:
                 found.append(('restart_policy', current, opts.normalize_restart(self.restart)))
         found.extend(self._log_differences(host))
         found.extend(self._systempaths_differences(host))
-        if self.network_mode and not self.network_mode.startswith('container:'):
+        if self.network_mode:
             current = host.get('NetworkMode')
-            if _network_mode(self.network_mode) != _network_mode(current):
+            if _network_mode(_resolved_mode(self.network_mode, container_ids)) != \
+                    _network_mode(_resolved_mode(current, container_ids)):
                 found.append(('network_mode', current, self.network_mode))
         return found
 

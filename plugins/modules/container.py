@@ -249,7 +249,9 @@ options:
     type: list
     elements: str
   network_mode:
-    description: Network mode (C(--network)), such as C(bridge), C(host), C(none), C(container:NAME) or a network name.
+    description:
+      - Network mode (C(--network)), such as C(bridge), C(host), C(none), C(container:NAME) or a network name.
+      - C(container:NAME) is compared by the ID of that container, as for O(pid_mode).
     type: str
   networks:
     description:

@@ -508,3 +508,18 @@ def test_namespaces_joined_by_container_name_are_idempotent(name, busybox):
     joined = '%s-net' % name
     converge(joined, image=busybox, command=GRACEFUL, network_mode='container:%s' % owner)
     assert inspect(joined)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+
+
+def test_network_mode_change_to_another_containers_network_recreates(name, busybox):
+    """Issue 22, case 4: container: values were left out of the comparison."""
+    owner = '%s-owner' % name
+    docker_cli('run', '-d', '--name', owner, busybox, *GRACEFUL)
+    owner_id = inspect(owner)['Id']
+    run_module('container', name=name, image=busybox, command=GRACEFUL, network_mode='none')
+    result = converge(name, image=busybox, command=GRACEFUL, network_mode='container:%s' % owner_id)
+    assert result['diff']['before']['network_mode'] == 'none'
+    assert inspect(name)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+    missing = run_module('container', expect_fail=True, name=name, image=busybox, command=GRACEFUL,
+                         network_mode='container:%s-missing' % name)
+    assert missing['msg'].startswith('network_mode: ') and '\n' not in missing['msg']
+    assert inspect(name)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
