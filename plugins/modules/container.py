@@ -172,7 +172,9 @@ options:
     type: list
     elements: str
   devices:
-    description: Host devices to add, as C(/dev/HOST[:/dev/CONTAINER[:PERMISSIONS]]) (C(--device)).
+    description:
+      - Host devices to add, as C(/dev/HOST[:/dev/CONTAINER[:PERMISSIONS]]) (C(--device)).
+      - Compared as a set, so the order does not matter.
     type: list
     elements: str
   cgroupns_mode:

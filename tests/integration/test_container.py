@@ -523,3 +523,13 @@ def test_network_mode_change_to_another_containers_network_recreates(name, busyb
                          network_mode='container:%s-missing' % name)
     assert missing['msg'].startswith('network_mode: ') and '\n' not in missing['msg']
     assert inspect(name)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+
+
+def test_devices_compare_as_a_set(name, busybox):
+    """Issue 22, case 5: the same devices in another order recreated the container."""
+    devices = ['/dev/null:/dev/xnull', '/dev/zero:/dev/xzero:rw']
+    converge(name, image=busybox, command=GRACEFUL, devices=devices)
+    reordered = run_module('container', name=name, image=busybox, command=GRACEFUL, devices=devices[::-1])
+    assert not reordered['changed'], reordered['actions']
+    fewer = run_module('container', check=True, name=name, image=busybox, command=GRACEFUL, devices=devices[:1])
+    assert fewer['changed'], 'the comparison is exact: a device less is a change'

@@ -1,0 +1,27 @@
+"""How a container's desired options compare with its inspect data (no daemon)."""
+
+from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerSpec, container_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.container_options import values_equal
+
+
+def spec(**params):
+    full = dict((name, option.get('default')) for name, option in container_argument_spec().items())
+    full.update(name='web', image='busybox', **params)
+    return ContainerSpec(full)
+
+
+def differing(container_spec, host=None, config=None, image_config=None, container_ids=None):
+    actual = {'Config': config or {}, 'HostConfig': host or {}}
+    return [name for name, _current, _desired in
+            container_spec.differences(actual, {'Config': image_config or {}}, container_ids)]
+
+
+def test_set_comparison_ignores_order_also_for_dict_entries():
+    one, two = {'PathOnHost': '/dev/a', 'PathInContainer': '/dev/a'}, {'PathOnHost': '/dev/b', 'PathInContainer': '/dev/b'}
+    assert values_equal('set', [one, two], [two, one])
+    assert not values_equal('set', [one], [two, one])
+    devices = spec(devices=['/dev/null:/dev/xnull', '/dev/zero'])
+    stored = [{'PathOnHost': '/dev/zero', 'PathInContainer': '/dev/zero', 'CgroupPermissions': 'rwm'},
+              {'PathOnHost': '/dev/null', 'PathInContainer': '/dev/xnull', 'CgroupPermissions': 'rwm'}]
+    assert differing(devices, host={'Devices': stored}) == []
+    assert differing(devices, host={'Devices': stored[:1]}) == ['devices']
