@@ -25,3 +25,16 @@ def test_set_comparison_ignores_order_also_for_dict_entries():
               {'PathOnHost': '/dev/null', 'PathInContainer': '/dev/xnull', 'CgroupPermissions': 'rwm'}]
     assert differing(devices, host={'Devices': stored}) == []
     assert differing(devices, host={'Devices': stored[:1]}) == ['devices']
+
+
+def test_container_modes_compare_by_the_id_the_name_stands_for():
+    joined = spec(pid_mode='container:db', ipc_mode='container:db', network_mode='container:db')
+    stored = {'PidMode': 'container:1234', 'IpcMode': 'container:1234', 'NetworkMode': 'container:1234'}
+    assert differing(joined, host=stored, container_ids={'db': '1234', '1234': '1234'}) == []
+    assert differing(joined, host=stored, container_ids={'db': '5678', '1234': '1234'}) == [
+        'pid_mode', 'ipc_mode', 'network_mode']
+    # An engine that keeps the name compares the same.
+    named = dict((key, 'container:db') for key in stored)
+    assert differing(joined, host=named, container_ids={'db': '1234'}) == []
+    assert differing(spec(network_mode='container:db'), host={'NetworkMode': 'none'},
+                     container_ids={'db': '1234'}) == ['network_mode']
