@@ -179,6 +179,8 @@ class ContainerSpec:
         body = {'Image': self.image, 'Labels': self.labels or {}}
         host_config = {}
         for name, value in self.values.items():
+            if name == 'command' and value == []:
+                continue  # the image's CMD: left out, the daemon fills it in
             section, key = opts.OPTIONS_BY_NAME[name].path
             (body if section == 'Config' else host_config)[key] = value
         if self.env:
@@ -238,7 +240,8 @@ class ContainerSpec:
         for name, desired in self.values.items():
             option = opts.OPTIONS_BY_NAME[name]
             current = self._comparable(name, opts.dig(actual, option.path), container_ids)
-            if not opts.values_equal(option.compare, self._expected(name, desired, container_ids), current):
+            if not opts.values_equal(option.compare, self._expected(name, desired, image_config, container_ids),
+                                     current):
                 found.append((name, current, desired))
         if self.env is not None:
             expected = dict(opts.parse_env_list(image_config.get('Env')), **self.env)
@@ -279,9 +282,12 @@ class ContainerSpec:
                 found.append(('network_mode', current, self.network_mode))
         return found
 
-    @staticmethod
-    def _expected(name, desired, container_ids):
+    def _expected(self, name, desired, image_config, container_ids):
         """What the daemon would show for the task's value."""
+        if name == 'command' and desired == [] and not self.values.get('entrypoint'):
+            # command: [] means the image's CMD, as in community.docker; with an entrypoint of
+            # its own the daemon keeps CMD empty instead.
+            return image_config.get('Cmd') or []
         if name in JOINED_MODES:
             return _resolved_mode(desired, container_ids)
         return desired

@@ -97,7 +97,10 @@ options:
     type: bool
     default: true
   command:
-    description: Command to run (C(CMD)), as a string split like a shell line or as a list.
+    description:
+      - Command to run (C(CMD)), as a string split like a shell line or as a list.
+      - V([]) means the image's CMD, as in community.docker; a container running another command is recreated
+        with the image's. With a non-empty O(entrypoint), the container gets no CMD at all.
     type: raw
   entrypoint:
     description: Entrypoint (C(--entrypoint)), as a string or a list. Setting it drops the image's CMD unless O(command) is set.

@@ -533,3 +533,12 @@ def test_devices_compare_as_a_set(name, busybox):
     assert not reordered['changed'], reordered['actions']
     fewer = run_module('container', check=True, name=name, image=busybox, command=GRACEFUL, devices=devices[:1])
     assert fewer['changed'], 'the comparison is exact: a device less is a change'
+
+
+def test_empty_command_means_the_images_cmd(name, busybox):
+    """Issue 22, case 6: the daemon fills in the image's CMD, which never equalled []."""
+    shell = dict(image=busybox, interactive=True, tty=True)
+    run_module('container', name=name, command=GRACEFUL, **shell)
+    converge(name, command=[], **shell)
+    assert inspect(name)['Config']['Cmd'] == docker_inspect('image', busybox)['Config']['Cmd']
+    assert inspect(name)['State']['Running']

@@ -38,3 +38,13 @@ def test_container_modes_compare_by_the_id_the_name_stands_for():
     assert differing(joined, host=named, container_ids={'db': '1234'}) == []
     assert differing(spec(network_mode='container:db'), host={'NetworkMode': 'none'},
                      container_ids={'db': '1234'}) == ['network_mode']
+
+
+def test_empty_command_is_the_images_cmd():
+    image = {'Cmd': ['sh']}
+    assert differing(spec(command=[]), config={'Cmd': ['sh']}, image_config=image) == []
+    assert differing(spec(command=[]), config={'Cmd': ['sleep', '9']}, image_config=image) == ['command']
+    # An entrypoint of the task's own: the daemon leaves CMD empty.
+    assert differing(spec(command=[], entrypoint=['top']), config={'Cmd': None, 'Entrypoint': ['top']},
+                     image_config=image) == []
+    assert 'Cmd' not in spec(command=[]).create_body()
