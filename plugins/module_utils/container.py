@@ -11,11 +11,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    DockerError,
-    demultiplex,
-    timestamped_lines,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, output_lines
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     normalize_reference,
@@ -487,11 +483,14 @@ class ContainerDriver:
             self._plan_one_shot(plan)
         plan.before = dict(((name, before) for name, before, _after in differences), state=current_state)
         plan.after = dict(((name, after) for name, _before, after in differences),
-                          state=('stopped' if not spec.detach and not spec.cleanup else
-                                 'absent' if not spec.detach else target_state))
+                          state=target_state if spec.detach else self._state_after_run())
         if recreate_reason:
             plan.after['recreated'] = recreate_reason
         return plan
+
+    def _state_after_run(self):
+        gone = self.spec.cleanup or self.spec.values.get('auto_remove')
+        return 'absent' if gone else 'stopped'
 
     def _target_state(self, current_state):
         state = self.spec.state
@@ -685,13 +684,31 @@ class ContainerDriver:
                 raise
 
     def _run_to_completion(self):
+        """Attach to the output and wait for the exit before the start, as docker run does.
+
+        A container with auto_remove is gone when it exits: it leaves no logs to read and no
+        state to wait for, and the log driver may keep none anyway.
+        """
         spec = self.spec
-        self._start(spec.name)
-        status = self.client.post('/containers/%s/wait' % spec.name, timeout=LONG_WAIT)
-        raw = self.client.get('/containers/%s/logs' % spec.name,
-                              {'stdout': True, 'stderr': True, 'timestamps': True}, expect_json=False)
-        lines = [text for _stamp, _stream, text in timestamped_lines(demultiplex(raw))]
-        self.run_output = {'rc': (status or {}).get('StatusCode'), 'output': lines}
+        sock, received = self.client.hijack('POST', '/containers/%s/attach' % spec.name,
+                                            {'stream': True, 'stdout': True, 'stderr': True}, timeout=LONG_WAIT)
+        try:
+            condition = 'removed' if spec.values.get('auto_remove') else 'next-exit'
+            exit_status = self.client.send_request('POST', '/containers/%s/wait' % spec.name,
+                                                   {'condition': condition}, timeout=LONG_WAIT)
+        except Exception:
+            sock.close()
+            raise
+        try:
+            self._start(spec.name)
+        except Exception:
+            sock.close()
+            exit_status.close()
+            raise
+        raw = self.client.read_hijacked(sock, received)
+        status = exit_status.read()
+        self.run_output = {'rc': (status or {}).get('StatusCode'),
+                           'output': output_lines(raw, multiplexed=not spec.values.get('tty'))}
         if spec.cleanup:
             self._remove(spec.name, force=True)
 

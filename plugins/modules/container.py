@@ -217,7 +217,10 @@ options:
     description: Size of C(/dev/shm), such as C(64m).
     type: str
   auto_remove:
-    description: Let the daemon remove the container when it exits. For one-shot runs prefer O(cleanup).
+    description:
+      - Let the daemon remove the container when it exits (C(--rm) done by the daemon).
+      - A one-shot run (O(detach=false)) still returns RV(rc) and RV(output), as the task attaches to the output and
+        waits for the removal before it starts the container, as C(docker run --rm) does.
     type: bool
   env:
     description:

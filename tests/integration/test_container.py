@@ -542,3 +542,21 @@ def test_empty_command_means_the_images_cmd(name, busybox):
     converge(name, command=[], **shell)
     assert inspect(name)['Config']['Cmd'] == docker_inspect('image', busybox)['Config']['Cmd']
     assert inspect(name)['State']['Running']
+
+
+def test_one_shot_with_auto_remove_returns_rc_and_output(name, busybox):
+    """Issue 22, case 7: the daemon removes the container at exit, before its logs could be read."""
+    args = dict(name=name, image=busybox, detach=False, auto_remove=True,
+                command=['sh', '-c', 'seq 1 2000; echo to-stderr >&2; sleep 1; echo last'])
+    checked = run_module('container', check=True, diff=True, **args)
+    assert checked['changed'] and inspect(name) is None
+    result = run_module('container', diff=True, **args)
+    assert result['rc'] == 0 and not result['failed']
+    assert [line for line in result['output'] if line != 'to-stderr'] == [str(n) for n in range(1, 2001)] + ['last']
+    assert 'to-stderr' in result['output']
+    assert result['actions'] == checked['actions'] and result['diff'] == checked['diff']
+    assert result['diff']['after']['state'] == 'absent' and result['container'] == {}
+    assert inspect(name) is None
+    failed = run_module('container', expect_fail=True, **dict(args, command=['sh', '-c', 'echo bye; exit 4']))
+    assert failed['rc'] == 4 and failed['output'] == ['bye'] and 'rc 4' in failed['msg']
+    assert inspect(name) is None
