@@ -171,7 +171,7 @@ class ImageDriver:
         plan = Plan(before=_summary(self.actual))
         if self.spec.state == 'absent':
             self._plan_remove(plan)
-            plan.after = {'exists': False}
+            plan.after = self._after_remove()
             return plan
         getattr(self, '_plan_' + self.spec.source)(plan)
         self._plan_tags(plan)
@@ -326,13 +326,23 @@ class ImageDriver:
         image = self.actual
         if image is None:
             return
-        deletes_image = is_image_id(spec.name) or len(image.get('RepoTags') or []) <= 1
-        if deletes_image and not spec.force:
+        if self._removal_deletes_image() and not spec.force:
             users = self._containers_using(image['Id'])
             if users:
                 raise TaskFailed('image %s is used by container(s) %s; remove them first or set force: true'
                                  % (spec.name, ', '.join(users)))
         self._step(plan, 'remove', 'remove image %s' % spec.name, self._remove)
+
+    def _removal_deletes_image(self):
+        """Removing by ID, or the last tag, deletes the image; another tag only goes."""
+        return is_image_id(self.spec.name) or len(self.actual.get('RepoTags') or []) <= 1
+
+    def _after_remove(self):
+        if self.actual is None or self._removal_deletes_image():
+            return {'exists': False}
+        after = _summary(self.actual)
+        after['tags'] = [tag for tag in after['tags'] if tag != self.spec.name]
+        return after
 
     def _containers_using(self, image_id):
         containers = wrap('list containers', self.client.get, '/containers/json', {'all': True})

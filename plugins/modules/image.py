@@ -34,7 +34,8 @@ options:
   state:
     description:
       - V(present) makes sure the image is on the host, then applies O(tags), O(push) and O(archive_path).
-      - V(absent) removes the name (C(docker rmi)); the image itself goes when no other tag is left.
+      - V(absent) removes the name (C(docker rmi)); the image itself goes when no other tag is left. Diff mode
+        then shows the image with the tags left.
         A name used by a container fails the task unless O(force) is set.
     type: str
     default: present

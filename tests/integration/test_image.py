@@ -76,6 +76,22 @@ def test_remove_one_tag_keeps_the_image(repo, busybox):
     assert image_id('%s:old' % repo) is None and image_id(busybox)
 
 
+def test_removing_one_of_four_tags_shows_the_three_left_in_the_diff(repo, busybox):
+    """Issue 22, case 8: the diff said the image was gone while three tags kept it."""
+    made = make_image('%s:1' % repo, busybox)
+    for tag in ('2', '3', '4'):
+        docker_cli('tag', made, '%s:%s' % (repo, tag))
+    left = {'exists': True, 'id': made, 'tags': ['%s:%s' % (repo, tag) for tag in ('2', '3', '4')]}
+    checked = run_module('image', check=True, diff=True, name='%s:1' % repo, state='absent')
+    assert checked['diff']['after'] == left
+    result = converge('image', lambda: image_state(repo), name='%s:1' % repo, state='absent')
+    assert result['diff']['after'] == left and image_id('%s:2' % repo) == made
+    for tag in ('2', '3'):
+        run_module('image', name='%s:%s' % (repo, tag), state='absent')
+    last = run_module('image', diff=True, name='%s:4' % repo, state='absent')
+    assert last['diff']['after'] == {'exists': False} and docker_inspect('image', made) is None
+
+
 def test_remove_image_used_by_a_container_needs_force(repo, busybox):
     reference = '%s:used' % repo
     # Two LABEL steps leave an untagged parent image, which no_prune keeps.
