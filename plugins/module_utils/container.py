@@ -143,7 +143,7 @@ class ContainerSpec:
         self.purge_networks = params.get('purge_networks', False)
         self.restart = policies.restart_policy(params.get('restart_policy'), params.get('restart_retries'))
         self.log_driver = params.get('log_driver')
-        self.log_options = policies.labels('log_options', params.get('log_options'))
+        self.log_options = policies.option_names('log_options', params.get('log_options'))
         self._check_combinations()
 
     def _take_systempaths_option(self):

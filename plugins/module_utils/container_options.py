@@ -129,8 +129,8 @@ def _strings(option, value):
     return [str(item) for item in value]
 
 
-def _string_dict(option, value):
-    return policies.labels(option, value)
+def _option_names(option, value):
+    return policies.option_names(option, value)
 
 
 class Option:
@@ -184,7 +184,7 @@ OPTIONS = [
     Option('extra_hosts', dict(type='dict'), ('HostConfig', 'ExtraHosts'), _extra_hosts, 'set'),
     Option('volumes_from', dict(type='list', elements='str'), ('HostConfig', 'VolumesFrom'), _strings, 'set'),
     Option('tmpfs', dict(type='list', elements='str'), ('HostConfig', 'Tmpfs'), _tmpfs),
-    Option('sysctls', dict(type='dict'), ('HostConfig', 'Sysctls'), _string_dict),
+    Option('sysctls', dict(type='dict'), ('HostConfig', 'Sysctls'), _option_names),
     Option('pid_mode', dict(type='str'), ('HostConfig', 'PidMode')),
     Option('ipc_mode', dict(type='str'), ('HostConfig', 'IpcMode')),
     Option('shm_size', dict(type='str'), ('HostConfig', 'ShmSize'), parse_size),

@@ -170,12 +170,12 @@ def _member_settings(entry):
     return dict(aliases=[str(alias) for alias in aliases], ipv4_address=ipv4, ipv6_address=ipv6, links=links)
 
 
-def _string_dict(option, value):
+def _string_dict(option, value, check):
     if value is None:
         return None
     if not isinstance(value, dict):
         raise SpecError(option, value, 'give a dict of names to string values')
-    return policies.labels(option, value)
+    return check(option, value)
 
 
 class NetworkSpec:
@@ -188,13 +188,14 @@ class NetworkSpec:
         self.pools = parse_ipam_pools(params)
         self.connected = parse_connected(params.get('connected')) if params.get('connected') is not None else None
         self.purge_connected = params.get('purge_connected', False)
-        self.options = _string_dict('options', params.get('options'))
+        self.options = _string_dict('options', params.get('options'), policies.option_names)
         self.encrypted = params.get('encrypted')
         self.fields = dict((name, params.get(name)) for name, _path, _default in FLAGS
                            if params.get(name) is not None)
         for name in ('labels', 'ipam_options'):
             if name in self.fields:
-                self.fields[name] = _string_dict(name, self.fields[name])
+                self.fields[name] = _string_dict(name, self.fields[name],
+                                                 policies.labels if name == 'labels' else policies.option_names)
         self._check_combinations()
 
     def _check_combinations(self):

@@ -109,7 +109,7 @@ options:
         type: bool
         default: false
       labels:
-        description: Labels to set on the image (C(--label)).
+        description: Labels to set on the image (C(--label)); any non-empty name, spaces included, as Docker takes it.
         type: dict
   load_path:
     description:
