@@ -234,8 +234,12 @@ class ImageDriver:
         return image.get('Id') if image else None
 
     def _build(self):
+        """Build; like a forced pull, a (forced) build that makes the image there was is no change."""
+        before = (self.actual or {}).get('Id')
         _image_id, self.build_log = build.run_build(self.client, self.spec.build, self.spec.name,
                                                     self.built_files, self.content_hash)
+        # The ID the build stream names may be short; the name's inspect gives the full one.
+        return self._image_id(self.spec.name) != before
 
     def _plan_load(self, plan):
         spec = self.spec

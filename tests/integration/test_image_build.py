@@ -113,6 +113,15 @@ def test_force_rebuilds_and_options_pass_through(repo, context):
     assert forced['changed'] and forced['actions'] == ['build image %s:1 from %s (forced)' % (repo, context)]
 
 
+def test_forced_build_that_makes_the_same_image_reports_no_change(repo, context):
+    """Issue 22, case 11: like a forced pull, a forced build is a change only when the image ID changes."""
+    first = run_module('image', **build_args(repo, context))
+    forced = run_module('image', force=True, **build_args(repo, context))
+    assert not forced['changed'] and forced['actions'] == [], forced['actions']
+    assert forced['image']['Id'] == first['image']['Id']
+    assert any(line.startswith('Successfully tagged %s:1' % repo) for line in forced['build_log'])
+
+
 def test_build_labels_take_any_key_the_daemon_takes(repo, context):
     """Issue 22, case 9: a label name with spaces was refused, though Docker accepts any non-empty name."""
     labels = {'this is a label': 'x', 'org.example/team': 'images'}
