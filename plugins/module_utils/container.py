@@ -427,7 +427,7 @@ class ContainerDriver:
         elif image is not None and spec.pull == 'always':
             # Check mode must not pull: ask the registry whether a pull would bring another image.
             digest = registry_digest(self.client, spec.image)
-            self.newer_in_registry = digest is not None and not holds_digest(image, spec.image, digest)
+            self.newer_in_registry = digest is not None and not holds_digest(image, digest)
         self.image = image
         return image
 

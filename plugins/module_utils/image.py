@@ -204,7 +204,7 @@ class ImageDriver:
             return
         if self.actual is not None:
             digest = wrap('ask the registry about %s' % spec.name, registry_digest, self.client, spec.name)
-            if holds_digest(self.actual, spec.name, digest):
+            if holds_digest(self.actual, digest):
                 return
         verb = 'pull image %s' if self.actual is None else 'pull image %s again'
         self._step(plan, 'pull', verb % spec.name, self._pull, replaces=True)
@@ -303,7 +303,7 @@ class ImageDriver:
             return
         target = spec.repository or spec.name
         registry_now = wrap('ask the registry about %s' % target, registry_digest, self.client, target)
-        if not self.replaced and holds_digest(self.actual, target, registry_now):
+        if not self.replaced and holds_digest(self.actual, registry_now):
             return
         self._step(plan, 'push', 'push %s' % target, lambda: push_image(self.client, target) != registry_now)
 

@@ -70,7 +70,10 @@ options:
   pull:
     description:
       - V(missing) pulls the image only when it is not on the host (no registry call otherwise).
-      - V(always) pulls on every run; a new image ID recreates the container.
+      - V(always) pulls on every run; a new image ID recreates the container. Check mode does not pull; it asks
+        the registry for the tag's digest and predicts a recreate only when the host does not know the image by
+        that digest (under any name). An image the host never pulled or pushed (loaded from an archive, say) has
+        no digest recorded, so check mode then predicts the recreate a new image would cause.
       - V(never) fails when the image is not on the host.
     type: str
     default: missing

@@ -55,7 +55,8 @@ options:
   force:
     description:
       - With O(source=pull), pull again; the task reports a change only if the image ID changed.
-        The registry is asked first (C(/distribution)), so an image known to be current is not pulled.
+        The registry is asked first (C(/distribution)), so an image the host knows by the registry's digest
+        (under any name) is not pulled.
       - With O(source=build), build again even when the content hash is unchanged; the task reports a change
         only if the image ID changed (a build served from the build cache makes the same image), and returns
         RV(build_log) either way. Check mode reports the build, as whether it makes the same image shows only

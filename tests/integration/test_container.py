@@ -560,3 +560,21 @@ def test_one_shot_with_auto_remove_returns_rc_and_output(name, busybox):
     failed = run_module('container', expect_fail=True, **dict(args, command=['sh', '-c', 'echo bye; exit 4']))
     assert failed['rc'] == 4 and failed['output'] == ['bye'] and 'rc 4' in failed['msg']
     assert inspect(name) is None
+
+
+def test_check_mode_with_pull_always_predicts_a_pull_of_the_same_image(name, busybox, registry):
+    """Issue 22, case 10: check mode predicted a recreate where the real run's pull brought the same image."""
+    docker_cli('create', '--name', '%s-src' % name, busybox)
+    repository = '%s/app' % name.lower()
+    # The host knows the registry's digest under another name of the same registry (localhost for 127.0.0.1).
+    pushed_as = 'localhost:%s/%s:latest' % (registry.rsplit(':', 1)[1], repository)
+    commit_image('%s-src' % name, pushed_as, 'LABEL build=1')
+    docker_cli('push', pushed_as)
+    reference = '%s/%s:latest' % (registry, repository)
+    docker_cli('tag', pushed_as, reference)
+    run_module('container', name=name, image=reference, command=GRACEFUL)
+    args = dict(name=name, image=reference, command=GRACEFUL, pull='always')
+    checked = run_module('container', check=True, diff=True, **args)
+    applied = run_module('container', diff=True, **args)
+    assert not applied['changed'], applied['actions']
+    assert not checked['changed'], checked['actions']

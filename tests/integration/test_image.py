@@ -61,6 +61,19 @@ def test_pull_force_reports_change_only_for_a_new_image(repo, busybox, registry)
     assert not run_module('image', name=reference, force=True)['changed']
 
 
+def test_forced_pull_asks_the_registry_also_for_a_digest_known_under_another_name(repo, busybox, registry):
+    """Issue 22, case 10: the registry's digest is recorded under localhost:PORT, the task names 127.0.0.1:PORT."""
+    pushed_as = 'localhost:%s/%s/bb:1' % (registry.rsplit(':', 1)[1], repo)
+    made = make_image(pushed_as, busybox)
+    docker_cli('push', pushed_as)
+    reference = '%s/%s/bb:1' % (registry, repo)
+    docker_cli('tag', pushed_as, reference)
+    checked = run_module('image', check=True, name=reference, force=True)
+    assert not checked['changed'], checked['actions']
+    assert not run_module('image', name=reference, force=True)['changed']
+    assert image_id(reference) == made
+
+
 def test_pull_unknown_tag_fails_in_one_line(repo, registry):
     result = run_module('image', expect_fail=True, name='%s/%s/none:1' % (registry, repo))
     assert 'not found' in result['msg'] and '\n' not in result['msg']
