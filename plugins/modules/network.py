@@ -113,7 +113,11 @@ options:
     type: str
     choices: [local, global, swarm]
   labels:
-    description: Labels (C(--label)); compared exactly when given.
+    description:
+      - Labels (C(--label)); any non-empty name is accepted.
+      - Compared exactly when given, a declarative choice that differs from community.docker's default; a
+        network with labels the task does not list is recreated, where community.docker only checks the labels
+        given.
     type: dict
   options:
     description:
