@@ -388,6 +388,7 @@ class ContainerDriver:
         self.run_output = None
         self.newer_in_registry = False
         self.container_ids = {}  # container:NAME modes: name -> ID
+        self.created_alongside = set()  # names the same task creates (the containers module's definitions)
 
     # -- read ---------------------------------------------------------------------------------
 
@@ -403,9 +404,9 @@ class ContainerDriver:
         for option, mode in self.spec.joined_modes():
             name = _joined_container(mode)
             joined = wrap('inspect container %s' % name, self.client.inspect, 'containers', name)
-            if joined is None:
+            if joined is None and name not in self.created_alongside:
                 raise TaskFailed("%s: container '%s' does not exist; create it first" % (option, name))
-            ids[name] = joined['Id']
+            ids[name] = joined['Id'] if joined else name
         host = (self.actual or {}).get('HostConfig') or {}
         for mode in (host.get('PidMode'), host.get('IpcMode'), host.get('NetworkMode')):
             name = _joined_container(mode)
