@@ -240,16 +240,21 @@ class DockerClient:
             raise self._lost_connection_error(exc)
         if timeout is not None:
             connection.close()
-        if response.status >= 400 and response.status not in ok_statuses:
-            raise DockerError(response.status, _error_message(data, response.status))
-        if not expect_json:
-            return data
-        if not data:
-            return None
+        return _answer(response.status, data, expect_json, ok_statuses)
+
+    def send_request(self, method, path, query=None, timeout=None):
+        """Send a request now and read its answer later, on a connection of its own.
+
+        For a wait that must be registered before the event it waits for (a container's exit):
+        call the returned PendingAnswer's read() for the answer, or close() to give up.
+        """
+        connection = self._new_connection(timeout or self.timeout)
         try:
-            return json.loads(data.decode('utf-8'))
-        except ValueError:
-            return data.decode('utf-8', 'replace')
+            connection.request(method, self._url(path, query), headers={'Host': 'docker'})
+        except (socket.error, ssl.SSLError, http_client.HTTPException) as exc:
+            connection.close()
+            raise self._connection_error(exc)
+        return PendingAnswer(self, connection)
 
     def get(self, path, query=None, **kwargs):
         return self.request('GET', path, query, **kwargs)
@@ -331,6 +336,25 @@ class DockerClient:
 
     def raw_stream(self, method, path, query=None, body=None, stdin=None, timeout=None):
         """Run a hijacked request (attach/exec) and return its raw output bytes."""
+        sock, received = self.hijack(method, path, query, body, timeout)
+        try:
+            if stdin is not None:
+                sock.sendall(stdin)
+            try:
+                sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+        except (socket.error, ssl.SSLError) as exc:
+            sock.close()
+            raise self._connection_error(exc)
+        return self.read_hijacked(sock, received)
+
+    def hijack(self, method, path, query=None, body=None, timeout=None):
+        """Start a hijacked request (attach/exec); returns its socket and the output already received.
+
+        The daemon has accepted the request when this returns, so the caller can act (start the
+        container it attached to) before reading the output with read_hijacked().
+        """
         sock = self._open_socket(timeout or self.timeout)
         try:
             payload = json.dumps(body).encode('utf-8') if body is not None else b''
@@ -347,15 +371,20 @@ class DockerClient:
             status = int(head.split(b' ', 2)[1])
             if status >= 400:
                 raise DockerError(status, _error_message(rest + _read_all(sock), status))
-            if stdin is not None:
-                sock.sendall(stdin)
-            try:
-                sock.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
-            return rest + _read_all(sock)
+            return sock, rest
         except (socket.error, ssl.SSLError) as exc:
+            sock.close()
             raise self._connection_error(exc)
+        except Exception:
+            sock.close()
+            raise
+
+    def read_hijacked(self, sock, received=b''):
+        """The rest of a hijacked request's output, until the daemon closes it; closes the socket."""
+        try:
+            return received + _read_all(sock)
+        except (socket.error, ssl.SSLError) as exc:
+            raise self._lost_connection_error(exc)
         finally:
             sock.close()
 
@@ -401,6 +430,41 @@ def version_tuple(version):
         return tuple(int(part) for part in str(version).lstrip('v').split('.'))
     except ValueError:
         return (0,)
+
+
+class PendingAnswer:
+    """The answer of a request sent with DockerClient.send_request, read when the caller is ready."""
+
+    def __init__(self, client, connection):
+        self._client = client
+        self._connection = connection
+
+    def read(self, expect_json=True):
+        try:
+            response = self._connection.getresponse()
+            data = response.read()
+        except (socket.error, http_client.HTTPException) as exc:
+            raise self._client._lost_connection_error(exc)
+        finally:
+            self.close()
+        return _answer(response.status, data, expect_json)
+
+    def close(self):
+        self._connection.close()
+
+
+def _answer(status, data, expect_json=True, ok_statuses=()):
+    """A response body as the caller wants it, or DockerError for an error status."""
+    if status >= 400 and status not in ok_statuses:
+        raise DockerError(status, _error_message(data, status))
+    if not expect_json:
+        return data
+    if not data:
+        return None
+    try:
+        return json.loads(data.decode('utf-8'))
+    except ValueError:
+        return data.decode('utf-8', 'replace')
 
 
 def _query_value(value):
@@ -453,16 +517,38 @@ def demultiplex(data):
     stream is 'stdout' or 'stderr'. A stream from a tty container has no frame
     headers; it comes back as one stdout frame.
     """
+    return [(stream, chunk.decode('utf-8', 'replace')) for stream, chunk in _frames(data)]
+
+
+def _frames(data, multiplexed=None):
+    """(stream, bytes) frames; multiplexed None tells a tty stream (no headers) by its first bytes."""
+    if multiplexed is None:
+        multiplexed = len(data) >= 8 and data[0:1] in (b'\x00', b'\x01', b'\x02') and data[1:4] == b'\x00\x00\x00'
+    if not multiplexed:
+        return [('stdout', data)] if data else []
     frames = []
     position = 0
-    if len(data) >= 8 and data[0:1] in (b'\x00', b'\x01', b'\x02') and data[1:4] == b'\x00\x00\x00':
-        while position + 8 <= len(data):
-            kind, size = struct.unpack('>BxxxL', data[position:position + 8])
-            position += 8
-            frames.append(('stderr' if kind == 2 else 'stdout', data[position:position + size]))
-            position += size
-        return [(stream, chunk.decode('utf-8', 'replace')) for stream, chunk in frames]
-    return [('stdout', data.decode('utf-8', 'replace'))] if data else []
+    while position + 8 <= len(data):
+        kind, size = struct.unpack('>BxxxL', data[position:position + 8])
+        position += 8
+        frames.append(('stderr' if kind == 2 else 'stdout', data[position:position + size]))
+        position += size
+    return frames
+
+
+def output_lines(data, multiplexed):
+    """Lines of an attach stream, in the order each line was completed.
+
+    The daemon cuts frames wherever a read of the container's pipe ended, so a line (or a
+    UTF-8 character) of one stream may be split over frames with the other stream's in between.
+    """
+    pending, lines = {}, []
+    for stream, chunk in _frames(data, multiplexed):
+        parts = (pending.pop(stream, b'') + chunk).split(b'\n')
+        pending[stream] = parts.pop()
+        lines.extend(parts)
+    lines.extend(rest for rest in pending.values() if rest)
+    return [line.decode('utf-8', 'replace').rstrip('\r') for line in lines]
 
 
 def split_lines(frames):

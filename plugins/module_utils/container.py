@@ -11,11 +11,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    DockerError,
-    demultiplex,
-    timestamped_lines,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, output_lines
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     normalize_reference,
@@ -35,6 +31,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import (
 )
 
 NAME_RACE_ATTEMPTS = 5
+# Options that may name another container as container:NAME; the daemon stores container:ID.
+JOINED_MODES = ('pid_mode', 'ipc_mode')
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
 LONG_WAIT = 24 * 3600
 # Podman stores these in Config.Env on its own (the user's home, the container's host name).
@@ -148,7 +146,7 @@ class ContainerSpec:
         self.purge_networks = params.get('purge_networks', False)
         self.restart = policies.restart_policy(params.get('restart_policy'), params.get('restart_retries'))
         self.log_driver = params.get('log_driver')
-        self.log_options = policies.labels('log_options', params.get('log_options'))
+        self.log_options = policies.option_names('log_options', params.get('log_options'))
         self._check_combinations()
 
     def _take_systempaths_option(self):
@@ -180,6 +178,8 @@ class ContainerSpec:
         body = {'Image': self.image, 'Labels': self.labels or {}}
         host_config = {}
         for name, value in self.values.items():
+            if name == 'command' and value == []:
+                continue  # the image's CMD: left out, the daemon fills it in
             section, key = opts.OPTIONS_BY_NAME[name].path
             (body if section == 'Config' else host_config)[key] = value
         if self.env:
@@ -221,21 +221,28 @@ class ContainerSpec:
 
     # -- compare --------------------------------------------------------------------------------
 
-    def differences(self, actual, image, engine_fills_env=lambda: False):
+    def joined_modes(self):
+        """(option, 'container:NAME') for each namespace this container shares with another container."""
+        modes = [(name, self.values.get(name)) for name in JOINED_MODES] + [('network_mode', self.network_mode)]
+        return [(option, mode) for option, mode in modes if _joined_container(mode)]
+
+    def differences(self, actual, image, container_ids=None, engine_fills_env=lambda: False):
         """Return [(option, actual_value, desired_value)] for options that differ.
 
+        container_ids maps the names in container:NAME modes to IDs, as the daemon stores them.
         engine_fills_env() says whether the engine stores variables of its own in Config.Env
-        (Podman: HOME, HOSTNAME); it is asked only when such variables are the difference."""
+        (Podman: HOME, HOSTNAME); it is asked only when such variables are the difference.
+        """
         config = actual.get('Config') or {}
         host = actual.get('HostConfig') or {}
         image_config = (image or {}).get('Config') or {}
+        container_ids = container_ids or {}
         found = []
         for name, desired in self.values.items():
             option = opts.OPTIONS_BY_NAME[name]
-            current = opts.dig(actual, option.path)
-            if option.name in ('capabilities', 'cap_drop') and current:
-                current = sorted(opts._capability(item) for item in current)
-            if not opts.values_equal(option.compare, desired, current):
+            current = self._comparable(name, opts.dig(actual, option.path), container_ids)
+            if not opts.values_equal(option.compare, self._expected(name, desired, image_config, container_ids),
+                                     current):
                 found.append((name, current, desired))
         if self.env is not None:
             expected = dict(opts.parse_env_list(image_config.get('Env')), **self.env)
@@ -268,11 +275,31 @@ class ContainerSpec:
                 found.append(('restart_policy', current, opts.normalize_restart(self.restart)))
         found.extend(self._log_differences(host))
         found.extend(self._systempaths_differences(host))
-        if self.network_mode and not self.network_mode.startswith('container:'):
+        if self.network_mode:
             current = host.get('NetworkMode')
-            if _network_mode(self.network_mode) != _network_mode(current):
+            if _network_mode(_resolved_mode(self.network_mode, container_ids)) != \
+                    _network_mode(_resolved_mode(current, container_ids)):
                 found.append(('network_mode', current, self.network_mode))
         return found
+
+    def _expected(self, name, desired, image_config, container_ids):
+        """What the daemon would show for the task's value."""
+        if name == 'command' and desired == [] and not self.values.get('entrypoint'):
+            # command: [] means the image's CMD, as in community.docker; with an entrypoint of
+            # its own the daemon keeps CMD empty instead.
+            return image_config.get('Cmd') or []
+        if name in JOINED_MODES:
+            return _resolved_mode(desired, container_ids)
+        return desired
+
+    @staticmethod
+    def _comparable(name, current, container_ids):
+        if name in ('capabilities', 'cap_drop') and current:
+            return sorted(opts._capability(item) for item in current)
+        if name in JOINED_MODES:
+            # An engine that keeps the name is compared the same way.
+            return _resolved_mode(current, container_ids)
+        return current
 
     @staticmethod
     def _without_engine_env(current, expected, config, engine_fills_env):
@@ -357,6 +384,18 @@ def normalize_bind(bind):
     return ':'.join(parts[:2] + ([','.join(options)] if options else []))
 
 
+def _joined_container(mode):
+    """NAME of a 'container:NAME' namespace mode, else None."""
+    text = mode or ''
+    return text[len('container:'):] if text.startswith('container:') else None
+
+
+def _resolved_mode(mode, container_ids):
+    """container:NAME as the daemon stores it (container:ID); any other mode unchanged."""
+    joined = _joined_container(mode)
+    return mode if joined is None else 'container:%s' % container_ids.get(joined, joined)
+
+
 def _is_preserved_anonymous(bind, targets):
     source, _sep, rest = bind.partition(':')
     target = rest.split(':', 1)[0]
@@ -381,12 +420,33 @@ class ContainerDriver:
         self.network_info = {}
         self.run_output = None
         self.newer_in_registry = False
+        self.container_ids = {}  # container:NAME modes: name -> ID
+        self.created_alongside = set()  # names the same task creates (the containers module's definitions)
 
     # -- read ---------------------------------------------------------------------------------
 
     def read(self):
         self.actual = wrap('inspect container %s' % self.spec.name, self.client.inspect, 'containers', self.spec.name)
+        if self.spec.state != 'absent':
+            self.container_ids = self._read_joined_containers()
         return self.actual
+
+    def _read_joined_containers(self):
+        """IDs of the containers named in container:NAME modes, of the task and of the container as it is."""
+        ids = {}
+        for option, mode in self.spec.joined_modes():
+            name = _joined_container(mode)
+            joined = wrap('inspect container %s' % name, self.client.inspect, 'containers', name)
+            if joined is None and name not in self.created_alongside:
+                raise TaskFailed("%s: container '%s' does not exist; create it first" % (option, name))
+            ids[name] = joined['Id'] if joined else name
+        host = (self.actual or {}).get('HostConfig') or {}
+        for mode in (host.get('PidMode'), host.get('IpcMode'), host.get('NetworkMode')):
+            name = _joined_container(mode)
+            if name and name not in ids:
+                joined = wrap('inspect container %s' % name, self.client.inspect, 'containers', name)
+                ids[name] = joined['Id'] if joined else name
+        return ids
 
     def read_image(self, check_mode):
         spec = self.spec
@@ -401,7 +461,7 @@ class ContainerDriver:
         elif image is not None and spec.pull == 'always':
             # Check mode must not pull: ask the registry whether a pull would bring another image.
             digest = registry_digest(self.client, spec.image)
-            self.newer_in_registry = digest is not None and not holds_digest(image, spec.image, digest)
+            self.newer_in_registry = digest is not None and not holds_digest(image, digest)
         self.image = image
         return image
 
@@ -437,7 +497,7 @@ class ContainerDriver:
             raise TaskFailed('image: required to create container %s, which does not exist' % spec.name)
         differences, recreate_reason = [], None
         if actual is not None:
-            differences = spec.differences(actual, self.image, self.client.is_podman)
+            differences = spec.differences(actual, self.image, self.container_ids, self.client.is_podman)
             recreate_reason = self._recreate_reason(actual, differences)
             if recreate_reason and not spec.image:
                 # Fail before stopping anything: the new container could not be created.
@@ -457,11 +517,14 @@ class ContainerDriver:
             self._plan_one_shot(plan)
         plan.before = dict(((name, before) for name, before, _after in differences), state=current_state)
         plan.after = dict(((name, after) for name, _before, after in differences),
-                          state=('stopped' if not spec.detach and not spec.cleanup else
-                                 'absent' if not spec.detach else target_state))
+                          state=target_state if spec.detach else self._state_after_run())
         if recreate_reason:
             plan.after['recreated'] = recreate_reason
         return plan
+
+    def _state_after_run(self):
+        gone = self.spec.cleanup or self.spec.values.get('auto_remove')
+        return 'absent' if gone else 'stopped'
 
     def _target_state(self, current_state):
         state = self.spec.state
@@ -655,13 +718,31 @@ class ContainerDriver:
                 raise
 
     def _run_to_completion(self):
+        """Attach to the output and wait for the exit before the start, as docker run does.
+
+        A container with auto_remove is gone when it exits: it leaves no logs to read and no
+        state to wait for, and the log driver may keep none anyway.
+        """
         spec = self.spec
-        self._start(spec.name)
-        status = self.client.post('/containers/%s/wait' % spec.name, timeout=LONG_WAIT)
-        raw = self.client.get('/containers/%s/logs' % spec.name,
-                              {'stdout': True, 'stderr': True, 'timestamps': True}, expect_json=False)
-        lines = [text for _stamp, _stream, text in timestamped_lines(demultiplex(raw))]
-        self.run_output = {'rc': (status or {}).get('StatusCode'), 'output': lines}
+        sock, received = self.client.hijack('POST', '/containers/%s/attach' % spec.name,
+                                            {'stream': True, 'stdout': True, 'stderr': True}, timeout=LONG_WAIT)
+        try:
+            condition = 'removed' if spec.values.get('auto_remove') else 'next-exit'
+            exit_status = self.client.send_request('POST', '/containers/%s/wait' % spec.name,
+                                                   {'condition': condition}, timeout=LONG_WAIT)
+        except Exception:
+            sock.close()
+            raise
+        try:
+            self._start(spec.name)
+        except Exception:
+            sock.close()
+            exit_status.close()
+            raise
+        raw = self.client.read_hijacked(sock, received)
+        status = exit_status.read()
+        self.run_output = {'rc': (status or {}).get('StatusCode'),
+                           'output': output_lines(raw, multiplexed=not spec.values.get('tty'))}
         if spec.cleanup:
             self._remove(spec.name, force=True)
 

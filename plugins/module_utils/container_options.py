@@ -13,6 +13,7 @@ ports, anonymous volumes) merge the image's defaults before comparing.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import re
 import shlex
 
@@ -128,8 +129,8 @@ def _strings(option, value):
     return [str(item) for item in value]
 
 
-def _string_dict(option, value):
-    return policies.labels(option, value)
+def _option_names(option, value):
+    return policies.option_names(option, value)
 
 
 class Option:
@@ -137,8 +138,8 @@ class Option:
 
     path    where it sits in the create body and in inspect ('Config' or 'HostConfig', key)
     convert (option, value) -> the Engine's value; raises SpecError
-    compare 'value', 'set', 'subset' (actual may hold more keys) or 'ignore' (used at
-            create time and by actions only, never a reason to recreate)
+    compare 'value', 'set' (order does not matter; entries may be dicts), 'subset' (actual may hold
+            more keys) or 'ignore' (used at create time and by actions only, never a reason to recreate)
     update  the /containers/update key when the change applies in place
     """
 
@@ -177,13 +178,13 @@ OPTIONS = [
            _capabilities, 'set'),
     Option('cap_drop', dict(type='list', elements='str'), ('HostConfig', 'CapDrop'), _capabilities, 'set'),
     Option('security_opts', dict(type='list', elements='str'), ('HostConfig', 'SecurityOpt'), _strings, 'set'),
-    Option('devices', dict(type='list', elements='str'), ('HostConfig', 'Devices'), _devices),
+    Option('devices', dict(type='list', elements='str'), ('HostConfig', 'Devices'), _devices, 'set'),
     Option('cgroupns_mode', dict(type='str', choices=['host', 'private']), ('HostConfig', 'CgroupnsMode')),
     Option('dns_servers', dict(type='list', elements='str'), ('HostConfig', 'Dns'), _strings),
     Option('extra_hosts', dict(type='dict'), ('HostConfig', 'ExtraHosts'), _extra_hosts, 'set'),
     Option('volumes_from', dict(type='list', elements='str'), ('HostConfig', 'VolumesFrom'), _strings, 'set'),
     Option('tmpfs', dict(type='list', elements='str'), ('HostConfig', 'Tmpfs'), _tmpfs),
-    Option('sysctls', dict(type='dict'), ('HostConfig', 'Sysctls'), _string_dict),
+    Option('sysctls', dict(type='dict'), ('HostConfig', 'Sysctls'), _option_names),
     Option('pid_mode', dict(type='str'), ('HostConfig', 'PidMode')),
     Option('ipc_mode', dict(type='str'), ('HostConfig', 'IpcMode')),
     Option('shm_size', dict(type='str'), ('HostConfig', 'ShmSize'), parse_size),
@@ -257,12 +258,17 @@ def values_equal(compare, desired, actual):
     if compare == 'ignore':
         return True
     if compare == 'set':
-        return sorted(desired or []) == sorted(actual or [])
+        return _sorted_entries(desired) == _sorted_entries(actual)
     if compare == 'subset':
         return all((actual or {}).get(key) == value for key, value in (desired or {}).items())
     if desired in (None, '', [], {}) and actual in (None, '', [], {}):
         return True
     return desired == actual
+
+
+def _sorted_entries(items):
+    """A list in a canonical order; dict entries (devices) have no order of their own."""
+    return sorted(items or [], key=lambda item: json.dumps(item, sort_keys=True))
 
 
 def convert_simple_options(params):

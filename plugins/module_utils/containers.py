@@ -89,6 +89,7 @@ class ProjectConverger:
             if self.params['state'] == 'absent':
                 spec.state = 'absent'
             driver = ContainerDriver(self.client, spec)
+            driver.created_alongside = set(other.name for other in specs)
             driver.read()
             if spec.state != 'absent':
                 driver.image = self._image(driver)

@@ -171,7 +171,7 @@ class ImageDriver:
         plan = Plan(before=_summary(self.actual))
         if self.spec.state == 'absent':
             self._plan_remove(plan)
-            plan.after = {'exists': False}
+            plan.after = self._after_remove()
             return plan
         getattr(self, '_plan_' + self.spec.source)(plan)
         self._plan_tags(plan)
@@ -204,7 +204,7 @@ class ImageDriver:
             return
         if self.actual is not None:
             digest = wrap('ask the registry about %s' % spec.name, registry_digest, self.client, spec.name)
-            if holds_digest(self.actual, spec.name, digest):
+            if holds_digest(self.actual, digest):
                 return
         verb = 'pull image %s' if self.actual is None else 'pull image %s again'
         self._step(plan, 'pull', verb % spec.name, self._pull, replaces=True)
@@ -234,8 +234,12 @@ class ImageDriver:
         return image.get('Id') if image else None
 
     def _build(self):
+        """Build; like a forced pull, a (forced) build that makes the image there was is no change."""
+        before = (self.actual or {}).get('Id')
         _image_id, self.build_log = build.run_build(self.client, self.spec.build, self.spec.name,
                                                     self.built_files, self.content_hash)
+        # The ID the build stream names may be short; the name's inspect gives the full one.
+        return self._image_id(self.spec.name) != before
 
     def _plan_load(self, plan):
         spec = self.spec
@@ -299,7 +303,7 @@ class ImageDriver:
             return
         target = spec.repository or spec.name
         registry_now = wrap('ask the registry about %s' % target, registry_digest, self.client, target)
-        if not self.replaced and holds_digest(self.actual, target, registry_now):
+        if not self.replaced and holds_digest(self.actual, registry_now):
             return
         self._step(plan, 'push', 'push %s' % target, lambda: push_image(self.client, target) != registry_now)
 
@@ -326,13 +330,23 @@ class ImageDriver:
         image = self.actual
         if image is None:
             return
-        deletes_image = is_image_id(spec.name) or len(image.get('RepoTags') or []) <= 1
-        if deletes_image and not spec.force:
+        if self._removal_deletes_image() and not spec.force:
             users = self._containers_using(image['Id'])
             if users:
                 raise TaskFailed('image %s is used by container(s) %s; remove them first or set force: true'
                                  % (spec.name, ', '.join(users)))
         self._step(plan, 'remove', 'remove image %s' % spec.name, self._remove)
+
+    def _removal_deletes_image(self):
+        """Removing by ID, or the last tag, deletes the image; another tag only goes."""
+        return is_image_id(self.spec.name) or len(self.actual.get('RepoTags') or []) <= 1
+
+    def _after_remove(self):
+        if self.actual is None or self._removal_deletes_image():
+            return {'exists': False}
+        after = _summary(self.actual)
+        after['tags'] = [tag for tag in after['tags'] if tag != self.spec.name]
+        return after
 
     def _containers_using(self, image_id):
         containers = wrap('list containers', self.client.get, '/containers/json', {'all': True})

@@ -90,6 +90,10 @@ def parse_ipam_entry(entry, prefix=''):
         raise SpecError(prefix + (given[0] if given else 'subnet'), entry.get(given[0]) if given else None,
                         'it needs a subnet in the same pool')
     subnet = parse_cidr(prefix + 'subnet', entry['subnet'])
+    if subnet.endswith('/128'):
+        # IPAM reserves an IPv6 subnet's first address, so a /128 leaves none for the gateway.
+        raise SpecError(prefix + 'subnet', entry['subnet'], 'an IPv6 subnet needs room for a gateway: give a prefix '
+                                                            'length of 127 or less, such as fd00:1::/64')
     pool = {'Subnet': subnet}
     if entry.get('gateway'):
         pool['Gateway'] = _address_in(prefix + 'gateway', entry['gateway'], subnet)
@@ -166,12 +170,12 @@ def _member_settings(entry):
     return dict(aliases=[str(alias) for alias in aliases], ipv4_address=ipv4, ipv6_address=ipv6, links=links)
 
 
-def _string_dict(option, value):
+def _string_dict(option, value, check):
     if value is None:
         return None
     if not isinstance(value, dict):
         raise SpecError(option, value, 'give a dict of names to string values')
-    return policies.labels(option, value)
+    return check(option, value)
 
 
 class NetworkSpec:
@@ -184,13 +188,14 @@ class NetworkSpec:
         self.pools = parse_ipam_pools(params)
         self.connected = parse_connected(params.get('connected')) if params.get('connected') is not None else None
         self.purge_connected = params.get('purge_connected', False)
-        self.options = _string_dict('options', params.get('options'))
+        self.options = _string_dict('options', params.get('options'), policies.option_names)
         self.encrypted = params.get('encrypted')
         self.fields = dict((name, params.get(name)) for name, _path, _default in FLAGS
                            if params.get(name) is not None)
         for name in ('labels', 'ipam_options'):
             if name in self.fields:
-                self.fields[name] = _string_dict(name, self.fields[name])
+                self.fields[name] = _string_dict(name, self.fields[name],
+                                                 policies.labels if name == 'labels' else policies.option_names)
         self._check_combinations()
 
     def _check_combinations(self):
@@ -268,6 +273,29 @@ class NetworkSpec:
         return found
 
 
+def create_body_of(network):
+    """The create body that makes an inspected network again: how a failed recreate puts it back."""
+    body = {'Name': network['Name'], 'CheckDuplicate': True}
+    config_from = (network.get('ConfigFrom') or {}).get('Network')
+    # A network made from a config-only one takes its addresses and options from there.
+    keys = ('Driver', 'Scope', 'Attachable', 'Labels') if config_from else (
+        'Driver', 'Scope', 'Internal', 'Attachable', 'Ingress', 'EnableIPv4', 'EnableIPv6', 'ConfigOnly',
+        'Labels', 'Options')
+    for key in keys:
+        if network.get(key) is not None:
+            body[key] = network[key]
+    if config_from:
+        body['ConfigFrom'] = {'Network': config_from}
+        return body
+    ipam = network.get('IPAM') or {}
+    body['IPAM'] = {'Driver': ipam.get('Driver') or 'default',
+                    'Config': [dict((key, value) for key, value in pool.items() if value)
+                               for pool in ipam.get('Config') or []]}
+    if ipam.get('Options'):
+        body['IPAM']['Options'] = ipam['Options']
+    return body
+
+
 def _dig(data, path, default):
     for key in path:
         data = (data or {}).get(key)
@@ -285,12 +313,21 @@ def actual_pools(network):
 
 
 def pools_match(wanted, current):
-    """Same subnets; gateway, range and aux addresses compared where the task sets them."""
-    by_subnet = dict((pool.get('Subnet'), pool) for pool in current)
+    """Same subnets; gateway, range and aux addresses compared where the task sets them.
+
+    Only the address families the task gives pools for are compared: the daemon adds a pool of
+    its own choosing for a family left out (an IPv4 pool next to an IPv6-only subnet, say).
+    """
+    families = set(_family(pool['Subnet']) for pool in wanted)
+    by_subnet = dict((pool.get('Subnet'), pool) for pool in current if _family(pool.get('Subnet')) in families)
     if sorted(by_subnet) != sorted(pool['Subnet'] for pool in wanted):
         return False
     return all(by_subnet[pool['Subnet']].get(key) == value
                for pool in wanted for key, value in pool.items())
+
+
+def _family(subnet):
+    return 6 if ':' in (subnet or '') else 4
 
 
 # -- attached containers -------------------------------------------------------------------------
@@ -414,15 +451,22 @@ class NetworkDriver:
             plan.add('create', 'create network %s' % self.spec.name, self._create, self._remove)
 
     def _plan_recreate(self, plan, differences):
-        """Disconnect everyone, remove, create, then reconnect with the same aliases and addresses."""
+        """Disconnect everyone, remove, create, then reconnect with the same aliases and addresses.
+
+        When a step up to the create fails, the undos put the old network back and reconnect its
+        containers: they run in reverse, so disconnecting the highest address first reconnects in
+        the old address order.
+        """
         spec = self.spec
         reason = 'changed: %s' % ', '.join(name for name, _b, _a in differences)
         keep = self._members_after()
         self._check_addresses_fit(keep.values())
-        for member in sorted(self.members.values(), key=lambda m: m.name):
+        for member in sorted(self.members.values(), key=Member.sort_key, reverse=True):
             plan.add('disconnect', 'disconnect container %s from network %s (%s)' % (member.name, spec.name, reason),
-                     self._disconnect_call(member))
-        plan.add('remove', 'remove network %s (%s)' % (spec.name, reason), self._remove)
+                     self._disconnect_call(member), self._connect_call(member))
+        restore_body = create_body_of(self.actual)
+        plan.add('remove', 'remove network %s (%s)' % (spec.name, reason), self._remove,
+                 lambda: self.client.post('/networks/create', body=restore_body))
         self._plan_create(plan, reason)
         self._plan_connect_all(plan, keep.values(), again=True)
 

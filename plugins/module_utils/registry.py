@@ -188,12 +188,17 @@ def registry_digest(client, reference):
     return ((data or {}).get('Descriptor') or {}).get('digest')
 
 
-def holds_digest(image, reference, digest):
-    """Whether the local image is known to be REPO@digest (recorded by an earlier pull or push)."""
+def holds_digest(image, digest):
+    """Whether the local image is known to be the content the registry holds as digest.
+
+    A manifest digest pins the content whatever name recorded it (an earlier pull or push): the
+    host may know it as localhost:5000/app for 127.0.0.1:5000/app, or as busybox for
+    docker.io/library/busybox. With the containerd image store the image's ID is the digest itself.
+    """
     if not image or not digest:
         return False
-    repository = split_reference('name', reference)[0]
-    return '%s@%s' % (repository, digest) in (image.get('RepoDigests') or [])
+    recorded = [entry.rsplit('@', 1)[-1] for entry in image.get('RepoDigests') or []]
+    return digest in recorded or image.get('Id') == digest
 
 
 def push_image(client, reference):

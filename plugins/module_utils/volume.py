@@ -52,7 +52,7 @@ class VolumeSpec:
         self.state = params.get('state') or 'present'
         self.recreate = params.get('recreate') or 'never'
         self.driver = params.get('driver')
-        self.driver_options = policies.labels('driver_options', params.get('driver_options'))
+        self.driver_options = policies.option_names('driver_options', params.get('driver_options'))
         self.labels = policies.labels('labels', params.get('labels'))
 
     def create_body(self):

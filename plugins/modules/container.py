@@ -17,6 +17,11 @@ description:
     C(stop), C(kill), C(restart), C(rm)).
   - Only options the task sets are compared. The image's own defaults (CMD, ENTRYPOINT, ENV,
     EXPOSE, VOLUME, WORKDIR, USER, labels) are merged before comparing, so they never cause a change.
+  - List and dict options are compared exactly, a declarative choice that differs from community.docker's
+    defaults. A container with more entries than the task lists (another environment variable, label,
+    published port, capability, ...) is recreated, where community.docker by default ignores entries present
+    on the container but not in the task. A C(comparisons) option to choose per option will come later; until
+    then, list every entry the container should keep.
   - A difference is applied in place when the daemon allows it (memory and CPU limits, restart
     policy, networks); otherwise the container is recreated. A new image ID behind the same image
     name recreates it.
@@ -70,7 +75,10 @@ options:
   pull:
     description:
       - V(missing) pulls the image only when it is not on the host (no registry call otherwise).
-      - V(always) pulls on every run; a new image ID recreates the container.
+      - V(always) pulls on every run; a new image ID recreates the container. Check mode does not pull; it asks
+        the registry for the tag's digest and predicts a recreate only when the host does not know the image by
+        that digest (under any name). An image the host never pulled or pushed (loaded from an archive, say) has
+        no digest recorded, so check mode then predicts the recreate a new image would cause.
       - V(never) fails when the image is not on the host.
     type: str
     default: missing
@@ -97,7 +105,10 @@ options:
     type: bool
     default: true
   command:
-    description: Command to run (C(CMD)), as a string split like a shell line or as a list.
+    description:
+      - Command to run (C(CMD)), as a string split like a shell line or as a list.
+      - V([]) means the image's CMD, as in community.docker; a container running another command is recreated
+        with the image's. With a non-empty O(entrypoint), the container gets no CMD at all.
     type: raw
   entrypoint:
     description: Entrypoint (C(--entrypoint)), as a string or a list. Setting it drops the image's CMD unless O(command) is set.
@@ -157,22 +168,33 @@ options:
     description: Relative CPU weight (C(--cpu-shares)); updated in place.
     type: int
   capabilities:
-    description: Capabilities to add (C(--cap-add)), such as C(NET_ADMIN) or C(ALL).
+    description:
+      - Capabilities to add (C(--cap-add)), such as C(NET_ADMIN) or C(ALL).
+      - Compared exactly, so a container with capabilities the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
     aliases: [cap_add]
   cap_drop:
-    description: Capabilities to drop (C(--cap-drop)).
+    description:
+      - Capabilities to drop (C(--cap-drop)).
+      - Compared exactly, so a container with dropped capabilities the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
   security_opts:
     description:
       - Security options (C(--security-opt)), such as C(seccomp=unconfined).
       - C(systempaths=unconfined) unmasks C(/proc) and C(/sys) paths like the docker CLI does (empty masked and read-only paths).
+      - Compared exactly, so a container with security options the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
   devices:
-    description: Host devices to add, as C(/dev/HOST[:/dev/CONTAINER[:PERMISSIONS]]) (C(--device)).
+    description:
+      - Host devices to add, as C(/dev/HOST[:/dev/CONTAINER[:PERMISSIONS]]) (C(--device)).
+      - Compared as a set, so the order does not matter, and exactly, so a container with devices the task does not
+        list is recreated (community.docker ignores those by default).
     type: list
     elements: str
   cgroupns_mode:
@@ -180,45 +202,72 @@ options:
     type: str
     choices: [host, private]
   dns_servers:
-    description: DNS servers (C(--dns)).
+    description: DNS servers (C(--dns)), compared exactly and in order, as in community.docker.
     type: list
     elements: str
   extra_hosts:
-    description: Extra C(/etc/hosts) entries, a dict of host names to addresses (C(--add-host)).
+    description:
+      - Extra C(/etc/hosts) entries, a dict of host names to addresses (C(--add-host)).
+      - Compared exactly, so a container with host entries the task does not list is recreated
+        (community.docker ignores those by default).
     type: dict
   volumes_from:
-    description: Mount all volumes of these containers (C(--volumes-from)), the seed's volume container pattern.
+    description:
+      - Mount all volumes of these containers (C(--volumes-from)), the seed's volume container pattern.
+      - Compared exactly, so a container with containers the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
   tmpfs:
-    description: Tmpfs mounts as C(/path[:options]) (C(--tmpfs)).
+    description:
+      - Tmpfs mounts as C(/path[:options]) (C(--tmpfs)).
+      - Compared exactly, so a container with tmpfs mounts the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
   sysctls:
-    description: Namespaced kernel parameters (C(--sysctl)).
+    description:
+      - Namespaced kernel parameters (C(--sysctl)).
+      - Compared exactly, so a container with parameters the task does not list is recreated
+        (community.docker ignores those by default).
     type: dict
   pid_mode:
-    description: PID namespace (C(--pid)), such as C(host).
+    description:
+      - PID namespace (C(--pid)), such as C(host) or C(container:NAME).
+      - C(container:NAME) is compared by the ID of the container NAME names now, which the task needs to
+        exist; when NAME is recreated, this container is recreated to join the new one.
     type: str
   ipc_mode:
-    description: IPC namespace (C(--ipc)).
+    description:
+      - IPC namespace (C(--ipc)), such as C(private), C(shareable) or C(container:NAME).
+      - C(container:NAME) is compared by the ID of that container, as for O(pid_mode).
     type: str
   shm_size:
     description: Size of C(/dev/shm), such as C(64m).
     type: str
   auto_remove:
-    description: Let the daemon remove the container when it exits. For one-shot runs prefer O(cleanup).
+    description:
+      - Let the daemon remove the container when it exits (C(--rm) done by the daemon).
+      - A one-shot run (O(detach=false)) still returns RV(rc) and RV(output), as the task attaches to the output and
+        waits for the removal before it starts the container, as C(docker run --rm) does.
     type: bool
   env:
     description:
       - Environment variables (C(-e)), a dict. Values must be strings or numbers; quote booleans.
-      - Merged over the image's ENV before comparing.
+      - Merged over the image's ENV before comparing; the result is compared exactly. A container with variables
+        that neither the image nor the task sets is recreated (community.docker ignores those by default).
     type: dict
   labels:
-    description: Labels (C(--label)), merged over the image's labels before comparing.
+    description:
+      - Labels (C(--label)), merged over the image's labels before comparing; any non-empty name is accepted.
+      - The result is compared exactly. A container with labels that neither the image nor the task sets is
+        recreated (community.docker ignores those by default).
     type: dict
   exposed_ports:
-    description: Ports to expose without publishing (C(--expose)), as C(PORT[/PROTOCOL]) or ranges.
+    description:
+      - Ports to expose without publishing (C(--expose)), as C(PORT[/PROTOCOL]) or ranges.
+      - Compared exactly, with the image's EXPOSE and O(published_ports) merged in, so a container exposing other
+        ports is recreated (community.docker ignores those by default).
     type: list
     elements: str
     aliases: [expose]
@@ -229,6 +278,8 @@ options:
         C(0.0.0.0:80) (an IP and the container port, random host port), ranges C(8000-8005:80-85),
         IPv6 hosts C([::1]:8080:80), each with an optional C(/udp), C(/tcp) or C(/sctp).
       - Published ports are exposed too.
+      - Compared exactly, so a container with published ports the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
     aliases: [ports]
@@ -237,14 +288,22 @@ options:
       - Volumes (C(-v)) as C(NAME:/path[:MODE]) (named volume), C(/host/path:/path[:MODE]) (bind
         mount; C(~) expands on the managed host) or C(/path) (anonymous volume).
       - MODE is a comma-separated list of C(ro), C(rw), C(z), C(Z), C(nocopy) and propagation modes.
+      - Named volumes and bind mounts are compared exactly, so a container with mounts the task does not list is
+        recreated (community.docker ignores those by default). Anonymous volumes of the image and of the old
+        container are kept.
     type: list
     elements: str
   links:
-    description: Links to other containers on the default bridge, as C(NAME[:ALIAS]) (C(--link)).
+    description:
+      - Links to other containers on the default bridge, as C(NAME[:ALIAS]) (C(--link)).
+      - Compared exactly, so a container with links the task does not list is recreated
+        (community.docker ignores those by default).
     type: list
     elements: str
   network_mode:
-    description: Network mode (C(--network)), such as C(bridge), C(host), C(none), C(container:NAME) or a network name.
+    description:
+      - Network mode (C(--network)), such as C(bridge), C(host), C(none), C(container:NAME) or a network name.
+      - C(container:NAME) is compared by the ID of that container, as for O(pid_mode).
     type: str
   networks:
     description:
@@ -268,7 +327,10 @@ options:
     description: Logging driver (C(--log-driver)), such as C(json-file) or C(local).
     type: str
   log_options:
-    description: Logging driver options (C(--log-opt)).
+    description:
+      - Logging driver options (C(--log-opt)).
+      - Compared exactly, so a container with options the task does not list is recreated
+        (community.docker ignores those by default).
     type: dict
     aliases: [log_opt]
 seealso:

@@ -34,7 +34,8 @@ options:
   state:
     description:
       - V(present) makes sure the image is on the host, then applies O(tags), O(push) and O(archive_path).
-      - V(absent) removes the name (C(docker rmi)); the image itself goes when no other tag is left.
+      - V(absent) removes the name (C(docker rmi)); the image itself goes when no other tag is left. Diff mode
+        then shows the image with the tags left.
         A name used by a container fails the task unless O(force) is set.
     type: str
     default: present
@@ -54,8 +55,13 @@ options:
   force:
     description:
       - With O(source=pull), pull again; the task reports a change only if the image ID changed.
-        The registry is asked first (C(/distribution)), so an image known to be current is not pulled.
-      - With O(source=build), O(source=load), O(source=import) or O(source=commit), redo it even when nothing changed.
+        The registry is asked first (C(/distribution)), so an image the host knows by the registry's digest
+        (under any name) is not pulled.
+      - With O(source=build), build again even when the content hash is unchanged; the task reports a change
+        only if the image ID changed (a build served from the build cache makes the same image), and returns
+        RV(build_log) either way. Check mode reports the build, as whether it makes the same image shows only
+        when it runs.
+      - With O(source=load), O(source=import) or O(source=commit), redo it even when nothing changed.
       - With O(state=absent), remove the image even when containers use it (C(docker rmi -f)).
     type: bool
     default: false
@@ -108,7 +114,7 @@ options:
         type: bool
         default: false
       labels:
-        description: Labels to set on the image (C(--label)).
+        description: Labels to set on the image (C(--label)); any non-empty name, spaces included, as Docker takes it.
         type: dict
   load_path:
     description:
@@ -272,8 +278,8 @@ image:
 actions:
   description:
     - What was done, or would be done in check mode, in order.
-    - Outside check mode, a step that found nothing to change when it ran (a forced pull that got the same
-      image, a push of content the registry already held) is left out.
+    - Outside check mode, a step that found nothing to change when it ran (a forced pull or build that got the
+      same image, a push of content the registry already held) is left out.
   returned: always
   type: list
   elements: str

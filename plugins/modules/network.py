@@ -19,6 +19,8 @@ description:
     aliases, static addresses and links (community.docker's docker_network drops them).
   - Containers attached with dynamic addresses are reconnected in their old address order, so on an
     unchanged subnet they normally get the same addresses back.
+  - When the daemon refuses to create the new network (a subnet overlapping another network's, say), the old
+    network is created again as it was and its containers are reconnected, and the task fails.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
@@ -39,13 +41,16 @@ options:
     description: Network driver (C(--driver)), such as C(bridge), C(overlay), C(macvlan); the daemon's default is C(bridge).
     type: str
   subnet:
-    description: Subnet in CIDR form (C(--subnet)). For several subnets use O(ipam_config).
+    description:
+      - Subnet in CIDR form with its prefix length, such as C(172.20.0.0/16) (C(--subnet)). For several subnets
+        use O(ipam_config).
+      - An IPv6 C(/128) is refused, as it leaves no address for the gateway.
     type: str
   gateway:
     description: Gateway address inside O(subnet) (C(--gateway)).
     type: str
   ip_range:
-    description: Range inside O(subnet) that container addresses are allocated from (C(--ip-range)).
+    description: Range inside O(subnet) that container addresses are allocated from, in CIDR form (C(--ip-range)).
     type: str
   aux_addresses:
     description: Addresses inside O(subnet) the IPAM driver must not hand out, a dict of host names to addresses (C(--aux-address)).
@@ -54,18 +59,21 @@ options:
     description:
       - Several address pools, one per subnet; the list form of O(subnet), O(gateway), O(ip_range), O(aux_addresses).
       - Mutually exclusive with those four options.
+      - Subnets are compared for the address families listed only. The daemon adds a pool of its own choosing
+        for a family left out (an IPv4 pool next to an IPv6-only subnet); that pool is no reason to recreate.
+        An empty list leaves every pool to the daemon.
     type: list
     elements: dict
     suboptions:
       subnet:
-        description: Subnet in CIDR form.
+        description: Subnet in CIDR form with its prefix length; an IPv6 C(/128) is refused (no room for a gateway).
         type: str
         required: true
       gateway:
         description: Gateway address inside the subnet.
         type: str
       ip_range:
-        description: Allocation range inside the subnet.
+        description: Allocation range inside the subnet, in CIDR form.
         type: str
       aux_addresses:
         description: Reserved addresses, a dict of host names to addresses.
@@ -105,7 +113,11 @@ options:
     type: str
     choices: [local, global, swarm]
   labels:
-    description: Labels (C(--label)); compared exactly when given.
+    description:
+      - Labels (C(--label)); any non-empty name is accepted.
+      - Compared exactly when given, a declarative choice that differs from community.docker's default; a
+        network with labels the task does not list is recreated, where community.docker only checks the labels
+        given.
     type: dict
   options:
     description:

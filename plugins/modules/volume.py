@@ -41,7 +41,11 @@ options:
     type: dict
     aliases: [driver_opts]
   labels:
-    description: Labels (C(--label)); compared exactly when given.
+    description:
+      - Labels (C(--label)); any non-empty name is accepted.
+      - Compared exactly when given, a declarative choice that differs from community.docker's default; a volume
+        with labels the task does not list makes the task fail unless O(recreate) allows deleting and
+        recreating it, where community.docker only checks the labels given.
     type: dict
   recreate:
     description:

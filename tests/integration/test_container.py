@@ -495,3 +495,89 @@ def test_invalid_arguments_fail_before_touching_the_daemon(name, busybox, args, 
     assert result['msg'].startswith(option + ':'), result['msg']
     assert '\n' not in result['msg']
     assert inspect(name) is None
+
+
+# -- issue 22 ----------------------------------------------------------------------------------------
+
+def test_namespaces_joined_by_container_name_are_idempotent(name, busybox):
+    """Issue 22, case 3: the daemon stores pid_mode/ipc_mode/network_mode container:NAME as container:ID."""
+    owner = '%s-owner' % name
+    docker_cli('run', '-d', '--name', owner, '--ipc', 'shareable', busybox, *GRACEFUL)
+    owner_id = inspect(owner)['Id']
+    converge(name, image=busybox, command=GRACEFUL, pid_mode='container:%s' % owner,
+             ipc_mode='container:%s' % owner)
+    host = inspect(name)['HostConfig']
+    assert host['PidMode'] == host['IpcMode'] == 'container:%s' % owner_id
+    joined = '%s-net' % name
+    converge(joined, image=busybox, command=GRACEFUL, network_mode='container:%s' % owner)
+    assert inspect(joined)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+
+
+def test_network_mode_change_to_another_containers_network_recreates(name, busybox):
+    """Issue 22, case 4: container: values were left out of the comparison."""
+    owner = '%s-owner' % name
+    docker_cli('run', '-d', '--name', owner, busybox, *GRACEFUL)
+    owner_id = inspect(owner)['Id']
+    run_module('container', name=name, image=busybox, command=GRACEFUL, network_mode='none')
+    result = converge(name, image=busybox, command=GRACEFUL, network_mode='container:%s' % owner_id)
+    assert result['diff']['before']['network_mode'] == 'none'
+    assert inspect(name)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+    missing = run_module('container', expect_fail=True, name=name, image=busybox, command=GRACEFUL,
+                         network_mode='container:%s-missing' % name)
+    assert missing['msg'].startswith('network_mode: ') and '\n' not in missing['msg']
+    assert inspect(name)['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+
+
+def test_devices_compare_as_a_set(name, busybox):
+    """Issue 22, case 5: the same devices in another order recreated the container."""
+    devices = ['/dev/null:/dev/xnull', '/dev/zero:/dev/xzero:rw']
+    converge(name, image=busybox, command=GRACEFUL, devices=devices)
+    reordered = run_module('container', name=name, image=busybox, command=GRACEFUL, devices=devices[::-1])
+    assert not reordered['changed'], reordered['actions']
+    fewer = run_module('container', check=True, name=name, image=busybox, command=GRACEFUL, devices=devices[:1])
+    assert fewer['changed'], 'the comparison is exact: a device less is a change'
+
+
+def test_empty_command_means_the_images_cmd(name, busybox):
+    """Issue 22, case 6: the daemon fills in the image's CMD, which never equalled []."""
+    shell = dict(image=busybox, interactive=True, tty=True)
+    run_module('container', name=name, command=GRACEFUL, **shell)
+    converge(name, command=[], **shell)
+    assert inspect(name)['Config']['Cmd'] == docker_inspect('image', busybox)['Config']['Cmd']
+    assert inspect(name)['State']['Running']
+
+
+def test_one_shot_with_auto_remove_returns_rc_and_output(name, busybox):
+    """Issue 22, case 7: the daemon removes the container at exit, before its logs could be read."""
+    args = dict(name=name, image=busybox, detach=False, auto_remove=True,
+                command=['sh', '-c', 'seq 1 2000; echo to-stderr >&2; sleep 1; echo last'])
+    checked = run_module('container', check=True, diff=True, **args)
+    assert checked['changed'] and inspect(name) is None
+    result = run_module('container', diff=True, **args)
+    assert result['rc'] == 0 and not result['failed']
+    assert [line for line in result['output'] if line != 'to-stderr'] == [str(n) for n in range(1, 2001)] + ['last']
+    assert 'to-stderr' in result['output']
+    assert result['actions'] == checked['actions'] and result['diff'] == checked['diff']
+    assert result['diff']['after']['state'] == 'absent' and result['container'] == {}
+    assert inspect(name) is None
+    failed = run_module('container', expect_fail=True, **dict(args, command=['sh', '-c', 'echo bye; exit 4']))
+    assert failed['rc'] == 4 and failed['output'] == ['bye'] and 'rc 4' in failed['msg']
+    assert inspect(name) is None
+
+
+def test_check_mode_with_pull_always_predicts_a_pull_of_the_same_image(name, busybox, registry):
+    """Issue 22, case 10: check mode predicted a recreate where the real run's pull brought the same image."""
+    docker_cli('create', '--name', '%s-src' % name, busybox)
+    repository = '%s/app' % name.lower()
+    # The host knows the registry's digest under another name of the same registry (localhost for 127.0.0.1).
+    pushed_as = 'localhost:%s/%s:latest' % (registry.rsplit(':', 1)[1], repository)
+    commit_image('%s-src' % name, pushed_as, 'LABEL build=1')
+    docker_cli('push', pushed_as)
+    reference = '%s/%s:latest' % (registry, repository)
+    docker_cli('tag', pushed_as, reference)
+    run_module('container', name=name, image=reference, command=GRACEFUL)
+    args = dict(name=name, image=reference, command=GRACEFUL, pull='always')
+    checked = run_module('container', check=True, diff=True, **args)
+    applied = run_module('container', diff=True, **args)
+    assert not applied['changed'], applied['actions']
+    assert not checked['changed'], checked['actions']

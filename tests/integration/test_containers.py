@@ -46,3 +46,15 @@ def test_bad_definition_changes_nothing(name, busybox):
     failed = run_module('containers', expect_fail=True, project=name, definitions=definitions)
     assert "published_ports: invalid value '99999'" in failed['msg']
     assert docker_inspect('container', '%s-ok' % name) is None
+
+
+def test_a_definition_may_join_another_definitions_network(name, busybox):
+    """container:NAME naming a container of the same task is no missing container, and is idempotent."""
+    owner = {'name': '%s-owner' % name, 'image': busybox, 'command': 'sleep 600', 'stop_timeout': 1}
+    joined = {'name': '%s-joined' % name, 'image': busybox, 'command': 'sleep 600', 'stop_timeout': 1,
+              'network_mode': 'container:%s-owner' % name, 'pid_mode': 'container:%s-owner' % name}
+    assert run_module('containers', project=name, parallel=1, definitions=[owner, joined])['changed']
+    owner_id = docker_inspect('container', owner['name'])['Id']
+    assert docker_inspect('container', joined['name'])['HostConfig']['NetworkMode'] == 'container:%s' % owner_id
+    again = run_module('containers', project=name, parallel=1, definitions=[owner, joined])
+    assert not again['changed'], again['results']

@@ -61,6 +61,19 @@ def test_pull_force_reports_change_only_for_a_new_image(repo, busybox, registry)
     assert not run_module('image', name=reference, force=True)['changed']
 
 
+def test_forced_pull_asks_the_registry_also_for_a_digest_known_under_another_name(repo, busybox, registry):
+    """Issue 22, case 10: the registry's digest is recorded under localhost:PORT, the task names 127.0.0.1:PORT."""
+    pushed_as = 'localhost:%s/%s/bb:1' % (registry.rsplit(':', 1)[1], repo)
+    made = make_image(pushed_as, busybox)
+    docker_cli('push', pushed_as)
+    reference = '%s/%s/bb:1' % (registry, repo)
+    docker_cli('tag', pushed_as, reference)
+    checked = run_module('image', check=True, name=reference, force=True)
+    assert not checked['changed'], checked['actions']
+    assert not run_module('image', name=reference, force=True)['changed']
+    assert image_id(reference) == made
+
+
 def test_pull_unknown_tag_fails_in_one_line(repo, registry):
     result = run_module('image', expect_fail=True, name='%s/%s/none:1' % (registry, repo))
     assert 'not found' in result['msg'] and '\n' not in result['msg']
@@ -77,6 +90,22 @@ def test_remove_one_tag_keeps_the_image(repo, busybox):
     result = converge('image', lambda: image_state(repo), name='%s:old' % repo, state='absent')
     assert result['actions'] == ['remove image %s:old' % repo] and result['image'] == {}
     assert image_id('%s:old' % repo) is None and image_id('%s:kept' % repo) == kept
+
+
+def test_removing_one_of_four_tags_shows_the_three_left_in_the_diff(repo, busybox):
+    """Issue 22, case 8: the diff said the image was gone while three tags kept it."""
+    made = make_image('%s:1' % repo, busybox)
+    for tag in ('2', '3', '4'):
+        docker_cli('tag', made, '%s:%s' % (repo, tag))
+    left = {'exists': True, 'id': made, 'tags': ['%s:%s' % (repo, tag) for tag in ('2', '3', '4')]}
+    checked = run_module('image', check=True, diff=True, name='%s:1' % repo, state='absent')
+    assert checked['diff']['after'] == left
+    result = converge('image', lambda: image_state(repo), name='%s:1' % repo, state='absent')
+    assert result['diff']['after'] == left and image_id('%s:2' % repo) == made
+    for tag in ('2', '3'):
+        run_module('image', name='%s:%s' % (repo, tag), state='absent')
+    last = run_module('image', diff=True, name='%s:4' % repo, state='absent')
+    assert last['diff']['after'] == {'exists': False} and docker_inspect('image', made) is None
 
 
 def test_remove_image_used_by_a_container_needs_force(repo, busybox):

@@ -113,6 +113,25 @@ def test_force_rebuilds_and_options_pass_through(repo, context):
     assert forced['changed'] and forced['actions'] == ['build image %s:1 from %s (forced)' % (repo, context)]
 
 
+def test_forced_build_that_makes_the_same_image_reports_no_change(repo, context):
+    """Issue 22, case 11: like a forced pull, a forced build is a change only when the image ID changes."""
+    first = run_module('image', **build_args(repo, context))
+    forced = run_module('image', force=True, **build_args(repo, context))
+    assert not forced['changed'] and forced['actions'] == [], forced['actions']
+    assert forced['image']['Id'] == first['image']['Id']
+    assert any(line.startswith('Successfully tagged %s:1' % repo) for line in forced['build_log'])
+
+
+def test_build_labels_take_any_key_the_daemon_takes(repo, context):
+    """Issue 22, case 9: a label name with spaces was refused, though Docker accepts any non-empty name."""
+    labels = {'this is a label': 'x', 'org.example/team': 'images'}
+    result = converge('image', lambda: image_state(repo), **build_args(repo, context, labels=labels))
+    image_labels = result['image']['Config']['Labels']
+    assert image_labels['this is a label'] == 'x' and image_labels['org.example/team'] == 'images'
+    empty = run_module('image', expect_fail=True, **build_args(repo, context, labels={'': 'x'}))
+    assert empty['msg'].startswith("build.labels: invalid value ''") and '\n' not in empty['msg']
+
+
 def test_build_pull_uses_the_registry_base(repo, context, busybox, registry):
     base = '%s/%s-base:1' % (registry, repo)
     docker_cli('tag', busybox, base)

@@ -147,8 +147,72 @@ def test_absent_with_containers_needs_force(net, name, busybox):
     assert docker_inspect('container', box)['State']['Running']
 
 
+def test_subnet_without_prefix_length_fails_before_the_network_is_touched(net, name, busybox):
+    """Issue 22, case 1: an address read as /128 passed validation, then the recreate removed the network."""
+    args = dict(name=net, enable_ipv6=True, ipam_config=[{'subnet': 'fd00:29:210::/64'}])
+    run_module('network', **args)
+    box = start_container(name + '-box', busybox, net)
+    old_id = docker_inspect('network', net)['Id']
+    for subnet in ('fdd1:ac8c:0557:7ce1::', 'fd00:29:210::/128'):
+        failed = run_module('network', expect_fail=True, **dict(args, ipam_config=[{'subnet': subnet}]))
+        assert failed['msg'].startswith('ipam_config.subnet: invalid value %r' % subnet), failed['msg']
+        assert '\n' not in failed['msg'] and 'actions' not in failed
+        assert docker_inspect('network', net)['Id'] == old_id
+        assert endpoint(box, net) is not None
+
+
+def properties(network):
+    """What a network was created with, as inspect shows it (empty and missing alike)."""
+    keys = ('Driver', 'Labels', 'Options', 'Internal', 'EnableIPv6', 'Attachable', 'Scope')
+    found = dict((key, network.get(key) or None) for key in keys)
+    found['IPAM'] = dict((key, network['IPAM'].get(key) or None) for key in ('Driver', 'Options', 'Config'))
+    return found
+
+
+def test_recreate_whose_create_fails_puts_the_old_network_back(net, name, busybox):
+    """Issue 22, case 1: a create the daemon refuses after the old network was removed must restore it."""
+    # The daemon refuses a subnet overlapping another network's; no argument check can know that.
+    run_module('network', name=net + '-other', subnet=SUBNET % 215)
+    args = dict(name=net, subnet=SUBNET % 214, labels={'v': '1'})
+    run_module('network', **args)
+    fixed = name + '-fixed'
+    docker_cli('run', '-d', '--name', fixed, '--network', net, '--ip', '10.99.214.77',
+               '--network-alias', 'svc', busybox, 'sleep', '600')
+    dynamic = start_container(name + '-dyn', busybox, net)
+    dynamic_ip = endpoint(dynamic, net)['IPAddress']
+    before = docker_inspect('network', net)
+
+    overlapping = dict(args, subnet='10.99.214.0/23')
+    failed = run_module('network', expect_fail=True, **overlapping)
+    assert failed['msg'].startswith('Failed to create network %s' % net) and '\n' not in failed['msg']
+    after = docker_inspect('network', net)
+    assert after is not None, 'the old network must be put back'
+    assert properties(after) == properties(before)
+    assert endpoint(fixed, net)['IPAddress'] == '10.99.214.77' and 'svc' in endpoint(fixed, net)['Aliases']
+    assert endpoint(dynamic, net)['IPAddress'] == dynamic_ip
+    assert not run_module('network', **args)['changed']
+
+
+def test_ipv6_only_network_is_not_recreated_for_the_daemons_own_ipv4_pool(net, name, busybox):
+    """Issue 22, case 2: the daemon adds an IPv4 pool next to the IPv6 subnet asked for."""
+    args = dict(name=net, enable_ipv6=True, ipam_config=[{'subnet': 'fd00:29:216::/64'}])
+    assert run_module('network', **args)['changed']
+    box = start_container(name + '-box', busybox, net)
+    endpoint_id = endpoint(box, net)['EndpointID']
+    checked = run_module('network', check=True, **args)
+    assert not checked['changed'], checked['actions']
+    assert not run_module('network', **args)['changed']
+    assert endpoint(box, net)['EndpointID'] == endpoint_id
+    # The pool asked for is still compared.
+    moved = run_module('network', check=True, **dict(args, ipam_config=[{'subnet': 'fd00:29:217::/64'}]))
+    assert 'remove network %s (changed: ipam_config)' % net in moved['actions']
+
+
 @pytest.mark.parametrize('args, fragment', [
     (dict(subnet='10.99.207.1/24'), 'subnet: invalid value'),
+    (dict(subnet='10.99.207.0'), 'subnet: invalid value'),
+    (dict(subnet='10.99.207.0/24', ip_range='10.99.207.128'), 'ip_range: invalid value'),
+    (dict(enable_ipv6=True, subnet='fd00:29:207::/128'), 'subnet: invalid value'),
     (dict(subnet='10.99.207.0/24', gateway='10.0.0.1'), 'gateway: invalid value'),
     (dict(gateway='10.99.207.1'), 'gateway: invalid value'),
     (dict(subnet='10.99.207.0/24', ip_range='10.99.0.0/16'), 'ip_range: invalid value'),

@@ -76,3 +76,14 @@ def test_split_output_separates_streams_and_strips_tty_crlf():
     raw = frame('stdout', 'out\n') + frame('stderr', 'err\n') + frame('stdout', 'more\n')
     assert split_output(raw, tty=False, strip_empty_ends=True) == {'stdout': 'out\nmore', 'stderr': 'err'}
     assert split_output(b'a\r\nb\r\n', tty=True, strip_empty_ends=False) == {'stdout': 'a\nb\n', 'stderr': ''}
+
+
+def test_attach_output_lines_join_what_frames_split():
+    from ansible_collections.dockyard.docker.plugins.module_utils.client import output_lines
+    euro = '€'.encode('utf-8')
+    data = (frame('stdout', 'one\ntw') + frame('stderr', 'err') + frame('stdout', 'o\n')
+            + struct.pack('>BxxxL', 1, 2) + euro[:2] + struct.pack('>BxxxL', 1, 2) + euro[2:] + b'\n'
+            + frame('stderr', 'or\n') + frame('stdout', 'no newline'))
+    assert output_lines(data, multiplexed=True) == ['one', 'two', '€', 'error', 'no newline']
+    assert output_lines(b'a\r\nb\r\n', multiplexed=False) == ['a', 'b']
+    assert output_lines(b'', multiplexed=True) == []

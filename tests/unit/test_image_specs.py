@@ -9,7 +9,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils import image_build
 from ansible_collections.dockyard.docker.plugins.module_utils.image import ImageSpec, image_argument_spec, tag_target
 from ansible_collections.dockyard.docker.plugins.module_utils.image_info import list_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.registry import (
-    DOCKER_HUB, registry_key, search_filters, stored_login)
+    DOCKER_HUB, holds_digest, registry_key, search_filters, stored_login)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 
@@ -161,3 +161,13 @@ def test_archive_manifest_of_an_old_archive_has_the_config_id_only(tmp_path):
     path = _save_archive(tmp_path / 'old.tar', {
         'manifest.json': [{'Config': 'c' * 64 + '.json', 'RepoTags': ['app:1'], 'Layers': []}]})
     assert image_archive.archive_manifest('archive_path', path) == [(('sha256:' + 'c' * 64,), ['app:1'])]
+
+
+def test_a_digest_is_held_under_any_name_or_as_the_image_id():
+    digest = 'sha256:' + 'a' * 64
+    image = {'Id': 'sha256:' + 'b' * 64, 'RepoDigests': ['localhost:5000/app@' + digest]}
+    assert holds_digest(image, digest)
+    assert not holds_digest(image, 'sha256:' + 'c' * 64)
+    assert not holds_digest(dict(image, RepoDigests=None), digest)
+    assert holds_digest({'Id': digest, 'RepoDigests': []}, digest)  # the containerd image store
+    assert not holds_digest(image, None) and not holds_digest(None, digest)

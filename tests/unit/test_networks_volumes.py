@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.network import (
-    NetworkSpec, parse_connected, parse_ipam_pools, pools_match)
+    NetworkSpec, create_body_of, parse_connected, parse_ipam_pools, pools_match)
 from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before, parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import VolumeSpec
@@ -32,6 +32,10 @@ def test_flat_ipam_options_make_one_pool():
     (dict(subnet='10.0.0.0/8', aux_addresses={'a': '11.0.0.1'}), 'aux_addresses'),
     (dict(ipam_config=[{'subnet': '10.0.0.0/8'}, {'subnet': '10.0.0.0/8'}]), 'ipam_config'),
     (dict(ipam_config=[{'subnet': '10.0.0.0/8', 'gateway': '192.168.0.1'}]), 'ipam_config.gateway'),
+    (dict(ipam_config=[{'subnet': 'fdd1:ac8c:0557:7ce1::'}]), 'ipam_config.subnet'),
+    (dict(ipam_config=[{'subnet': 'fd00:1::/128'}]), 'ipam_config.subnet'),
+    (dict(subnet='10.0.0.0'), 'subnet'),
+    (dict(subnet='10.0.0.0/8', ip_range='10.0.0.9'), 'ip_range'),
 ])
 def test_ipam_errors_name_the_option(params, option):
     with pytest.raises(SpecError) as caught:
@@ -44,6 +48,28 @@ def test_pools_match_compares_only_what_the_task_sets():
     assert pools_match([{'Subnet': '10.1.0.0/16'}], actual)
     assert not pools_match([{'Subnet': '10.1.0.0/16', 'Gateway': '10.1.0.9'}], actual)
     assert not pools_match([{'Subnet': '10.2.0.0/16'}], actual)
+
+
+def test_pools_match_leaves_the_daemons_pool_of_another_family_alone():
+    actual = [{'Subnet': '172.18.0.0/16', 'Gateway': '172.18.0.1'}, {'Subnet': 'fd00:1::/64'}]
+    assert pools_match([{'Subnet': 'fd00:1::/64'}], actual)
+    assert not pools_match([{'Subnet': 'fd00:2::/64'}], actual)
+    assert not pools_match([{'Subnet': '10.1.0.0/16'}, {'Subnet': 'fd00:1::/64'}], actual)
+    assert pools_match([], actual)
+
+
+def test_create_body_of_an_inspected_network():
+    inspected = {'Name': 'n', 'Id': 'x', 'Driver': 'bridge', 'Scope': 'local', 'Internal': True, 'EnableIPv6': False,
+                 'Attachable': False, 'Ingress': False, 'ConfigOnly': False, 'ConfigFrom': {'Network': ''},
+                 'Labels': {'a': '1'}, 'Options': {'o': 'v'}, 'Containers': {'c': {}},
+                 'IPAM': {'Driver': 'default', 'Options': None,
+                          'Config': [{'Subnet': '10.1.0.0/16', 'Gateway': '10.1.0.1', 'IPRange': ''}]}}
+    body = create_body_of(inspected)
+    assert body['IPAM'] == {'Driver': 'default', 'Config': [{'Subnet': '10.1.0.0/16', 'Gateway': '10.1.0.1'}]}
+    assert body['Internal'] and body['Labels'] == {'a': '1'} and body['Options'] == {'o': 'v'}
+    assert 'Containers' not in body and 'Id' not in body and 'ConfigFrom' not in body
+    made_from = create_body_of(dict(inspected, ConfigFrom={'Network': 'template'}))
+    assert made_from['ConfigFrom'] == {'Network': 'template'} and 'IPAM' not in made_from
 
 
 def test_network_differences_ignore_unset_options():

@@ -9,7 +9,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses im
     parse_cidr, parse_interface_cidr, parse_ip, subnet_contains)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import (
-    duration_ns, labels, link, restart_policy)
+    duration_ns, labels, link, option_names, restart_policy)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import (
     normalize_port_key, parse_port_spec, port_bindings)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
@@ -147,7 +147,7 @@ def test_addresses():
     assert subnet_contains('172.20.0.0/16', '172.20.5.0/24')
     assert subnet_contains('172.20.0.0/16', '172.20.0.9')
     assert not subnet_contains('172.20.0.0/16', '10.0.0.0/24')
-    for bad in ('172.20.0.1/16', 'x/16', '1.2.3.4/33'):
+    for bad in ('172.20.0.1/16', 'x/16', '1.2.3.4/33', '172.20.0.0', 'fdd1:ac8c:0557:7ce1::'):
         with pytest.raises(SpecError):
             parse_cidr('subnet', bad)
     with pytest.raises(SpecError):
@@ -173,8 +173,13 @@ def test_restart_policy():
 
 def test_labels_and_links_and_durations():
     assert labels('labels', {'a': 1, 'b': True, 'c': None}) == {'a': '1', 'b': 'true', 'c': ''}
+    assert labels('labels', {'this is a label': 'x'}) == {'this is a label': 'x'}
+    for bad in ({'': 'x'}, {1: 'x'}):
+        with pytest.raises(SpecError):
+            labels('labels', bad)
+    assert option_names('sysctls', {'net.core.somaxconn': 1024}) == {'net.core.somaxconn': '1024'}
     with pytest.raises(SpecError):
-        labels('labels', {'bad key': 'x'})
+        option_names('sysctls', {'net.core somaxconn': '1'})
     assert link('links', 'db:database') == ('db', 'database')
     assert link('links', 'db') == ('db', 'db')
     assert duration_ns('interval', '1m30s') == 90 * 10 ** 9

@@ -27,11 +27,18 @@ def parse_ip(option, value):
 
 
 def parse_cidr(option, value, strict=True):
-    """Return the canonical 'network/prefix' text. strict refuses host bits set."""
+    """Return the canonical 'network/prefix' text. strict refuses host bits set.
+
+    A bare address is refused: the standard library would read it as a /32 or /128,
+    which is never what a subnet option means.
+    """
+    accepted = 'give a subnet in CIDR form with its prefix length, such as 172.20.0.0/16 (no host bits set)'
+    if '/' not in str(value):
+        raise SpecError(option, value, accepted)
     try:
         network = ipaddress.ip_network(u'%s' % value, strict=strict)
     except ValueError:
-        raise SpecError(option, value, 'give a subnet in CIDR form such as 172.20.0.0/16 (no host bits set)')
+        raise SpecError(option, value, accepted)
     return str(network)
 
 

@@ -30,18 +30,30 @@ def restart_policy(policy, retries):
 
 
 def labels(option, value):
-    """Label dicts: non-empty string keys without spaces, values turned into strings."""
+    """Label dicts: non-empty string keys, values turned into strings.
+
+    Docker takes any non-empty label name, spaces included ("this is a label"), so no more is asked.
+    """
     if value is None:
         return None
     if not isinstance(value, dict):
         raise SpecError(option, value, 'give a dict of label names to string values')
     result = {}
     for key, item in value.items():
-        if not isinstance(key, str) or not key.strip() or any(ch.isspace() for ch in key):
-            raise SpecError(option, key, 'label names are non-empty strings without whitespace')
+        if not isinstance(key, str) or not key:
+            raise SpecError(option, key, 'label names are non-empty strings')
         if isinstance(item, (dict, list)):
             raise SpecError(option, {key: item}, 'label values must be strings')
         result[key] = '' if item is None else (str(item).lower() if isinstance(item, bool) else str(item))
+    return result
+
+
+def option_names(option, value):
+    """Driver, log and kernel option dicts: like labels, but no option any driver takes has whitespace in its name."""
+    result = labels(option, value)
+    for key in result or {}:
+        if any(ch.isspace() for ch in key):
+            raise SpecError(option, key, 'option names are non-empty strings without whitespace')
     return result
 
 
