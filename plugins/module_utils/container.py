@@ -9,6 +9,7 @@ Used by the `container` module (one container) and the `containers` module (a se
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import signal
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, output_lines
@@ -35,8 +36,10 @@ NAME_RACE_ATTEMPTS = 5
 JOINED_MODES = ('pid_mode', 'ipc_mode')
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
 LONG_WAIT = 24 * 3600
-# Podman stores these in Config.Env on its own (the user's home, the container's host name).
-ENGINE_FILLED_ENV = frozenset(['HOME', 'HOSTNAME'])
+# Podman stores these in Config.Env on its own (the user's home, the container's host name,
+# container=podman).
+ENGINE_FILLED_ENV = frozenset(['HOME', 'HOSTNAME', 'container'])
+CPU_PERIOD = 100000  # microseconds, the kernel's and the CLI's default
 
 
 def container_argument_spec():
@@ -56,6 +59,19 @@ def container_argument_spec():
     )
     spec.update(opts.options_argument_spec())
     return spec
+
+
+def static_addresses(endpoint, reported_if_unknown=False):
+    """(IPv4, IPv6) an endpoint (NetworkSettings.Networks[name]) was given as static addresses.
+
+    Podman never reports IPAMConfig, so whether an address was asked for is unknown there;
+    with reported_if_unknown the addresses it has stand in (they are what was asked for, if
+    anything was)."""
+    ipam = endpoint.get('IPAMConfig')
+    if ipam is None and reported_if_unknown:
+        return endpoint.get('IPAddress') or None, endpoint.get('GlobalIPv6Address') or None
+    ipam = ipam or {}
+    return ipam.get('IPv4Address') or None, ipam.get('IPv6Address') or None
 
 
 class NetworkAttachment:
@@ -80,10 +96,10 @@ class NetworkAttachment:
 
     def matches(self, actual):
         """actual is NetworkSettings.Networks[name]; docker adds the short id as an alias."""
-        ipam = actual.get('IPAMConfig') or {}
-        if self.ipv4_address and ipam.get('IPv4Address') != self.ipv4_address:
+        ipv4, ipv6 = static_addresses(actual, reported_if_unknown=True)
+        if self.ipv4_address and ipv4 != self.ipv4_address:
             return False
-        if self.ipv6_address and ipam.get('IPv6Address') != self.ipv6_address:
+        if self.ipv6_address and ipv6 != self.ipv6_address:
             return False
         if not set(self.aliases) <= set(actual.get('Aliases') or []):
             return False
@@ -226,12 +242,12 @@ class ContainerSpec:
         modes = [(name, self.values.get(name)) for name in JOINED_MODES] + [('network_mode', self.network_mode)]
         return [(option, mode) for option, mode in modes if _joined_container(mode)]
 
-    def differences(self, actual, image, container_ids=None, engine_fills_env=lambda: False):
+    def differences(self, actual, image, container_ids=None, is_podman=lambda: False):
         """Return [(option, actual_value, desired_value)] for options that differ.
 
         container_ids maps the names in container:NAME modes to IDs, as the daemon stores them.
-        engine_fills_env() says whether the engine stores variables of its own in Config.Env
-        (Podman: HOME, HOSTNAME); it is asked only when such variables are the difference.
+        is_podman() says whether the engine is Podman, which reports some values otherwise than
+        Docker (PODMAN_READ_BACK, ENGINE_FILLED_ENV); it is asked only when there is a difference.
         """
         config = actual.get('Config') or {}
         host = actual.get('HostConfig') or {}
@@ -241,13 +257,18 @@ class ContainerSpec:
         for name, desired in self.values.items():
             option = opts.OPTIONS_BY_NAME[name]
             current = self._comparable(name, opts.dig(actual, option.path), container_ids)
-            if not opts.values_equal(option.compare, self._expected(name, desired, image_config, container_ids),
-                                     current):
-                found.append((name, current, desired))
+            expected = self._expected(name, desired, image_config, container_ids)
+            if opts.values_equal(option.compare, expected, current):
+                continue
+            # Asked only on a difference, so a Docker no-op costs no extra request.
+            if name in PODMAN_READ_BACK and is_podman() and \
+                    opts.values_equal(option.compare, expected, PODMAN_READ_BACK[name](current, expected)):
+                continue
+            found.append((name, current, desired))
         if self.env is not None:
             expected = dict(opts.parse_env_list(image_config.get('Env')), **self.env)
             current = self._without_engine_env(opts.parse_env_list(config.get('Env')), expected, config,
-                                               engine_fills_env)
+                                               is_podman)
             if expected != current:
                 found.append(('env', current, expected))
         if self.labels is not None:
@@ -273,8 +294,8 @@ class ContainerSpec:
             current = opts.normalize_restart(host.get('RestartPolicy'))
             if opts.normalize_restart(self.restart) != current:
                 found.append(('restart_policy', current, opts.normalize_restart(self.restart)))
-        found.extend(self._log_differences(host))
-        found.extend(self._systempaths_differences(host))
+        found.extend(self._log_differences(host, is_podman))
+        found.extend(self._systempaths_differences(host, is_podman))
         if self.network_mode:
             current = host.get('NetworkMode')
             if _network_mode(_resolved_mode(self.network_mode, container_ids)) != \
@@ -302,9 +323,9 @@ class ContainerSpec:
         return current
 
     @staticmethod
-    def _without_engine_env(current, expected, config, engine_fills_env):
+    def _without_engine_env(current, expected, config, is_podman):
         extra = set(current) - set(expected)
-        if not extra or not extra <= ENGINE_FILLED_ENV or not engine_fills_env():
+        if not extra or not extra <= ENGINE_FILLED_ENV or not is_podman():
             return current
         kept = dict(current)
         for key in extra:
@@ -332,22 +353,26 @@ class ContainerSpec:
             found.append(('volumes', current_anonymous, expected_anonymous))
         return found
 
-    def _systempaths_differences(self, host):
+    def _systempaths_differences(self, host, is_podman):
         if 'security_opts' not in self.values:
             return []
+        if host.get('MaskedPaths') is None and is_podman():
+            return []  # Podman does not report masked paths: nothing to compare with
         unconfined = host.get('MaskedPaths') == [] and not host.get('Privileged')
         if self.unconfined_paths == unconfined:
             return []
         return [('security_opts', 'systempaths=unconfined' if unconfined else 'system paths masked',
                  'systempaths=unconfined' if self.unconfined_paths else 'system paths masked')]
 
-    def _log_differences(self, host):
+    def _log_differences(self, host, is_podman):
         log_config = host.get('LogConfig') or {}
         found = []
         if self.log_driver and self.log_driver != log_config.get('Type'):
             found.append(('log_driver', log_config.get('Type'), self.log_driver))
         if self.log_options is not None and self.log_options != (log_config.get('Config') or {}):
-            found.append(('log_options', log_config.get('Config') or {}, self.log_options))
+            # Podman reports no log options at all (Config: null): nothing to compare with.
+            if not (log_config.get('Config') is None and is_podman()):
+                found.append(('log_options', log_config.get('Config') or {}, self.log_options))
         return found
 
     def in_place_updates(self, differences):
@@ -394,6 +419,41 @@ def _resolved_mode(mode, container_ids):
     """container:NAME as the daemon stores it (container:ID); any other mode unchanged."""
     joined = _joined_container(mode)
     return mode if joined is None else 'container:%s' % container_ids.get(joined, joined)
+
+
+def _podman_signal(current, expected):
+    """Podman reports the stop signal by number ('15' for SIGTERM)."""
+    try:
+        return signal.Signals(int(current)).name if str(current).isdigit() else current
+    except ValueError:
+        return current
+
+
+def _podman_tmpfs(current, expected):
+    """Podman adds its default mount options to each tmpfs mount."""
+    kept = {}
+    for path, options in (current or {}).items():
+        wanted = set(((expected or {}).get(path) or '').split(','))
+        kept[path] = ','.join(o for o in options.split(',') if o not in PODMAN_TMPFS_DEFAULTS or o in wanted)
+    return kept
+
+
+def _podman_devices(current, expected):
+    """Podman reports empty cgroup permissions: the ones asked for stand in."""
+    asked = dict(((d['PathOnHost'], d['PathInContainer']), d['CgroupPermissions']) for d in expected or [])
+    return [dict(d, CgroupPermissions=d.get('CgroupPermissions') or asked.get((d['PathOnHost'], d['PathInContainer']), ''))
+            for d in current or []]
+
+
+def _podman_cap_drop(current, expected):
+    """Podman reports no dropped capabilities (CapDrop is always empty)."""
+    return expected if not current else current
+
+
+PODMAN_TMPFS_DEFAULTS = frozenset(['rprivate', 'nosuid', 'nodev', 'tmpcopyup'])
+# Options whose value Podman reports otherwise than Docker, and how to read it back.
+PODMAN_READ_BACK = {'stop_signal': _podman_signal, 'tmpfs': _podman_tmpfs, 'devices': _podman_devices,
+                    'cap_drop': _podman_cap_drop}
 
 
 def _is_preserved_anonymous(bind, targets):
@@ -621,7 +681,16 @@ class ContainerDriver:
         body = self.spec.in_place_updates(differences)
         names = ', '.join(sorted(name for name, _b, _a in differences))
         plan.add('update', 'update %s of container %s in place' % (names, self.spec.name),
-                 lambda: self.client.post('/containers/%s/update' % actual['Id'], body=body))
+                 lambda: self.client.post('/containers/%s/update' % actual['Id'], body=self._engine_update(body)))
+
+    def _engine_update(self, body):
+        """Podman's update takes the CPU limit as quota and period only (it ignores NanoCpus)."""
+        if 'NanoCpus' not in body or not self.client.is_podman():
+            return body
+        body = dict(body)
+        nano_cpus = body.pop('NanoCpus')
+        body.update(CpuPeriod=CPU_PERIOD, CpuQuota=nano_cpus * CPU_PERIOD // 10 ** 9)
+        return body
 
     def _plan_networks(self, plan, actual):
         spec = self.spec

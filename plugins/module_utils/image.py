@@ -24,6 +24,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils import image_archi
 from ansible_collections.dockyard.docker.plugins.module_utils import image_build as build
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     _TAG,
+    familiar_name,
     is_image_id,
     normalize_reference,
     pull_image,
@@ -377,7 +378,7 @@ class ImageDriver:
 def _summary(image):
     if image is None:
         return {'exists': False}
-    return {'exists': True, 'id': image.get('Id'), 'tags': sorted(image.get('RepoTags') or [])}
+    return {'exists': True, 'id': image.get('Id'), 'tags': sorted(familiar_name(tag) for tag in image.get('RepoTags') or [])}
 
 
 def run_image(module, client_factory, check_mode):

@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.image_build import file_digest
-from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import split_reference
+from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import familiar_name, split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 
@@ -96,7 +96,8 @@ def archive_manifest(option, path):
     manifest = []
     for entry in entries:
         config_id = 'sha256:' + entry['Config'].split('/')[-1].replace('.json', '').replace('sha256:', '')
-        manifest.append(((config_id,) + tuple(targets.get(config_id, ())), entry.get('RepoTags') or []))
+        tags = [familiar_name(tag) for tag in entry.get('RepoTags') or []]
+        manifest.append(((config_id,) + tuple(targets.get(config_id, ())), tags))
     return manifest
 
 

@@ -54,6 +54,19 @@ def normalize_reference(option, reference):
     return '%s:%s' % (repository, tag or 'latest')
 
 
+# Prefixes an engine may report on names the user typed without them: Docker Hub's, and
+# Podman's `localhost/` for images made on the host (built, committed, imported, loaded, tagged).
+REPORTED_PREFIXES = ('docker.io/library/', 'docker.io/', 'localhost/')
+
+
+def familiar_name(reference):
+    """'docker.io/library/x:1' or (Podman) 'localhost/x:1' -> 'x:1', the form `docker images` shows."""
+    for prefix in REPORTED_PREFIXES:
+        if reference.startswith(prefix):
+            return reference[len(prefix):]
+    return reference
+
+
 def is_image_id(text):
     return bool(_ID.match(str(text))) and ':' not in str(text).replace('sha256:', '')
 

@@ -14,7 +14,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment
+from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment, static_addresses
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import normalize_links
 from ansible_collections.dockyard.docker.plugins.module_utils.prune import info_result, parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
@@ -349,13 +349,15 @@ class Member:
 
 
 def endpoint_attachment(network_name, container, endpoint):
-    """NetworkSettings.Networks[network] -> the attachment that reproduces it (aliases, static IPs, links)."""
+    """NetworkSettings.Networks[network] -> the attachment that reproduces it (aliases, static IPs, links).
+
+    Podman does not report which addresses were asked for, so a recreate there reconnects its
+    containers with addresses from the new subnets (the README's compatibility notes say so)."""
     short_id = container['Id'][:12]
     aliases = [alias for alias in endpoint.get('Aliases') or [] if alias != short_id]
-    ipam = endpoint.get('IPAMConfig') or {}
+    ipv4, ipv6 = static_addresses(endpoint)
     links = ['%s:%s' % pair for pair in normalize_links(endpoint.get('Links'))]
-    return NetworkAttachment(network_name, aliases, ipam.get('IPv4Address') or None,
-                             ipam.get('IPv6Address') or None, links)
+    return NetworkAttachment(network_name, aliases, ipv4, ipv6, links)
 
 
 class NetworkDriver:

@@ -22,6 +22,8 @@ FILTERS_ACCEPTED = ('give a dict of filter names to a value or a list of values,
                     "{label: ['env=dev'], until: 24h}")
 KINDS = ('containers', 'images', 'networks', 'volumes', 'builder')
 BUILTIN_NETWORKS = ('bridge', 'host', 'none')
+# What `docker container prune` leaves alone (paused containers are running ones).
+LIVE_CONTAINER_STATES = ('running', 'paused', 'restarting', 'removing')
 # Set by dockerd (API 1.42+) on volumes it created without a name.
 ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
 
@@ -112,10 +114,11 @@ class Pruner:
         return sorted(answer.get('VolumesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _volume_prune_filters(self):
-        """Since API 1.42 the daemon prunes only anonymous volumes unless asked for all; we prune
-        every unused volume on every API (what check mode lists), unless the task sets `all` itself."""
+        """Since API 1.42 dockerd prunes only anonymous volumes unless asked for all; we prune every
+        unused volume on every API (what check mode lists), unless the task sets `all` itself.
+        Podman prunes named volumes too and refuses the `all` filter."""
         filters = dict(self.spec.filters['volumes'])
-        if 'all' not in filters and self.client.api_at_least('1.42'):
+        if 'all' not in filters and self.client.api_at_least('1.42') and not self.client.is_podman():
             filters['all'] = ['true']
         return filters
 
@@ -131,11 +134,11 @@ class Pruner:
         return getattr(self, '_predict_' + kind)()
 
     def _predict_containers(self):
-        # Prune removes every container that is not running (created, exited, dead).
-        found = []
-        for status in ('created', 'exited', 'dead'):
-            found += self._list('/containers/json', 'containers', {'status': [status]}, all=True, size=True)
-        return sorted(set(item['Id'] for item in found)), sum(item.get('SizeRw') or 0 for item in found)
+        # Prune removes every container that is not running (created, exited, dead). One listing,
+        # filtered here: Podman refuses the status filter `dead`.
+        found = [item for item in self._list('/containers/json', 'containers', {}, all=True, size=True)
+                 if item.get('State') not in LIVE_CONTAINER_STATES]
+        return sorted(item['Id'] for item in found), sum(item.get('SizeRw') or 0 for item in found)
 
     def _predict_images(self):
         dangling = self.spec.filters['images'].get('dangling', ['true'])

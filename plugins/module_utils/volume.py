@@ -59,14 +59,21 @@ class VolumeSpec:
         return {'Name': self.name, 'Driver': self.driver or 'local',
                 'DriverOpts': self.driver_options or {}, 'Labels': self.labels or {}}
 
-    def differences(self, actual):
+    def differences(self, actual, is_podman=lambda: False):
+        """[(option, current, desired)]; is_podman() is asked only when the driver options differ."""
         found = []
         for option, current, desired in (('driver', actual.get('Driver'), self.driver),
                                          ('driver_options', actual.get('Options') or {}, self.driver_options),
                                          ('labels', actual.get('Labels') or {}, self.labels)):
-            if desired is not None and current != desired:
+            if desired is not None and current != desired and not (
+                    option == 'driver_options' and is_podman() and _without_derived_options(current, desired) == desired):
                 found.append((option, current, desired))
         return found
+
+
+def _without_derived_options(current, desired):
+    """Podman adds upper-case options it derived from the asked ones (o=size=8m gives SIZE=8m)."""
+    return dict((key, value) for key, value in current.items() if key in desired or not key.isupper())
 
 
 class VolumeDriver:
@@ -94,7 +101,7 @@ class VolumeDriver:
                 plan.add('remove', 'remove volume %s' % spec.name, self._remove)
             plan.before, plan.after = {'state': 'present' if actual else 'absent'}, {'state': 'absent'}
             return plan
-        differences = spec.differences(actual) if actual is not None else []
+        differences = spec.differences(actual, self.client.is_podman) if actual is not None else []
         if actual is None:
             plan.add('create', 'create volume %s' % spec.name, self._create, self._remove)
         elif differences or spec.recreate == 'always':

@@ -4,8 +4,10 @@
 # on /dockyard-engine/docker.sock (a folder the outer host sees). Its log: /dockyard-engine/engine.log.
 set -uo pipefail
 
+# Both loopbacks: `localhost` resolves to ::1 first here.
 for port in $DYK_REGISTRY_PORTS; do
     socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" "TCP:$DYK_GATEWAY:$port" &
+    socat "TCP6-LISTEN:$port,bind=[::1],fork,reuseaddr" "TCP:$DYK_GATEWAY:$port" &
 done
 
 socket=unix:///dockyard-engine/docker.sock

@@ -64,7 +64,7 @@ kind_packages() {
     case "$1" in
         *-base) echo "" ;;
         trixie) echo "docker.io python3-docker" ;;
-        sid) echo "docker.io python3-docker podman nftables netavark aardvark-dns" ;;
+        sid) echo "docker.io python3-docker podman nftables netavark aardvark-dns catatonit" ;;
         *) die "unknown image kind '$1'" ;;
     esac
 }
@@ -113,8 +113,9 @@ build_rootfs() {
     # Plain-http local registries for podman (dockerd treats 127.0.0.0/8 as insecure by itself).
     if [ -d "$rootfs/etc/containers" ]; then
         mkdir -p "$rootfs/etc/containers/registries.conf.d"
-        printf '[[registry]]\nlocation = "127.0.0.1:%s"\ninsecure = true\n' 5000 5001 5012 5013 5014 \
-            >"$rootfs/etc/containers/registries.conf.d/50-dockyard-test.conf"
+        for host in 127.0.0.1 localhost; do
+            printf '[[registry]]\nlocation = "'"$host"':%s"\ninsecure = true\n' 5000 5001 5012 5013 5014
+        done >"$rootfs/etc/containers/registries.conf.d/50-dockyard-test.conf"
     fi
     rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin \
            "$rootfs"/tmp/*

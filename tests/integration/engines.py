@@ -38,6 +38,24 @@ LACKS = {
         'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
         'scratch-dockerd': _NO_DOCKERD,
         'swarm': 'Podman has no swarm mode (no swarm, node or service endpoints)',
+        'links': 'Podman refuses legacy links ("bad parameter: link is not supported")',
+        'masked-paths-report': 'Podman does not report HostConfig.MaskedPaths, so systempaths=unconfined cannot '
+                               'be read back (the module does not compare it there)',
+        'config-only-networks': 'Podman has no config-only networks (ConfigOnly / ConfigFrom)',
+        'static-address-report': 'Podman never reports which addresses were asked for (IPAMConfig is null), so a '
+                                 'recreated network reconnects its containers with new addresses',
+        'build-run': "Podman's builder raises RLIMIT_NOFILE to 1048576 for every RUN step, which needs "
+                     "CAP_SYS_RESOURCE; no process on this machine has it (hard limit 20000)",
+        'attachable-report': 'Podman does not keep Attachable on a local (non-swarm) network',
+        # Ours, not Podman's: known gaps of this collection on Podman, listed in the README until fixed.
+        'gap-podman-network-aliases': 'known dockyard gap on Podman: a rerun of `network` with connected aliases '
+                                      'and addresses reconnects the container (not yet handled)',
+        'gap-podman-push-digest': 'known dockyard gap on Podman: its push recompresses layers, so the digest the '
+                                  'registry holds is not in RepoDigests and push/pull checks do not see it '
+                                  '(not yet handled)',
+        'gap-podman-history': 'known dockyard gap on Podman: image history reports other layer IDs (not yet handled)',
+        'plain-http-login': "Podman's /auth forces TLS for every registry but localhost:PORT, and the test "
+                            "registries are plain HTTP on 127.0.0.1",
     },
 }
 

@@ -1,8 +1,11 @@
 """security_opts: systempaths=unconfined, which the CLI turns into empty masked and read-only paths."""
 
+import pytest
+
 from conftest import docker_inspect, run_module
 
 
+@pytest.mark.needs('masked-paths-report')
 def test_security_opt_systempaths_unconfined(name, busybox):
     args = dict(name=name, image=busybox, command=['sleep', '60'], stop_timeout=1,
                 security_opts=['systempaths=unconfined', 'seccomp=unconfined'])

@@ -14,6 +14,8 @@ from test_image_helpers import converge, image_id, image_state, make_image
 FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'files', 'dockerfile_all')
 HASH_LABEL = 'dockyard.build.hash'
 
+pytestmark = pytest.mark.needs('build-run')
+
 
 @pytest.fixture
 def repo(name):

@@ -18,6 +18,8 @@ AUTH_REGISTRY = os.environ.get('DOCKYARD_TEST_AUTH_REGISTRY', '127.0.0.1:5001')
 USER = 'dockyard'
 PASSWORD = 'dockyard-secret-pw'
 
+pytestmark = pytest.mark.needs('plain-http-login')
+
 
 @pytest.fixture
 def config(tmp_path):

@@ -48,6 +48,7 @@ def test_network_present_then_absent(net):
     assert not run_module('network', check=True, **gone)['changed']
 
 
+@pytest.mark.needs('attachable-report')
 def test_network_every_create_option(net):
     args = dict(name=net, driver='bridge', internal=True, attachable=True, enable_ipv6=True,
                 labels={'a': '1'}, ipam_driver='default', ipam_options={'x': 'y'}, scope='local',
@@ -68,6 +69,7 @@ def test_network_every_create_option(net):
     assert not run_module('network', **args)['changed']
 
 
+@pytest.mark.needs('config-only-networks')
 def test_network_config_only_and_config_from(net):
     template = net + '-tpl'
     run_module('network', name=template, config_only=True, subnet=SUBNET % 203)
@@ -79,6 +81,7 @@ def test_network_config_only_and_config_from(net):
     run_module('network', name=net, state='absent')
 
 
+@pytest.mark.needs('gap-podman-network-aliases')
 def test_connect_with_aliases_addresses_and_purge(net, name, busybox):
     run_module('network', name=net, subnet=SUBNET % 204)
     web = start_container(name + '-web', busybox, net)
@@ -101,6 +104,7 @@ def test_connect_with_aliases_addresses_and_purge(net, name, busybox):
     assert not run_module('network', check=True, **args)['changed']
 
 
+@pytest.mark.needs('static-address-report')
 def test_recreate_reconnects_containers_with_aliases_and_addresses(net, name, busybox):
     first = dict(name=net, subnet=SUBNET % 205, labels={'v': '1'})
     run_module('network', **first)
@@ -169,6 +173,7 @@ def properties(network):
     return found
 
 
+@pytest.mark.needs('static-address-report')
 def test_recreate_whose_create_fails_puts_the_old_network_back(net, name, busybox):
     """Issue 22, case 1: a create the daemon refuses after the old network was removed must restore it."""
     # The daemon refuses a subnet overlapping another network's; no argument check can know that.
@@ -253,6 +258,7 @@ def default_bridge_usable(busybox):
     return proc.returncode == 0
 
 
+@pytest.mark.needs('links')
 def test_links_on_the_default_bridge(name, busybox):
     if not default_bridge_usable(busybox):
         pytest.skip('the default bridge (docker0) of the shared daemon is not usable right now')

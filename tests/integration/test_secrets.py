@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from collection_path import COLLECTIONS_ROOT, REPO_ROOT
 from swarm_scratch import BUSYBOX, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
@@ -28,6 +30,7 @@ def _run_verbose(tmp_path, tasks):
     return proc.returncode, proc.stdout.decode('utf-8', 'replace')
 
 
+@pytest.mark.needs('plain-http-login')
 def test_login_passwords_never_printed(tmp_path):
     config = str(tmp_path / 'docker-config.json')
     login = {'registry_url': AUTH_REGISTRY, 'username': AUTH_USER, 'config_path': config}
