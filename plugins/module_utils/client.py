@@ -64,7 +64,8 @@ class DockerError(Exception):
 
     @property
     def conflict(self):
-        return self.status == 409
+        # Podman answers a taken name with 500 "... that name is already in use".
+        return self.status == 409 or (self.status == 500 and 'already in use' in self.reason)
 
 
 class DockerConnectionError(Exception):

@@ -101,7 +101,7 @@ class Pruner:
     def _prune_images(self):
         answer = wrap('prune images', self.client.post, '/images/prune', self._query('images'),
                       timeout=max(self.client.timeout, 600)) or {}
-        removed = [item.get('Deleted') or item.get('Untagged') for item in answer.get('ImagesDeleted') or []]
+        removed = [_image_id(item.get('Deleted')) or item.get('Untagged') for item in answer.get('ImagesDeleted') or []]
         return removed, answer.get('SpaceReclaimed') or 0
 
     def _prune_networks(self):
@@ -159,7 +159,9 @@ class Pruner:
         if filters.pop('all', ['true']) in (['false'], ['0']):
             filters['label'] = filters.get('label', []) + [ANONYMOUS_VOLUME_LABEL]
         answer = wrap('list volumes', self.client.get, '/volumes', {'filters': filters}) or {}
-        volumes = [volume for volume in answer.get('Volumes') or [] if volume.get('Scope', 'local') == 'local']
+        # Podman joins `dangling` and `label` with OR, so the labels are checked here again.
+        volumes = [volume for volume in answer.get('Volumes') or [] if volume.get('Scope', 'local') == 'local'
+                   and labels_match(volume.get('Labels') or {}, filters)]
         return sorted(volume['Name'] for volume in volumes), 0
 
     def _predict_builder(self):
@@ -177,6 +179,22 @@ class Pruner:
             query['filters'] = filters
         items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query) or []
         return [item for item in items if created_before(item.get('Created'), until)]
+
+
+def _image_id(deleted):
+    """Podman reports deleted image IDs without the sha256: prefix that Docker (and inspect) use."""
+    if deleted and ':' not in deleted and len(deleted) == 64:
+        return 'sha256:' + deleted
+    return deleted
+
+
+def labels_match(labels, filters):
+    """The `label` (KEY or KEY=VALUE, all must hold) and `label!` (none may hold) filters, applied here."""
+    def holds(term):
+        key, sep, value = term.partition('=')
+        return key in labels and (not sep or labels[key] == value)
+    return all(holds(term) for term in filters.get('label') or []) and \
+        not any(holds(term) for term in filters.get('label!') or [])
 
 
 def created_before(created, until):

@@ -63,8 +63,8 @@ kind_suite() { echo "${1%-base}"; }
 kind_packages() {
     case "$1" in
         *-base) echo "" ;;
-        trixie) echo "docker.io python3-docker" ;;
-        sid) echo "docker.io python3-docker podman nftables netavark aardvark-dns catatonit" ;;
+        trixie) echo "docker.io docker-cli python3-docker" ;;
+        sid) echo "docker.io docker-cli python3-docker podman nftables netavark aardvark-dns catatonit" ;;
         *) die "unknown image kind '$1'" ;;
     esac
 }

@@ -28,6 +28,7 @@ def test_prune_removes_only_labelled_unused_resources(name, label, busybox):
     docker_cli('network', 'create', '--label', label, name + '-net')
     docker_cli('volume', 'create', '--label', label, name + '-vol')
     image = docker_cli('commit', '--change', 'LABEL %s' % label, stopped)  # untagged: a dangling image
+    image = image if image.startswith('sha256:') else 'sha256:' + image  # Podman's CLI answer has no prefix
 
     args = dict(containers=True, containers_filters={'label': label},
                 images=True, images_filters={'label': [label]},

@@ -152,3 +152,14 @@ def test_port_bindings_match_what_podman_resolves():
                                            {'HostIp': '0.0.0.0', 'HostPort': '40000'}]})
     assert bindings_match(two, {'80/tcp': [{'HostIp': '0.0.0.0', 'HostPort': '8080'},
                                            {'HostIp': '0.0.0.0', 'HostPort': '9000'}]})
+
+
+def test_prune_label_filters_applied_locally():
+    from ansible_collections.dockyard.docker.plugins.module_utils.prune import labels_match
+    labels = {'app': 'web', 'tier': 'front'}
+    assert labels_match(labels, {})
+    assert labels_match(labels, {'label': ['app', 'tier=front']})
+    assert not labels_match(labels, {'label': ['app=db']})
+    assert not labels_match(labels, {'label': ['missing']})
+    assert labels_match(labels, {'label!': ['app=db']})
+    assert not labels_match(labels, {'label!': ['tier']})
