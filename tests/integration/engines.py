@@ -47,13 +47,12 @@ LACKS = {
         'build-run': "Podman's builder raises RLIMIT_NOFILE to 1048576 for every RUN step, which needs "
                      "CAP_SYS_RESOURCE; no process on this machine has it (hard limit 20000)",
         'attachable-report': 'Podman does not keep Attachable on a local (non-swarm) network',
+        'history-ids': "Podman's image history gives a step that made no layer (LABEL) the ID of the image below it",
         # Ours, not Podman's: known gaps of this collection on Podman, listed in the README until fixed.
-        'gap-podman-network-aliases': 'known dockyard gap on Podman: a rerun of `network` with connected aliases '
-                                      'and addresses reconnects the container (not yet handled)',
         'gap-podman-push-digest': 'known dockyard gap on Podman: its push recompresses layers, so the digest the '
                                   'registry holds is not in RepoDigests and push/pull checks do not see it '
                                   '(not yet handled)',
-        'gap-podman-history': 'known dockyard gap on Podman: image history reports other layer IDs (not yet handled)',
+
         'plain-http-login': "Podman's /auth forces TLS for every registry but localhost:PORT, and the test "
                             "registries are plain HTTP on 127.0.0.1",
     },

@@ -34,7 +34,7 @@ def test_inspect_a_list_skips_missing(repo, busybox):
     assert ids(found) == [made, made] and 'exists' not in found
 
 
-@pytest.mark.needs('gap-podman-history')
+@pytest.mark.needs('history-ids')
 def test_history(repo, busybox):
     made = make_image('%s:1' % repo, busybox, 'LABEL second=step')
     found = run_module('image_info', name='%s:1' % repo, history=True)

@@ -81,7 +81,7 @@ def test_network_config_only_and_config_from(net):
     run_module('network', name=net, state='absent')
 
 
-@pytest.mark.needs('gap-podman-network-aliases')
+@pytest.mark.needs('links')
 def test_connect_with_aliases_addresses_and_purge(net, name, busybox):
     run_module('network', name=net, subnet=SUBNET % 204)
     web = start_container(name + '-web', busybox, net)
