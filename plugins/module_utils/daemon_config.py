@@ -113,17 +113,6 @@ def daemon_config_argument_spec():
     )
 
 
-def registry_mirror_argument_spec():
-    return dict(
-        url=dict(type='str', required=True),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        path=dict(type='path'),
-        format=dict(type='str', default=DAEMON_JSON, choices=[DAEMON_JSON, DOCKER_OPTS]),
-        backup=dict(type='bool', default=False),
-        force=dict(type='bool', default=False),
-    )
-
-
 # -- validation of single values -------------------------------------------------------------------
 
 def mirror_url(option, value):
@@ -259,26 +248,6 @@ def needs_restart(keys, config_format):
     if config_format == DOCKER_OPTS:
         return bool(keys)
     return any(key not in LIVE_RELOAD_KEYS for key in keys)
-
-
-def mirror_list(config):
-    return list(config.get('registry-mirrors') or [])
-
-
-def with_mirror(config, url, present):
-    """config with url added to (or removed from) registry-mirrors, other entries untouched."""
-    mirrors = mirror_list(config)
-    known = [entry.rstrip('/') for entry in mirrors]
-    if present and url not in known:
-        mirrors.append(url)
-    if not present:
-        mirrors = [entry for entry, bare in zip(mirrors, known) if bare != url]
-    updated = dict(config)
-    if mirrors:
-        updated['registry-mirrors'] = mirrors
-    else:
-        updated.pop('registry-mirrors', None)
-    return updated
 
 
 # -- daemon.json ----------------------------------------------------------------------------------------
@@ -516,12 +485,3 @@ def run_daemon_config(module):
     after = merge(current.config, changes, params['replace'])
     validate_config(after, changes)
     converge_file(module, current, after)
-
-
-def run_registry_mirror(module):
-    """The registry_mirror module's task: add or remove one mirror, other entries untouched."""
-    params = module.params
-    url = mirror_url('url', params['url'])
-    current = read_file(params)
-    after = with_mirror(current.config, url, params['state'] == 'present')
-    converge_file(module, current, after, dict(registry_mirrors=mirror_list(after)))
