@@ -16,7 +16,8 @@ import ipaddress
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import normalize_links
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import info_result, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.prune import parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """`docker system/container/image/network/volume/builder prune`, and the filter dicts that
-prune and the *_info listing modules share.
+prune and the network_info and volume_info listings share.
 
 The prune endpoints have no dry run, so check mode lists what matches the same filters
 instead; a real run reports exactly what the daemon removed.
@@ -197,22 +197,3 @@ def run_prune(module, client_factory, check_mode):
         result['diff'] = {'before': dict((kind, result.get(kind, [])) for kind in spec.kinds),
                           'after': dict((kind, []) for kind in spec.kinds)}
     module.exit_json(**result)
-
-
-def info_result(client, kind, names, list_all):
-    """The *_info modules' answer: inspect each name, or list with filters when no name is given.
-
-    kind is the API path ('networks', 'volumes'); list_all() returns the filtered list.
-    exists is true when every named object exists (or, without names, when the list is not empty).
-    """
-    if not names:
-        found = list_all()
-        return {kind: found, 'exists': bool(found)}
-    found, missing = [], []
-    for name in names:
-        item = wrap('inspect %s %s' % (kind[:-1], name), client.inspect, kind, name)
-        if item is None:
-            missing.append(name)
-        else:
-            found.append(item)
-    return {kind: found, 'exists': not missing, 'missing': missing}

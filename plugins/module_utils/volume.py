@@ -11,7 +11,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import info_result, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.prune import parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import VOLUME_NAME
