@@ -161,9 +161,6 @@ class ContainerSpec:
         if not self.detach and self.state not in ('started',):
             raise SpecError('detach', False, 'a one-shot run (detach: false) needs state: started, not %s'
                             % self.state)
-        if self.state not in ('absent', 'stopped', 'restarted') and not self.image:
-            # Checked again against the actual container in plan(): an existing one needs no image.
-            pass
         if self.networks and self.network_mode in ('host', 'none'):
             raise SpecError('networks', [n.name for n in self.networks],
                             'a container with network_mode: %s cannot join networks' % self.network_mode)
@@ -686,7 +683,7 @@ class ContainerDriver:
             try:
                 self.client.post('/containers/%s/kill' % ident, {'signal': spec.kill_signal or 'KILL'})
             except DockerError as exc:
-                if exc.status != 409:  # already stopped
+                if not exc.conflict:  # already stopped
                     raise
                 return
             self._wait_until_stopped(ident)

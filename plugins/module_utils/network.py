@@ -428,9 +428,7 @@ class NetworkDriver:
         return sorted(member.name for member in members.values())
 
     def _members_after(self):
-        if self.spec.connected is None:
-            return dict(self.members, **self.wanted)
-        if self.spec.purge_connected:
+        if self.spec.connected is not None and self.spec.purge_connected:
             return dict(self.wanted)
         return dict(self.members, **self.wanted)
 
