@@ -117,7 +117,7 @@ def read_recorded_checksum(archive):
     try:
         with open(checksum_file(archive)) as handle:
             return handle.read().split()[0].lower()
-    except (IOError, OSError, IndexError):
+    except (OSError, IndexError):
         return None
 
 
@@ -199,6 +199,7 @@ class BackupSpec:
         self.state = params.get('state') or 'backup'
         self.volume = check_volume_name('volume', params['volume']) if params.get('volume') else None
         self.container = params.get('container')
+        # Not what required_one_of already checks: it counts `volume: null` or `container: ''` as given.
         if not self.volume and not self.container:
             raise SpecError('volume', None, 'give volume (one named volume) or container (all its volumes)')
         archive = params['archive']
