@@ -19,12 +19,8 @@ import socket
 import ssl
 import struct
 import time
-
-try:
-    from http import client as http_client
-    from urllib.parse import quote, urlencode, urlparse
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    http_client = None
+from http import client as http_client
+from urllib.parse import quote, urlencode, urlparse
 
 from ansible.module_utils.basic import env_fallback
 
@@ -54,7 +50,7 @@ class DockerError(Exception):
     def __init__(self, status, reason):
         # One line: some daemons end their reasons with a newline or wrap them over lines.
         reason = ' '.join(str(reason).split())
-        super(DockerError, self).__init__(reason)
+        super().__init__(reason)
         self.status = status
         self.reason = reason
 
@@ -157,7 +153,7 @@ class DockerClient:
                 context.verify_mode = ssl.CERT_NONE
             if self.client_cert:
                 context.load_cert_chain(self.client_cert, self.client_key)
-        except (IOError, OSError, ssl.SSLError) as exc:
+        except (OSError, ssl.SSLError) as exc:
             raise DockerConnectionError(
                 'TLS settings for %s are not usable (%s); check ca_path, client_cert and client_key'
                 % (self.docker_host, exc))

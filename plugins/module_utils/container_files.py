@@ -16,11 +16,7 @@ __metaclass__ = type
 
 import os
 import tarfile
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
+from urllib.parse import quote
 
 BLOCK = 512
 TRANSFER_TIMEOUT = 24 * 3600

@@ -36,7 +36,7 @@ def read_config(path):
     try:
         with open(path) as handle:
             text = handle.read()
-    except (IOError, OSError):
+    except OSError:
         return {}
     try:
         config = json.loads(text) if text.strip() else {}

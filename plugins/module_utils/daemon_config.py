@@ -18,11 +18,7 @@ import os
 import re
 import shlex
 import tempfile
-
-try:
-    from urllib.parse import urlparse
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    urlparse = None
+from urllib.parse import urlparse
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
@@ -278,7 +274,7 @@ def _read_text(path):
     try:
         with open(path, 'r') as handle:
             return handle.read()
-    except (IOError, OSError) as exc:
+    except (OSError) as exc:
         raise TaskFailed('path: cannot read %s (%s)' % (path, exc.strerror or exc))
 
 

@@ -14,11 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
+from urllib.parse import quote
 
 from ansible_collections.dockyard.docker.plugins.module_utils import image_archive as archive
 from ansible_collections.dockyard.docker.plugins.module_utils import image_build as build

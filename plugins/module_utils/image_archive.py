@@ -16,11 +16,7 @@ import json
 import os
 import tarfile
 import tempfile
-
-try:
-    from urllib.parse import quote, urlencode
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = urlencode = None
+from urllib.parse import quote, urlencode
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.image_build import file_digest

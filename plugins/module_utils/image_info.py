@@ -6,10 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
+from urllib.parse import quote
 
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import is_image_id, split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

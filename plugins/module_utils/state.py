@@ -62,7 +62,7 @@ class TaskFailed(Exception):
     """A failure already worded for the user (one line), with extra result keys."""
 
     def __init__(self, msg, **result):
-        super(TaskFailed, self).__init__(msg)
+        super().__init__(msg)
         self.msg = msg
         self.result = result
 
