@@ -8,6 +8,13 @@ Requests go over a small HTTP/1.1 transport built on the standard library
 of a second on every loop item, more than the Engine calls of a no-op task,
 so the SDK is only imported by the few operations that need its helpers
 (build contexts with .dockerignore, registry credential files).
+
+Every request is built one way: a path template whose `{}` the client fills with
+its arguments, each quoted whole, and a query dict the client encodes:
+
+    client.post('/containers/{}/stop', name, query={'t': 10}, timeout=CONTAINER_WAIT_TIMEOUT)
+
+so a name holding '/', '?', '#' or '%' stays one path segment and never changes the URL.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,6 +33,14 @@ from ansible.module_utils.basic import env_fallback
 
 DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 DEFAULT_TIMEOUT = 60
+# Requests whose answer waits on more than the daemon itself get at least this long (the task's
+# own timeout when that is longer): see DockerClient.request's timeout.
+REGISTRY_TIMEOUT = 600  # pull, push, and pruning images or the build cache
+IMAGE_TRANSFER_TIMEOUT = 3600  # build, load, import and save: a whole image passes through
+SWARM_JOIN_TIMEOUT = 120  # join waits for the manager's answer (a slow overlay handshake)
+# As long as the container's own work (attach, wait, exec, copying files): such a wait is bounded
+# by the task's own `timeout` keyword, not by the socket.
+CONTAINER_WAIT_TIMEOUT = 24 * 3600
 SDK_PACKAGE = 'docker>=7.0'
 
 DOCKER_COMMON_ARGS = dict(
@@ -63,8 +78,41 @@ class DockerError(Exception):
         return self.status == 409
 
 
+class StreamError(DockerError):
+    """A streamed request (pull, push, load, import) was accepted, then failed inside the stream,
+    or the stream ended without what it was for. The daemon sent no error status: status is None."""
+
+    def __init__(self, reason):
+        super().__init__(None, reason)
+
+
 class DockerConnectionError(Exception):
     """The daemon could not be reached; the message says where and what to check."""
+
+
+class Repeated(tuple):
+    """A query value sent as its key once per item (changes=A&changes=B), as /commit and
+    /images/create read `changes`; a list or dict value is sent as JSON (filters, buildargs)."""
+
+
+def api_path(template, *args):
+    """'/containers/{}/start', 'web' -> '/containers/web/start', each argument quoted whole."""
+    if template.count('{}') != len(args) or '?' in template or '%' in template:
+        raise ValueError('path template %r takes %d arguments, not %d; the query goes in query='
+                         % (template, template.count('{}'), len(args)))
+    return template.format(*(quote(str(arg), safe='') for arg in args))
+
+
+def encode_query(query):
+    """The query string of a request ('' for none): None values left out, booleans as 1 / 0,
+    lists and dicts as JSON, Repeated values as the key once per item."""
+    pairs = []
+    for key, value in (query or {}).items():
+        if value is None:
+            continue
+        for item in (value if isinstance(value, Repeated) else [value]):
+            pairs.append((key, _query_value(item)))
+    return urlencode(pairs)
 
 
 class _UnixHTTPConnection(http_client.HTTPConnection):
@@ -159,13 +207,15 @@ class DockerClient:
                 % (self.docker_host, exc))
         return http_client.HTTPSConnection(self.address[0], self.address[1], timeout=timeout, context=context)
 
-    def _url(self, path, query):
+    def _url(self, template, args, query):
+        path = api_path(template, *args)
         url = '/v%s%s' % (self.api_version, path) if self.api_version else path
-        if query:
-            pairs = [(k, v) for k, v in query.items() if v is not None]
-            if pairs:
-                url += '?' + urlencode([(k, _query_value(v)) for k, v in pairs])
-        return url
+        encoded = encode_query(query)
+        return url + '?' + encoded if encoded else url
+
+    def _timeout(self, timeout):
+        """A request's own timeout is a floor: the task's timeout wins when it is longer."""
+        return self.timeout if timeout is None else max(timeout, self.timeout)
 
     def _connection_error(self, exc):
         reason = _reason(exc)
@@ -190,7 +240,7 @@ class DockerClient:
                                      'was dockerd stopped or restarted? Run the task again'
                                      % (self.docker_host, _reason(exc)))
 
-    def _send(self, method, path, query=None, body=None, headers=None, timeout=None):
+    def _send(self, method, url, body=None, headers=None, timeout=None):
         payload = None
         all_headers = {'Host': 'docker'}
         if body is not None:
@@ -206,9 +256,9 @@ class DockerClient:
             if use_default and self._connection is not None:
                 connection = self._connection
             else:
-                connection = self._new_connection(timeout or self.timeout)
+                connection = self._new_connection(self._timeout(timeout))
             try:
-                connection.request(method, self._url(path, query), body=payload, headers=all_headers)
+                connection.request(method, url, body=payload, headers=all_headers)
                 response = connection.getresponse()
             except (http_client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 connection.close()
@@ -225,9 +275,11 @@ class DockerClient:
                 self._connection = connection
             return response, connection
 
-    def request(self, method, path, query=None, body=None, headers=None, timeout=None,
+    def request(self, method, template, *args, query=None, body=None, headers=None, timeout=None,
                 expect_json=True, ok_statuses=()):
-        response, connection = self._send(method, path, query, body, headers, timeout)
+        """One request and its answer (JSON decoded unless expect_json=False); DockerError for an
+        error status not in ok_statuses. timeout=None shares the client's kept-alive connection."""
+        response, connection = self._send(method, self._url(template, args, query), body, headers, timeout)
         try:
             data = response.read()
         except (socket.error, http_client.HTTPException) as exc:
@@ -238,43 +290,44 @@ class DockerClient:
             connection.close()
         return _answer(response.status, data, expect_json, ok_statuses)
 
-    def send_request(self, method, path, query=None, timeout=None):
+    def send_request(self, method, template, *args, query=None, timeout=None):
         """Send a request now and read its answer later, on a connection of its own.
 
         For a wait that must be registered before the event it waits for (a container's exit):
         call the returned PendingAnswer's read() for the answer, or close() to give up.
         """
-        connection = self._new_connection(timeout or self.timeout)
+        connection = self._new_connection(self._timeout(timeout))
         try:
-            connection.request(method, self._url(path, query), headers={'Host': 'docker'})
+            connection.request(method, self._url(template, args, query), headers={'Host': 'docker'})
         except (socket.error, ssl.SSLError, http_client.HTTPException) as exc:
             connection.close()
             raise self._connection_error(exc)
         return PendingAnswer(self, connection)
 
-    def get(self, path, query=None, **kwargs):
-        return self.request('GET', path, query, **kwargs)
+    def get(self, template, *args, **kwargs):
+        return self.request('GET', template, *args, **kwargs)
 
-    def post(self, path, query=None, body=None, **kwargs):
-        return self.request('POST', path, query, body, **kwargs)
+    def post(self, template, *args, **kwargs):
+        return self.request('POST', template, *args, **kwargs)
 
-    def delete(self, path, query=None, **kwargs):
-        return self.request('DELETE', path, query, **kwargs)
+    def delete(self, template, *args, **kwargs):
+        return self.request('DELETE', template, *args, **kwargs)
 
     def inspect(self, kind, name):
         """Inspect a container, image, network, volume, ...; None when it does not exist."""
         # Networks, volumes and swarm objects are inspected without the '/json' suffix.
         suffix = '/json' if kind in ('containers', 'images', 'plugins') else ''
         try:
-            return self.get('/%s/%s%s' % (kind, quote(name, safe=''), suffix))
+            return self.get('/' + kind + '/{}' + suffix, name)
         except DockerError as exc:
             if exc.not_found:
                 return None
             raise
 
-    def stream_json(self, method, path, query=None, body=None, headers=None, timeout=None):
-        """Yield the JSON progress messages of pull, push, build, load and import."""
-        response, connection = self._send(method, path, query, body, headers, timeout or self.timeout)
+    def stream_json(self, method, template, *args, query=None, body=None, headers=None, timeout=None):
+        """Yield the JSON progress messages of pull, push, build, load and import (see raise_stream_errors)."""
+        response, connection = self._send(method, self._url(template, args, query), body, headers,
+                                          self._timeout(timeout))
         try:
             if response.status >= 400:
                 raise DockerError(response.status, _error_message(response.read(), response.status))
@@ -304,14 +357,14 @@ class DockerClient:
         finally:
             connection.close()
 
-    def stream_chunks(self, method, path, query=None, deadline=None):
+    def stream_chunks(self, method, template, *args, query=None, deadline=None):
         """Yield raw body chunks of an endless response (logs with follow=1) as they arrive.
 
         deadline is a time.monotonic() value; each read waits only until then, and
         socket.timeout is raised unchanged so the caller can tell "nothing came in time"
         from a broken connection.
         """
-        response, connection = self._send(method, path, query, timeout=self.timeout)
+        response, connection = self._send(method, self._url(template, args, query), timeout=self.timeout)
         try:
             if response.status >= 400:
                 raise DockerError(response.status, _error_message(response.read(), response.status))
@@ -330,9 +383,9 @@ class DockerClient:
         finally:
             connection.close()
 
-    def raw_stream(self, method, path, query=None, body=None, stdin=None, timeout=None):
+    def raw_stream(self, method, template, *args, query=None, body=None, stdin=None, timeout=None):
         """Run a hijacked request (attach/exec) and return its raw output bytes."""
-        sock, received = self.hijack(method, path, query, body, timeout)
+        sock, received = self.hijack(method, template, *args, query=query, body=body, timeout=timeout)
         try:
             if stdin is not None:
                 sock.sendall(stdin)
@@ -345,17 +398,18 @@ class DockerClient:
             raise self._connection_error(exc)
         return self.read_hijacked(sock, received)
 
-    def hijack(self, method, path, query=None, body=None, timeout=None):
+    def hijack(self, method, template, *args, query=None, body=None, timeout=None):
         """Start a hijacked request (attach/exec); returns its socket and the output already received.
 
         The daemon has accepted the request when this returns, so the caller can act (start the
         container it attached to) before reading the output with read_hijacked().
         """
-        sock = self._open_socket(timeout or self.timeout)
+        url = self._url(template, args, query)
+        sock = self._open_socket(self._timeout(timeout))
         try:
             payload = json.dumps(body).encode('utf-8') if body is not None else b''
             request_lines = [
-                '%s %s HTTP/1.1' % (method, self._url(path, query)),
+                '%s %s HTTP/1.1' % (method, url),
                 'Host: docker',
                 'Content-Type: application/json',
                 'Content-Length: %d' % len(payload),
@@ -461,6 +515,15 @@ def _answer(status, data, expect_json=True, ok_statuses=()):
         return json.loads(data.decode('utf-8'))
     except ValueError:
         return data.decode('utf-8', 'replace')
+
+
+def raise_stream_errors(messages, daemon=None):
+    """The messages of a progress stream, raising StreamError at the first that reports an error
+    (naming the daemon after it when daemon is given)."""
+    for message in messages:
+        if message.get('error'):
+            raise StreamError('%s (Docker daemon at %s)' % (message['error'], daemon) if daemon else message['error'])
+        yield message
 
 
 def _query_value(value):

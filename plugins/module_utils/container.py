@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, output_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError, output_lines
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     normalize_reference,
@@ -34,7 +34,6 @@ NAME_RACE_ATTEMPTS = 5
 # Options that may name another container as container:NAME; the daemon stores container:ID.
 JOINED_MODES = ('pid_mode', 'ipc_mode')
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
-LONG_WAIT = 24 * 3600
 # Podman stores these in Config.Env on its own (the user's home, the container's host name).
 ENGINE_FILLED_ENV = frozenset(['HOME', 'HOSTNAME'])
 
@@ -564,7 +563,7 @@ class ContainerDriver:
         spec = self.spec
         body = spec.create_body(preserved)
         try:
-            created = self.client.post('/containers/create', {'name': spec.name}, body)
+            created = self.client.post('/containers/create', query={'name': spec.name}, body=body)
         except DockerError as exc:
             if exc.conflict:
                 raise NameTaken('Failed to create container %s: the name was taken meanwhile by another '
@@ -582,7 +581,7 @@ class ContainerDriver:
         attached = body.get('NetworkingConfig', {}).get('EndpointsConfig', {})
         for attachment in spec.networks or []:
             if attachment.name not in attached and not spec.network_mode_is_special(spec.network_mode):
-                self.client.post('/networks/%s/connect' % attachment.name,
+                self.client.post('/networks/{}/connect', attachment.name,
                                  body={'Container': container_id, 'EndpointConfig': attachment.endpoint_config()})
 
     def _plan_recreate(self, plan, actual, start, reason):
@@ -595,8 +594,8 @@ class ContainerDriver:
             plan.add('stop', 'stop container %s (%s)' % (spec.name, reason), lambda: self._stop(old_id),
                      lambda: self._start(old_id))
         plan.add('rename', 'set container %s aside as %s' % (spec.name, parking_name),
-                 lambda: self.client.post('/containers/%s/rename' % old_id, {'name': parking_name}),
-                 lambda: self.client.post('/containers/%s/rename' % old_id, {'name': spec.name}))
+                 lambda: self.client.post('/containers/{}/rename', old_id, query={'name': parking_name}),
+                 lambda: self.client.post('/containers/{}/rename', old_id, query={'name': spec.name}))
         self._plan_create(plan, start=False, preserved=preserved)
         plan.add('remove', 'remove the old container %s' % parking_name,
                  lambda: self._remove(old_id, force=True, volumes=not spec.keep_volumes))
@@ -618,7 +617,7 @@ class ContainerDriver:
         body = self.spec.in_place_updates(differences)
         names = ', '.join(sorted(name for name, _b, _a in differences))
         plan.add('update', 'update %s of container %s in place' % (names, self.spec.name),
-                 lambda: self.client.post('/containers/%s/update' % actual['Id'], body=body))
+                 lambda: self.client.post('/containers/{}/update', actual['Id'], body=body))
 
     def _plan_networks(self, plan, actual):
         spec = self.spec
@@ -642,12 +641,12 @@ class ContainerDriver:
                              self._disconnect_call(actual['Id'], network_name))
 
     def _connect_call(self, container_id, attachment):
-        return lambda: self.client.post('/networks/%s/connect' % attachment.name,
+        return lambda: self.client.post('/networks/{}/connect', attachment.name,
                                         body={'Container': container_id,
                                               'EndpointConfig': attachment.endpoint_config()})
 
     def _disconnect_call(self, container_id, network_name):
-        return lambda: self.client.post('/networks/%s/disconnect' % network_name,
+        return lambda: self.client.post('/networks/{}/disconnect', network_name,
                                         body={'Container': container_id, 'Force': True})
 
     def _plan_run_state(self, plan, actual, current_state, target_state):
@@ -675,13 +674,13 @@ class ContainerDriver:
     # -- actions --------------------------------------------------------------------------------
 
     def _start(self, ident):
-        self.client.post('/containers/%s/start' % ident, ok_statuses=(304,))
+        self.client.post('/containers/{}/start', ident, ok_statuses=(304,))
 
     def _stop(self, ident):
         spec = self.spec
         if spec.force_kill:
             try:
-                self.client.post('/containers/%s/kill' % ident, {'signal': spec.kill_signal or 'KILL'})
+                self.client.post('/containers/{}/kill', ident, query={'signal': spec.kill_signal or 'KILL'})
             except DockerError as exc:
                 if not exc.conflict:  # already stopped
                     raise
@@ -690,7 +689,7 @@ class ContainerDriver:
             return
         timeout = spec.values.get('stop_timeout')
         wait = (timeout if timeout is not None else 10) + self.client.timeout
-        self.client.post('/containers/%s/stop' % ident, {'t': timeout}, ok_statuses=(304,), timeout=wait)
+        self.client.post('/containers/{}/stop', ident, query={'t': timeout}, ok_statuses=(304,), timeout=wait)
 
     def _wait_until_stopped(self, ident):
         """docker kill only delivers the signal; state: stopped promises a stopped container."""
@@ -705,11 +704,11 @@ class ContainerDriver:
     def _restart(self, ident):
         timeout = self.spec.values.get('stop_timeout')
         wait = (timeout if timeout is not None else 10) + self.client.timeout
-        self.client.post('/containers/%s/restart' % ident, {'t': timeout}, timeout=wait)
+        self.client.post('/containers/{}/restart', ident, query={'t': timeout}, timeout=wait)
 
     def _remove(self, ident, force=False, volumes=False):
         try:
-            self.client.delete('/containers/%s' % ident, {'force': force, 'v': volumes})
+            self.client.delete('/containers/{}', ident, query={'force': force, 'v': volumes})
         except DockerError as exc:
             if not exc.not_found:
                 raise
@@ -721,12 +720,14 @@ class ContainerDriver:
         state to wait for, and the log driver may keep none anyway.
         """
         spec = self.spec
-        sock, received = self.client.hijack('POST', '/containers/%s/attach' % spec.name,
-                                            {'stream': True, 'stdout': True, 'stderr': True}, timeout=LONG_WAIT)
+        sock, received = self.client.hijack('POST', '/containers/{}/attach', spec.name,
+                                            query={'stream': True, 'stdout': True, 'stderr': True},
+                                            timeout=CONTAINER_WAIT_TIMEOUT)
         try:
             condition = 'removed' if spec.values.get('auto_remove') else 'next-exit'
-            exit_status = self.client.send_request('POST', '/containers/%s/wait' % spec.name,
-                                                   {'condition': condition}, timeout=LONG_WAIT)
+            exit_status = self.client.send_request('POST', '/containers/{}/wait', spec.name,
+                                                   query={'condition': condition},
+                                                   timeout=CONTAINER_WAIT_TIMEOUT)
         except Exception:
             sock.close()
             raise

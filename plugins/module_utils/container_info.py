@@ -72,7 +72,7 @@ def read_processes(client, container, ps_args):
     if not is_running(container):
         return {'titles': [], 'rows': []}
     top = wrap('list processes of container %s' % container['Name'].lstrip('/'), client.get,
-               '/containers/%s/top' % container['Id'], {'ps_args': ps_args})
+               '/containers/{}/top', container['Id'], query={'ps_args': ps_args})
     return {'titles': top.get('Titles') or [], 'rows': top.get('Processes') or []}
 
 
@@ -91,7 +91,7 @@ def list_containers(client, params):
     if params.get('latest'):
         # docker ps -l: the most recently created container, whatever its state.
         query['limit'] = 1
-    return {'containers': wrap('list containers', client.get, '/containers/json', query)}
+    return {'containers': wrap('list containers', client.get, '/containers/json', query=query)}
 
 
 def run_container_info(module, client_factory):

@@ -14,7 +14,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-from urllib.parse import quote
 
 from ansible_collections.dockyard.docker.plugins.module_utils import image_archive as archive
 from ansible_collections.dockyard.docker.plugins.module_utils import image_build as build
@@ -287,7 +286,7 @@ class ImageDriver:
 
     def _untag_call(self, target):
         """A tag this task adds goes again when a later step fails (say, the push it was made for)."""
-        return lambda: self.client.delete('/images/%s' % quote(target, safe=''), {'noprune': True})
+        return lambda: self.client.delete('/images/{}', target, query={'noprune': True})
 
     def _points_here_now(self, reference):
         here = self._image_id(self.spec.name)
@@ -345,12 +344,12 @@ class ImageDriver:
         return after
 
     def _containers_using(self, image_id):
-        containers = wrap('list containers', self.client.get, '/containers/json', {'all': True})
+        containers = wrap('list containers', self.client.get, '/containers/json', query={'all': True})
         return sorted(c['Names'][0].lstrip('/') for c in containers or [] if c.get('ImageID') == image_id)
 
     def _remove(self):
         spec = self.spec
-        self.client.delete('/images/%s' % quote(spec.name, safe=''), {'force': spec.force, 'noprune': spec.no_prune})
+        self.client.delete('/images/{}', spec.name, query={'force': spec.force, 'noprune': spec.no_prune})
 
     # -- result -----------------------------------------------------------------------------------------
 

@@ -18,12 +18,12 @@ import os
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils import dockerignore
+from ansible_collections.dockyard.docker.plugins.module_utils.client import IMAGE_TRANSFER_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 
 HASH_LABEL = 'dockyard.build.hash'
-LONG_TIMEOUT = 3600
 _ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 _BUILT = re.compile(r'Successfully built ([0-9a-f]+)\s*$')
 _VARIABLE = re.compile(r'\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))')
@@ -211,8 +211,8 @@ def run_build(client, spec, reference, files, content_hash):
     size = archive.tell()
     archive.seek(0)
     try:
-        messages = client.stream_json('POST', '/build', query, body=archive, headers={'Content-Length': str(size)},
-                                      timeout=max(client.timeout, LONG_TIMEOUT))
+        messages = client.stream_json('POST', '/build', query=query, body=archive, headers={'Content-Length': str(size)},
+                                      timeout=IMAGE_TRANSFER_TIMEOUT)
         return read_build_stream(messages, reference, client.describe())
     finally:
         archive.close()

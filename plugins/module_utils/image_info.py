@@ -6,8 +6,6 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from urllib.parse import quote
-
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import is_image_id, split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
@@ -70,7 +68,7 @@ def history_entry(layer):
 
 def read_history(client, reference):
     layers = wrap('read the history of image %s' % reference, client.get,
-                  '/images/%s/history' % quote(reference, safe=''))
+                  '/images/{}/history', reference)
     return [history_entry(layer) for layer in layers or []]
 
 
@@ -90,7 +88,7 @@ def run_image_info(module, client_factory):
         keys = [(name, image['Id']) for name, image in found if image is not None]
     else:
         result['images'] = wrap('list images', client.get, '/images/json',
-                                {'all': params['all'], 'filters': filters}) or []
+                                query={'all': params['all'], 'filters': filters}) or []
         keys = [(image['Id'], image['Id']) for image in result['images']]
     if params['history']:
         result['history'] = dict((key, read_history(client, image_id)) for key, image_id in keys)

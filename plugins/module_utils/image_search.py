@@ -61,7 +61,7 @@ def run_search(module, client_factory):
     query = {'term': term, 'limit': params['limit'], 'filters': search_filters(params['filters'])}
     client = client_factory(params)
     try:
-        found = client.get('/images/search', query)
+        found = client.get('/images/search', query=query)
     except DockerError as exc:
         raise TaskFailed("Failed to search for '%s': the daemon could not query the registry (%s); "
                          'image_search needs Docker Hub (or the registry named in the term) to be reachable '

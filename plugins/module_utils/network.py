@@ -516,18 +516,18 @@ class NetworkDriver:
 
     def _remove(self):
         try:
-            self.client.delete('/networks/%s' % self.spec.name)
+            self.client.delete('/networks/{}', self.spec.name)
         except DockerError as exc:
             if not exc.not_found:
                 raise
 
     def _connect_call(self, member):
-        return lambda: self.client.post('/networks/%s/connect' % self.spec.name,
+        return lambda: self.client.post('/networks/{}/connect', self.spec.name,
                                         body={'Container': member.id,
                                               'EndpointConfig': member.attachment.endpoint_config()})
 
     def _disconnect_call(self, member):
-        return lambda: self.client.post('/networks/%s/disconnect' % self.spec.name,
+        return lambda: self.client.post('/networks/{}/disconnect', self.spec.name,
                                         body={'Container': member.id, 'Force': True})
 
     # -- result ---------------------------------------------------------------------------------
@@ -560,7 +560,7 @@ def run_network_info(module, client_factory):
     client = client_factory(module.params)
 
     def list_all():
-        listed = wrap('list networks', client.get, '/networks', {'filters': filters} if filters else None) or []
+        listed = wrap('list networks', client.get, '/networks', query={'filters': filters} if filters else None) or []
         # The list omits attached containers; inspect gives the same data as `docker network inspect`.
         details = [client.inspect('networks', item['Id']) for item in listed]
         return sorted((item for item in details if item), key=lambda item: item.get('Name'))

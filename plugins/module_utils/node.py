@@ -97,7 +97,7 @@ class NodeDriver:
         return plan
 
     def _update(self, wanted):
-        self.client.post('/nodes/%s/update' % self.node['ID'], {'version': self.node['Version']['Index']},
+        self.client.post('/nodes/{}/update', self.node['ID'], query={'version': self.node['Version']['Index']},
                          body=wanted)
         if wanted.get('Role') != self.node['Spec'].get('Role'):
             self._wait_for_role(wanted['Role'])

@@ -14,6 +14,7 @@ __metaclass__ = type
 import calendar
 import time
 
+from ansible_collections.dockyard.docker.plugins.module_utils.client import REGISTRY_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
@@ -93,22 +94,22 @@ class Pruner:
     # -- real runs ------------------------------------------------------------------------------
 
     def _prune_containers(self):
-        answer = wrap('prune containers', self.client.post, '/containers/prune', self._query('containers')) or {}
+        answer = wrap('prune containers', self.client.post, '/containers/prune', query=self._query('containers')) or {}
         return sorted(answer.get('ContainersDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _prune_images(self):
-        answer = wrap('prune images', self.client.post, '/images/prune', self._query('images'),
-                      timeout=max(self.client.timeout, 600)) or {}
+        answer = wrap('prune images', self.client.post, '/images/prune', query=self._query('images'),
+                      timeout=REGISTRY_TIMEOUT) or {}
         removed = [item.get('Deleted') or item.get('Untagged') for item in answer.get('ImagesDeleted') or []]
         return removed, answer.get('SpaceReclaimed') or 0
 
     def _prune_networks(self):
-        answer = wrap('prune networks', self.client.post, '/networks/prune', self._query('networks')) or {}
+        answer = wrap('prune networks', self.client.post, '/networks/prune', query=self._query('networks')) or {}
         return sorted(answer.get('NetworksDeleted') or []), 0
 
     def _prune_volumes(self):
         answer = wrap('prune volumes', self.client.post, '/volumes/prune',
-                      {'filters': self._volume_prune_filters()}) or {}
+                      query={'filters': self._volume_prune_filters()}) or {}
         return sorted(answer.get('VolumesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _volume_prune_filters(self):
@@ -121,8 +122,8 @@ class Pruner:
 
     def _prune_builder(self):
         query = dict(self._query('builder') or {}, all=self.spec.builder_all or None)
-        answer = wrap('prune the build cache', self.client.post, '/build/prune', query,
-                      timeout=max(self.client.timeout, 600)) or {}
+        answer = wrap('prune the build cache', self.client.post, '/build/prune', query=query,
+                      timeout=REGISTRY_TIMEOUT) or {}
         return sorted(answer.get('CachesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     # -- check mode -----------------------------------------------------------------------------
@@ -155,7 +156,7 @@ class Pruner:
         # `all` is a prune-only filter: all=false keeps named volumes (they carry no anonymous label).
         if filters.pop('all', ['true']) in (['false'], ['0']):
             filters['label'] = filters.get('label', []) + [ANONYMOUS_VOLUME_LABEL]
-        answer = wrap('list volumes', self.client.get, '/volumes', {'filters': filters}) or {}
+        answer = wrap('list volumes', self.client.get, '/volumes', query={'filters': filters}) or {}
         volumes = [volume for volume in answer.get('Volumes') or [] if volume.get('Scope', 'local') == 'local']
         return sorted(volume['Name'] for volume in volumes), 0
 
@@ -172,7 +173,7 @@ class Pruner:
         filters = dict((key, value) for key, value in filters.items() if value is not None)
         if filters:
             query['filters'] = filters
-        items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query) or []
+        items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query=query) or []
         return [item for item in items if created_before(item.get('Created'), until)]
 
 

@@ -6,20 +6,22 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+    REGISTRY_TIMEOUT,
+    DockerError,
+    raise_stream_errors,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     registry_auth_header,
     split_reference,
 )
-
-LONG_TIMEOUT = 600
 
 
 def registry_digest(client, reference):
     """The manifest digest the registry holds for REPO:TAG, or None when it holds none (or is unreachable)."""
     repository = split_reference('name', reference)[0]
     try:
-        data = client.get('/distribution/%s/json' % reference,
+        data = client.get('/distribution/{}/json', reference,
                           headers={'X-Registry-Auth': registry_auth_header(repository)})
     except DockerError:
         return None
@@ -43,11 +45,10 @@ def push_image(client, reference):
     """docker push REPO:TAG; returns the digest the registry now holds."""
     repository, tag, _digest = split_reference('name', reference)
     pushed_digest = None
-    for message in client.stream_json('POST', '/images/%s/push' % repository, {'tag': tag or 'latest'},
-                                      headers={'X-Registry-Auth': registry_auth_header(repository)},
-                                      timeout=max(client.timeout, LONG_TIMEOUT)):
-        if message.get('error'):
-            raise DockerError(500, message['error'])
+    messages = client.stream_json('POST', '/images/{}/push', repository, query={'tag': tag or 'latest'},
+                                  headers={'X-Registry-Auth': registry_auth_header(repository)},
+                                  timeout=REGISTRY_TIMEOUT)
+    for message in raise_stream_errors(messages):
         pushed_digest = (message.get('aux') or {}).get('Digest') or _digest_in_status(message) or pushed_digest
     return pushed_digest
 

@@ -95,7 +95,7 @@ class ServiceDriver:
         owned = []
         for kind in ('configs', 'secrets'):
             query = {'filters': {'label': ['%s=%s' % (OWNER_LABEL, self.spec.name)]}}
-            for item in wrap('list %s' % kind, self.client.get, '/' + kind, query) or []:
+            for item in wrap('list %s' % kind, self.client.get, '/' + kind, query=query) or []:
                 owned.append((kind, item['ID'], item['Spec']['Name']))
         return owned
 
@@ -195,12 +195,12 @@ class ServiceDriver:
         body = copy.deepcopy(self.actual['Spec'])
         for path, value in self.fields:
             write(body, path, value)
-        self.client.post('/services/%s/update' % self.actual['ID'], {'version': self.actual['Version']['Index']},
+        self.client.post('/services/{}/update', self.actual['ID'], query={'version': self.actual['Version']['Index']},
                          body=self._with_file_ids(body))
 
     def _remove(self):
         try:
-            self.client.delete('/services/%s' % self.spec.name)
+            self.client.delete('/services/{}', self.spec.name)
         except DockerError as exc:
             if not exc.not_found:
                 raise
@@ -218,18 +218,18 @@ class ServiceDriver:
 
     def _local_containers(self, service_id):
         query = {'all': True, 'filters': {'label': ['com.docker.swarm.service.id=%s' % service_id]}}
-        return wrap('list the containers of service %s' % self.spec.name, self.client.get, '/containers/json', query)
+        return wrap('list the containers of service %s' % self.spec.name, self.client.get, '/containers/json', query=query)
 
     def _create_file_call(self, ref):
         def create():
-            self.client.post('/%s/create' % ref.kind, body=ref.create_body())
+            self.client.post('/' + ref.kind + '/create', body=ref.create_body())
             self.created_files.append(self._delete_call(ref.kind, ref.object_name))
         return create
 
     def _delete_call(self, kind, ident):
         def delete():
             try:
-                self.client.delete('/%s/%s' % (kind, ident))
+                self.client.delete('/' + kind + '/{}', ident)
             except DockerError as exc:
                 if not exc.not_found:
                     raise
@@ -259,7 +259,7 @@ class ServiceDriver:
 
     def _service_with_status(self):
         query = {'filters': {'id': [self.actual['ID']]}, 'status': True}
-        listed = wrap('read service %s' % self.spec.name, self.client.get, '/services', query) or []
+        listed = wrap('read service %s' % self.spec.name, self.client.get, '/services', query=query) or []
         if not listed:
             raise TaskFailed('service %s disappeared while waiting for it' % self.spec.name)
         return listed[0]

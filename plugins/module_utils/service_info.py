@@ -42,8 +42,8 @@ def parse_log_line(line, names, timestamps):
 def read_logs(client, service_id, tail, timestamps, names):
     query = {'stdout': True, 'stderr': True, 'details': True, 'timestamps': True,
              'tail': 'all' if tail is None else tail}
-    data = wrap('read the logs of service %s' % service_id, client.request, 'GET', '/services/%s/logs' % service_id,
-                query, expect_json=False)
+    data = wrap('read the logs of service %s' % service_id, client.request, 'GET', '/services/{}/logs', service_id,
+                query=query, expect_json=False)
     entries = []
     for stream, chunk in demultiplex(data or b''):
         for line in chunk.split('\n'):

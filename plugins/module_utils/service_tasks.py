@@ -15,7 +15,7 @@ FAILED_UPDATE_STATES = ('paused', 'rollback_started', 'rollback_paused', 'rollba
 
 def list_tasks(client, service_id, service_name):
     try:
-        return client.get('/tasks', {'filters': {'service': [service_id]}}) or []
+        return client.get('/tasks', query={'filters': {'service': [service_id]}}) or []
     except DockerError as exc:
         if exc.not_found:  # the service is gone, and its tasks with it
             return []

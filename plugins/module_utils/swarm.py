@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import copy
 
+from ansible_collections.dockyard.docker.plugins.module_utils.client import SWARM_JOIN_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_cidr
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -250,20 +251,19 @@ class SwarmDriver:
         self.client.post('/swarm/init', body=self.spec.init_body())
 
     def _join(self):
-        # Joining waits for the manager's answer; allow for a slow overlay handshake.
-        self.client.post('/swarm/join', body=self.spec.join_body(), timeout=max(self.client.timeout, 120))
+        self.client.post('/swarm/join', body=self.spec.join_body(), timeout=SWARM_JOIN_TIMEOUT)
 
     def _leave(self):
-        self.client.post('/swarm/leave', {'force': self.spec.force})
+        self.client.post('/swarm/leave', query={'force': self.spec.force})
 
     def _leave_force(self):
-        self.client.post('/swarm/leave', {'force': True})
+        self.client.post('/swarm/leave', query={'force': True})
 
     def _update(self):
         query = {'version': self.swarm['Version']['Index'],
                  'rotateWorkerToken': self.spec.rotate['worker'],
                  'rotateManagerToken': self.spec.rotate['manager']}
-        self.client.post('/swarm/update', query, body=apply_settings(self.swarm['Spec'], self.spec.settings))
+        self.client.post('/swarm/update', query=query, body=apply_settings(self.swarm['Spec'], self.spec.settings))
 
     # -- result ---------------------------------------------------------------------------------
 

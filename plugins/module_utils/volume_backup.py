@@ -22,7 +22,12 @@ import hashlib
 import os
 import tarfile
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, demultiplex, split_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+    CONTAINER_WAIT_TIMEOUT,
+    DockerError,
+    demultiplex,
+    split_lines,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -34,7 +39,6 @@ MARKER = '.dockyard-restore.sha256'
 ARCHIVE_IN_HELPER = '/dockyard-archive.tar'
 SOURCE_DIR = '/dockyard-source'
 HELPER_LABEL = 'dockyard.docker.helper'
-LONG_WAIT = 24 * 3600
 SHA256_HEX = frozenset('0123456789abcdef')
 
 # sh -c SCRIPT helper N GNU_ARG_1..GNU_ARG_N TAR_ARG...: GNU-only arguments are dropped for busybox tar.
@@ -174,15 +178,16 @@ class Helper:
         try:
             if upload:
                 put_file(self.client, ident, upload, ARCHIVE_IN_HELPER)
-            self.client.post('/containers/%s/start' % ident)
-            status = self.client.post('/containers/%s/wait' % ident, timeout=LONG_WAIT) or {}
-            raw = self.client.get('/containers/%s/logs' % ident, {'stdout': True, 'stderr': True}, expect_json=False)
+            self.client.post('/containers/{}/start', ident)
+            status = self.client.post('/containers/{}/wait', ident, timeout=CONTAINER_WAIT_TIMEOUT) or {}
+            raw = self.client.get('/containers/{}/logs', ident, query={'stdout': True, 'stderr': True},
+                                  expect_json=False)
             lines = split_lines(demultiplex(raw))
             if download and status.get('StatusCode') == 0:
                 get_file(self.client, ident, ARCHIVE_IN_HELPER, download)
         finally:
             try:
-                self.client.delete('/containers/%s' % ident, {'force': True, 'v': True})
+                self.client.delete('/containers/{}', ident, query={'force': True, 'v': True})
             except DockerError:
                 pass  # best effort: the helper's own error is what matters
         if status.get('StatusCode') != 0:
@@ -289,7 +294,7 @@ class BackupDriver:
         if not self.volume_exists:
             plan.add('create', 'create volume %s' % spec.volume,
                      lambda: self.client.post('/volumes/create', body={'Name': spec.volume}),
-                     lambda: self.client.delete('/volumes/%s' % spec.volume))
+                     lambda: self.client.delete('/volumes/{}', spec.volume))
         if probe.get('nonempty'):
             plan.add('empty', 'empty %s' % spec.source_name(), lambda: self._helper(WIPE_SCRIPT, targets, rw=True))
         plan.add('restore', 'restore %s into %s' % (spec.archive, spec.source_name()),
