@@ -21,15 +21,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
 import socket
 import ssl
-import struct
 import time
 from http import client as http_client
 from urllib.parse import quote, urlencode, urlparse
 
-from ansible.module_utils.basic import env_fallback
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import (
+    json_messages,
+    read_head,
+    read_until_closed,
+    upgrade_request,
+)
 
 DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 DEFAULT_TIMEOUT = 60
@@ -41,22 +44,6 @@ SWARM_JOIN_TIMEOUT = 120  # join waits for the manager's answer (a slow overlay 
 # As long as the container's own work (attach, wait, exec, copying files): such a wait is bounded
 # by the task's own `timeout` keyword, not by the socket.
 CONTAINER_WAIT_TIMEOUT = 24 * 3600
-SDK_PACKAGE = 'docker>=7.0'
-
-DOCKER_COMMON_ARGS = dict(
-    docker_host=dict(type='str', aliases=['docker_url'],
-                     fallback=(env_fallback, ['DOCKER_HOST'])),
-    tls=dict(type='bool', fallback=(env_fallback, ['DOCKER_TLS'])),
-    validate_certs=dict(type='bool', aliases=['tls_verify'],
-                        fallback=(env_fallback, ['DOCKER_TLS_VERIFY'])),
-    ca_path=dict(type='path', aliases=['ca_cert', 'tls_ca_cert']),
-    client_cert=dict(type='path', aliases=['tls_client_cert', 'cert_path']),
-    client_key=dict(type='path', aliases=['tls_client_key', 'key_path']),
-    timeout=dict(type='int', default=DEFAULT_TIMEOUT,
-                 fallback=(env_fallback, ['DOCKER_TIMEOUT'])),
-    api_version=dict(type='str', default='auto', aliases=['docker_api_version'],
-                     fallback=(env_fallback, ['DOCKER_API_VERSION'])),
-)
 
 
 class DockerError(Exception):
@@ -126,29 +113,6 @@ class _UnixHTTPConnection(http_client.HTTPConnection):
         sock.settimeout(self.timeout)
         sock.connect(self.socket_path)
         self.sock = sock
-
-
-def _truthy(value):
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() not in ('', '0', 'false', 'no', 'off')
-
-
-def tls_settings(params, environ=None):
-    """Resolve TLS options like the docker CLI: options, then DOCKER_CERT_PATH files."""
-    environ = os.environ if environ is None else environ
-    cert_dir = environ.get('DOCKER_CERT_PATH')
-    settings = {}
-    for option, filename in (('ca_path', 'ca.pem'), ('client_cert', 'cert.pem'), ('client_key', 'key.pem')):
-        value = params.get(option)
-        if not value and cert_dir and os.path.exists(os.path.join(cert_dir, filename)):
-            value = os.path.join(cert_dir, filename)
-        settings[option] = value
-    verify = params.get('validate_certs')
-    settings['validate_certs'] = _truthy(verify) if verify is not None else False
-    use_tls = params.get('tls')
-    settings['tls'] = (_truthy(use_tls) if use_tls is not None else False) or settings['validate_certs']
-    return settings
 
 
 class DockerClient:
@@ -278,7 +242,9 @@ class DockerClient:
     def request(self, method, template, *args, query=None, body=None, headers=None, timeout=None,
                 expect_json=True, ok_statuses=()):
         """One request and its answer (JSON decoded unless expect_json=False); DockerError for an
-        error status not in ok_statuses. timeout=None shares the client's kept-alive connection."""
+        error status not in ok_statuses. timeout=None shares the client's kept-alive connection;
+        a timeout (one of the constants above) gets a connection of its own and is a floor under
+        the task's timeout."""
         response, connection = self._send(method, self._url(template, args, query), body, headers, timeout)
         try:
             data = response.read()
@@ -329,31 +295,8 @@ class DockerClient:
         response, connection = self._send(method, self._url(template, args, query), body, headers,
                                           self._timeout(timeout))
         try:
-            if response.status >= 400:
-                raise DockerError(response.status, _error_message(response.read(), response.status))
-            buffered = b''
-            while True:
-                try:
-                    chunk = response.read1(65536) if hasattr(response, 'read1') else response.read(65536)
-                except (socket.error, http_client.HTTPException) as exc:
-                    raise self._lost_connection_error(exc)
-                if not chunk:
-                    break
-                buffered += chunk
-                decoder = json.JSONDecoder()
-                text = buffered.decode('utf-8', 'replace')
-                position = 0
-                while True:
-                    while position < len(text) and text[position] in ' \r\n\t':
-                        position += 1
-                    if position >= len(text):
-                        break
-                    try:
-                        message, position = decoder.raw_decode(text, position)
-                    except ValueError:
-                        break
-                    yield message
-                buffered = text[position:].encode('utf-8')
+            for message in json_messages(self._body_chunks(response, connection)):
+                yield message
         finally:
             connection.close()
 
@@ -366,22 +309,30 @@ class DockerClient:
         """
         response, connection = self._send(method, self._url(template, args, query), timeout=self.timeout)
         try:
-            if response.status >= 400:
-                raise DockerError(response.status, _error_message(response.read(), response.status))
-            while True:
-                if deadline is not None:
-                    connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-                try:
-                    chunk = response.read1(65536)
-                except socket.timeout:
-                    raise
-                except (socket.error, http_client.HTTPException) as exc:
-                    raise self._lost_connection_error(exc)
-                if not chunk:
-                    return
+            for chunk in self._body_chunks(response, connection, deadline, raw_timeout=True):
                 yield chunk
         finally:
             connection.close()
+
+    def _body_chunks(self, response, connection, deadline=None, raw_timeout=False):
+        """The body of a streamed answer as it arrives (DockerError for an error status); with
+        raw_timeout, socket.timeout comes through unchanged instead of as a connection error."""
+        if response.status >= 400:
+            raise DockerError(response.status, _error_message(response.read(), response.status))
+        while True:
+            if deadline is not None:
+                connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+            try:
+                chunk = response.read1(65536)
+            except socket.timeout as exc:
+                if raw_timeout:
+                    raise
+                raise self._lost_connection_error(exc)
+            except (socket.error, http_client.HTTPException) as exc:
+                raise self._lost_connection_error(exc)
+            if not chunk:
+                return
+            yield chunk
 
     def raw_stream(self, method, template, *args, query=None, body=None, stdin=None, timeout=None):
         """Run a hijacked request (attach/exec) and return its raw output bytes."""
@@ -407,20 +358,10 @@ class DockerClient:
         url = self._url(template, args, query)
         sock = self._open_socket(self._timeout(timeout))
         try:
-            payload = json.dumps(body).encode('utf-8') if body is not None else b''
-            request_lines = [
-                '%s %s HTTP/1.1' % (method, url),
-                'Host: docker',
-                'Content-Type: application/json',
-                'Content-Length: %d' % len(payload),
-                'Connection: Upgrade',
-                'Upgrade: tcp',
-            ]
-            sock.sendall(('\r\n'.join(request_lines) + '\r\n\r\n').encode('ascii') + payload)
-            head, rest = _read_headers(sock)
-            status = int(head.split(b' ', 2)[1])
+            sock.sendall(upgrade_request(method, url, body))
+            status, rest = read_head(sock)
             if status >= 400:
-                raise DockerError(status, _error_message(rest + _read_all(sock), status))
+                raise DockerError(status, _error_message(rest + read_until_closed(sock), status))
             return sock, rest
         except (socket.error, ssl.SSLError) as exc:
             sock.close()
@@ -432,7 +373,7 @@ class DockerClient:
     def read_hijacked(self, sock, received=b''):
         """The rest of a hijacked request's output, until the daemon closes it; closes the socket."""
         try:
-            return received + _read_all(sock)
+            return received + read_until_closed(sock)
         except (socket.error, ssl.SSLError) as exc:
             raise self._lost_connection_error(exc)
         finally:
@@ -547,117 +488,3 @@ def _error_message(data, status):
     if not message:
         message = data.decode('utf-8', 'replace').strip() or 'HTTP status %s' % status
     return message
-
-
-def _read_headers(sock):
-    data = b''
-    while b'\r\n\r\n' not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    head, _sep, rest = data.partition(b'\r\n\r\n')
-    return head, rest
-
-
-def _read_all(sock):
-    chunks = []
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b''.join(chunks)
-
-
-def demultiplex(data):
-    """Split a multiplexed attach/logs stream into (stream, text) frames, in order.
-
-    stream is 'stdout' or 'stderr'. A stream from a tty container has no frame
-    headers; it comes back as one stdout frame.
-    """
-    return [(stream, chunk.decode('utf-8', 'replace')) for stream, chunk in _frames(data)]
-
-
-def _frames(data, multiplexed=None):
-    """(stream, bytes) frames; multiplexed None tells a tty stream (no headers) by its first bytes."""
-    if multiplexed is None:
-        multiplexed = len(data) >= 8 and data[0:1] in (b'\x00', b'\x01', b'\x02') and data[1:4] == b'\x00\x00\x00'
-    if not multiplexed:
-        return [('stdout', data)] if data else []
-    frames = []
-    position = 0
-    while position + 8 <= len(data):
-        kind, size = struct.unpack('>BxxxL', data[position:position + 8])
-        position += 8
-        frames.append(('stderr' if kind == 2 else 'stdout', data[position:position + size]))
-        position += size
-    return frames
-
-
-def output_lines(data, multiplexed):
-    """Lines of an attach stream, in the order each line was completed.
-
-    The daemon cuts frames wherever a read of the container's pipe ended, so a line (or a
-    UTF-8 character) of one stream may be split over frames with the other stream's in between.
-    """
-    pending, lines = {}, []
-    for stream, chunk in _frames(data, multiplexed):
-        parts = (pending.pop(stream, b'') + chunk).split(b'\n')
-        pending[stream] = parts.pop()
-        lines.extend(parts)
-    lines.extend(rest for rest in pending.values() if rest)
-    return [line.decode('utf-8', 'replace').rstrip('\r') for line in lines]
-
-
-def split_lines(frames):
-    """Join frames into lines, in stream order."""
-    text = ''.join(chunk for _stream, chunk in frames)
-    lines = text.split('\n')
-    if lines and lines[-1] == '':
-        lines.pop()
-    return [line.rstrip('\r') for line in lines]
-
-
-def timestamped_lines(frames):
-    """Lines of a logs stream read with timestamps=1, as (timestamp, stream, text), oldest first.
-
-    stdout and stderr reach the log driver through separate pipes, so frame order
-    can interleave them wrongly; the daemon's receive timestamps give the order.
-    """
-    entries = []
-    for stream, chunk in frames:
-        for line in chunk.split('\n'):
-            if not line:
-                continue
-            stamp, _sep, text = line.partition(' ')
-            entries.append((stamp, stream, text.rstrip('\r')))
-    entries.sort(key=lambda entry: entry[0])
-    return entries
-
-
-def client_from_params(params):
-    """Build a client from the connection options (no network traffic yet)."""
-    tls = tls_settings(params)
-    return DockerClient(
-        docker_host=params.get('docker_host'),
-        timeout=params.get('timeout'),
-        api_version=params.get('api_version'),
-        **tls
-    )
-
-
-def require_sdk(module, feature):
-    """Import the Docker SDK for the few features that need it, or fail with what to install."""
-    try:
-        import docker  # noqa: F401  pylint: disable=unused-import
-    except ImportError:
-        module.fail_json(msg='%s needs the Docker SDK for Python on the managed host: '
-                             'pip install "%s" with the interpreter Ansible uses there (%s)'
-                         % (feature, SDK_PACKAGE, _interpreter()))
-    return docker
-
-
-def _interpreter():
-    import sys
-    return sys.executable

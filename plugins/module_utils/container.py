@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError, output_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     normalize_reference,
@@ -22,6 +22,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs import polic
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip, subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import bindings_match
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     NameTaken,
     Plan,

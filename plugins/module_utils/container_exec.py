@@ -9,9 +9,10 @@ __metaclass__ = type
 import posixpath
 import shlex
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError, demultiplex
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _env
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
 
 

@@ -12,13 +12,10 @@ import socket
 import struct
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    DockerError,
-    demultiplex,
-    timestamped_lines,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, timestamped_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
 
 TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '

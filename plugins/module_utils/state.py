@@ -16,13 +16,8 @@ __metaclass__ = type
 import sys
 import traceback
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    DOCKER_COMMON_ARGS,
-    SDK_PACKAGE,
-    DockerConnectionError,
-    DockerError,
-    client_from_params,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerConnectionError, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import DOCKER_COMMON_ARGS, SDK_PACKAGE, client_from_params
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 

@@ -22,15 +22,11 @@ import hashlib
 import os
 import tarfile
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    CONTAINER_WAIT_TIMEOUT,
-    DockerError,
-    demultiplex,
-    split_lines,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, split_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import check_volume_name
 

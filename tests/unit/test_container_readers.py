@@ -79,7 +79,7 @@ def test_split_output_separates_streams_and_strips_tty_crlf():
 
 
 def test_attach_output_lines_join_what_frames_split():
-    from ansible_collections.dockyard.docker.plugins.module_utils.client import output_lines
+    from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
     euro = '€'.encode('utf-8')
     data = (frame('stdout', 'one\ntw') + frame('stderr', 'err') + frame('stdout', 'o\n')
             + struct.pack('>BxxxL', 1, 2) + euro[:2] + struct.pack('>BxxxL', 1, 2) + euro[2:] + b'\n'
