@@ -144,7 +144,9 @@ def run_task(module, task):
     except DockerConnectionError as exc:
         module.fail_json(msg=str(exc))
     except DockerError as exc:
-        module.fail_json(msg='Docker daemon error: %s' % exc.reason, status=exc.status)
+        # A StreamError has no HTTP status: the daemon said 200, then failed inside the stream.
+        status = {} if exc.status is None else {'status': exc.status}
+        module.fail_json(msg='Docker daemon error: %s' % exc.reason, **status)
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_json(msg='Unexpected error (%s: %s); please report it with the task that caused it'
                              % (type(exc).__name__, exc), exception=traceback.format_exc())
