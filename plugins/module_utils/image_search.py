@@ -8,39 +8,26 @@ __metaclass__ = type
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import boolean, parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 
-SEARCH_FILTERS = {'is-official': bool, 'is-automated': bool, 'stars': int}
+
+def _stars(option, value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if isinstance(value, bool) or number < 0:
+        raise SpecError(option, value, 'give a whole number of stars, 0 or more')
+    return str(number)
+
+
+SEARCH_CHECKS = {'is-automated': boolean, 'is-official': boolean, 'stars': _stars}
 
 
 def search_filters(value):
-    """image_search filters -> the Engine's {name: [text]} form."""
-    if not value:
-        return None
-    if not isinstance(value, dict):
-        raise SpecError('filters', value, 'give a dict with is-official, is-automated and/or stars')
-    result = {}
-    for name, item in value.items():
-        kind = SEARCH_FILTERS.get(name)
-        if kind is None:
-            raise SpecError('filters', name, 'accepted filters are ' + ', '.join(sorted(SEARCH_FILTERS)))
-        result[name] = [_search_filter_value(name, item, kind)]
-    return result
-
-
-def _search_filter_value(name, item, kind):
-    if kind is bool:
-        text = str(item).strip().lower()
-        if text not in ('true', 'false', 'yes', 'no', '1', '0'):
-            raise SpecError('filters.%s' % name, item, 'give true or false')
-        return 'true' if text in ('true', 'yes', '1') else 'false'
-    try:
-        number = int(item)
-    except (TypeError, ValueError):
-        number = -1
-    if isinstance(item, bool) or number < 0:
-        raise SpecError('filters.%s' % name, item, 'give a whole number of stars, 0 or more')
-    return str(number)
+    """image_search filters in the Engine's form (docker search -f)."""
+    return parse_filters('filters', value, names=tuple(sorted(SEARCH_CHECKS)), checks=SEARCH_CHECKS)
 
 
 def search_argument_spec():

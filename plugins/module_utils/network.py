@@ -16,7 +16,6 @@ import ipaddress
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import normalize_links
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
@@ -25,6 +24,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses im
     subnet_contains,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
 
 IPAM_KEYS = ('subnet', 'gateway', 'ip_range', 'aux_addresses')

@@ -1,8 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""`docker system/container/image/network/volume/builder prune`, and the filter dicts that
-prune and the network_info and volume_info listings share.
+"""`docker system/container/image/network/volume/builder prune`.
 
 The prune endpoints have no dry run, so check mode lists what matches the same filters
 instead; a real run reports exactly what the daemon removed.
@@ -16,30 +15,14 @@ import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import REGISTRY_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
 
-FILTERS_ACCEPTED = ('give a dict of filter names to a value or a list of values, such as '
-                    "{label: ['env=dev'], until: 24h}")
 KINDS = ('containers', 'images', 'networks', 'volumes', 'builder')
 BUILTIN_NETWORKS = ('bridge', 'host', 'none')
 # Set by dockerd (API 1.42+) on volumes it created without a name.
 ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
-
-
-def parse_filters(option, value):
-    """{'label': 'a=b', 'dangling': true} -> {'label': ['a=b'], 'dangling': ['true']} (the API's form)."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise SpecError(option, value, FILTERS_ACCEPTED)
-    parsed = {}
-    for key, item in value.items():
-        items = item if isinstance(item, list) else [item]
-        if not str(key).strip() or any(isinstance(entry, (dict, list)) or entry is None for entry in items):
-            raise SpecError(option, {key: item}, FILTERS_ACCEPTED)
-        parsed[str(key)] = [str(entry).lower() if isinstance(entry, bool) else str(entry) for entry in items]
-    return parsed
 
 
 def prune_argument_spec():
