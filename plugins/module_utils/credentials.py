@@ -9,8 +9,8 @@ __metaclass__ = type
 import base64
 import json
 import os
-import tempfile
 
+from ansible_collections.dockyard.docker.plugins.module_utils.files import write_atomically
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 
@@ -48,20 +48,8 @@ def read_config(path):
 
 
 def write_config(path, config):
-    """Write atomically with mode 0600: the file holds credentials."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        os.makedirs(folder, 0o700)
-    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.config.json.')
-    try:
-        with os.fdopen(handle, 'w') as stream:
-            json.dump(config, stream, indent='\t')
-        os.chmod(temp_path, 0o600)
-        os.rename(temp_path, path)
-    except Exception:
-        if os.path.exists(temp_path):
-            os.unlink(temp_path)
-        raise
+    """Mode 0600 and a 0700 folder: the file holds credentials."""
+    write_atomically(path, json.dumps(config, indent='\t'), mode=0o600, folder_mode=0o700)
 
 
 def stored_entry_key(config, key):

@@ -17,9 +17,9 @@ import json
 import os
 import re
 import shlex
-import tempfile
 from urllib.parse import urlparse
 
+from ansible_collections.dockyard.docker.plugins.module_utils.files import write_atomically as write_file
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
     parse_interface_cidr,
@@ -401,25 +401,9 @@ def render_docker_opts_file(text, config):
 # -- writing -------------------------------------------------------------------------------------------------
 
 def write_atomically(module, path, text):
-    """Temp file in the same folder, fsync, rename: readers see the old file or the new one, never half."""
-    folder = os.path.dirname(path) or '.'
-    if not os.path.isdir(folder):
-        os.makedirs(folder, 0o755)
-    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
-    try:
-        with os.fdopen(handle, 'w') as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        module.atomic_move(temp_path, path)
-    finally:
-        if os.path.exists(temp_path):
-            os.unlink(temp_path)
-    directory = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    """dockerd never reads a half-written file; atomic_move keeps the file's owner, mode and SELinux
+    context (a new one gets the usual 0644), and a missing /etc/docker is made 0755."""
+    write_file(path, text, folder_mode=0o755, move=module.atomic_move)
 
 
 # -- the task -----------------------------------------------------------------------------------------------

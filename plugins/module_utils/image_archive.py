@@ -11,18 +11,17 @@ their inputs as a label and are skipped when the image already carries it.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
 import json
 import os
 import tarfile
-import tempfile
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import (
     IMAGE_TRANSFER_TIMEOUT,
     Repeated,
     raise_stream_errors,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.image_build import file_digest
+from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256, write_atomically
+from ansible_collections.dockyard.docker.plugins.module_utils.image_build import inputs_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
@@ -44,10 +43,6 @@ def check_changes(changes):
 
 def label_of(image, name):
     return (((image or {}).get('Config') or {}).get('Labels') or {}).get(name)
-
-
-def _digest(*parts):
-    return 'sha256:' + hashlib.sha256(json.dumps(parts, sort_keys=True).encode('utf-8')).hexdigest()
 
 
 def _upload(client, path, endpoint, query):
@@ -117,21 +112,10 @@ def archive_holds(manifest, image_id, reference):
 
 
 def save_archive(client, reference, path):
-    """docker save REFERENCE -o PATH, written to a temporary file first so a failure leaves no half archive."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        os.makedirs(folder)
+    """docker save REFERENCE -o PATH; a failure leaves no half archive."""
     data = client.request('GET', '/images/{}/get', reference, expect_json=False,
                           timeout=IMAGE_TRANSFER_TIMEOUT)
-    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
-    try:
-        with os.fdopen(handle, 'wb') as stream:
-            stream.write(data)
-        os.rename(temp_path, path)
-    except Exception:
-        if os.path.exists(temp_path):
-            os.unlink(temp_path)
-        raise
+    write_atomically(path, data)
 
 
 def load_plan_reason(client, manifest, reference):
@@ -180,7 +164,7 @@ def tag_image(client, source, reference):
 # -- docker import ------------------------------------------------------------------------------------
 
 def import_hash(path, changes, message, platform):
-    return _digest(file_digest(path), changes, message, platform)
+    return inputs_digest([file_sha256(path), changes, message, platform])
 
 
 def import_needed(image, content_hash):
@@ -207,7 +191,7 @@ def commit_hash(client, container, changes, author, message):
     """Inputs of a commit: the container, its file system changes, and the commit options."""
     fs_changes = client.get('/containers/{}/changes', container['Id']) or []
     paths = sorted((entry.get('Kind'), entry.get('Path')) for entry in fs_changes)
-    return _digest(container['Id'], paths, changes, author, message)
+    return inputs_digest([container['Id'], paths, changes, author, message])
 
 
 def commit_needed(image, content_hash):

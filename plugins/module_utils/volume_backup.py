@@ -18,12 +18,12 @@ so restoring the same archive again is a no-op; backups leave that marker out.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
 import os
 import tarfile
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
+from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, split_lines
@@ -85,14 +85,6 @@ REQUIRED_ONE_OF = [('volume', 'container')]
 
 
 # -- archives on the managed host ------------------------------------------------------------------
-
-def file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def archive_members(path):
     """Names of the archive's members; raises TaskFailed when it is not a tar archive."""
