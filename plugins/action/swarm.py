@@ -19,7 +19,7 @@ class ActionModule(ActionBase):
     _supports_async = True
 
     def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super().run(tmp, task_vars)
         wrap_async = self._task.async_val and not self._connection.has_native_async
         result.update(self._execute_module(module_name=self._task.resolved_action or 'dockyard.docker.swarm',
                                            task_vars=task_vars, wrap_async=wrap_async))

@@ -8,44 +8,42 @@ Requests go over a small HTTP/1.1 transport built on the standard library
 of a second on every loop item, more than the Engine calls of a no-op task,
 so the SDK is only imported by the few operations that need its helpers
 (build contexts with .dockerignore, registry credential files).
+
+Every request is built one way: a path template whose `{}` the client fills with
+its arguments, each quoted whole, and a query dict the client encodes:
+
+    client.post('/containers/{}/stop', name, query={'t': 10}, timeout=CONTAINER_WAIT_TIMEOUT)
+
+so a name holding '/', '?', '#' or '%' stays one path segment and never changes the URL.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
 import socket
 import ssl
-import struct
 import time
+from http import client as http_client
+from urllib.parse import quote, urlencode, urlparse
 
-try:
-    from http import client as http_client
-    from urllib.parse import quote, urlencode, urlparse
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    http_client = None
-
-from ansible.module_utils.basic import env_fallback
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import (
+    json_messages,
+    read_head,
+    read_until_closed,
+    upgrade_request,
+)
 
 DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 DEFAULT_TIMEOUT = 60
-SDK_PACKAGE = 'docker>=7.0'
-
-DOCKER_COMMON_ARGS = dict(
-    docker_host=dict(type='str', aliases=['docker_url'],
-                     fallback=(env_fallback, ['DOCKER_HOST'])),
-    tls=dict(type='bool', fallback=(env_fallback, ['DOCKER_TLS'])),
-    validate_certs=dict(type='bool', aliases=['tls_verify'],
-                        fallback=(env_fallback, ['DOCKER_TLS_VERIFY'])),
-    ca_path=dict(type='path', aliases=['ca_cert', 'tls_ca_cert']),
-    client_cert=dict(type='path', aliases=['tls_client_cert', 'cert_path']),
-    client_key=dict(type='path', aliases=['tls_client_key', 'key_path']),
-    timeout=dict(type='int', default=DEFAULT_TIMEOUT,
-                 fallback=(env_fallback, ['DOCKER_TIMEOUT'])),
-    api_version=dict(type='str', default='auto', aliases=['docker_api_version'],
-                     fallback=(env_fallback, ['DOCKER_API_VERSION'])),
-)
+# Requests whose answer waits on more than the daemon itself get at least this long (the task's
+# own timeout when that is longer): see DockerClient.request's timeout.
+REGISTRY_TIMEOUT = 600  # pull, push, and pruning images or the build cache
+IMAGE_TRANSFER_TIMEOUT = 3600  # build, load, import and save: a whole image passes through
+SWARM_JOIN_TIMEOUT = 120  # join waits for the manager's answer (a slow overlay handshake)
+# As long as the container's own work (attach, wait, exec, copying files): such a wait is bounded
+# by the task's own `timeout` keyword, not by the socket.
+CONTAINER_WAIT_TIMEOUT = 24 * 3600
 
 
 class DockerError(Exception):
@@ -54,7 +52,7 @@ class DockerError(Exception):
     def __init__(self, status, reason):
         # One line: some daemons end their reasons with a newline or wrap them over lines.
         reason = ' '.join(str(reason).split())
-        super(DockerError, self).__init__(reason)
+        super().__init__(reason)
         self.status = status
         self.reason = reason
 
@@ -68,8 +66,41 @@ class DockerError(Exception):
         return self.status == 409 or (self.status == 500 and 'already in use' in self.reason)
 
 
+class StreamError(DockerError):
+    """A streamed request (pull, push, load, import) was accepted, then failed inside the stream,
+    or the stream ended without what it was for. The daemon sent no error status: status is None."""
+
+    def __init__(self, reason):
+        super().__init__(None, reason)
+
+
 class DockerConnectionError(Exception):
     """The daemon could not be reached; the message says where and what to check."""
+
+
+class Repeated(tuple):
+    """A query value sent as its key once per item (changes=A&changes=B), as /commit and
+    /images/create read `changes`; a list or dict value is sent as JSON (filters, buildargs)."""
+
+
+def api_path(template, *args):
+    """'/containers/{}/start', 'web' -> '/containers/web/start', each argument quoted whole."""
+    if template.count('{}') != len(args) or '?' in template or '%' in template:
+        raise ValueError('path template %r takes %d arguments, not %d; the query goes in query='
+                         % (template, template.count('{}'), len(args)))
+    return template.format(*(quote(str(arg), safe='') for arg in args))
+
+
+def encode_query(query):
+    """The query string of a request ('' for none): None values left out, booleans as 1 / 0,
+    lists and dicts as JSON, Repeated values as the key once per item."""
+    pairs = []
+    for key, value in (query or {}).items():
+        if value is None:
+            continue
+        for item in (value if isinstance(value, Repeated) else [value]):
+            pairs.append((key, _query_value(item)))
+    return urlencode(pairs)
 
 
 class _UnixHTTPConnection(http_client.HTTPConnection):
@@ -83,29 +114,6 @@ class _UnixHTTPConnection(http_client.HTTPConnection):
         sock.settimeout(self.timeout)
         sock.connect(self.socket_path)
         self.sock = sock
-
-
-def _truthy(value):
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() not in ('', '0', 'false', 'no', 'off')
-
-
-def tls_settings(params, environ=None):
-    """Resolve TLS options like the docker CLI: options, then DOCKER_CERT_PATH files."""
-    environ = os.environ if environ is None else environ
-    cert_dir = environ.get('DOCKER_CERT_PATH')
-    settings = {}
-    for option, filename in (('ca_path', 'ca.pem'), ('client_cert', 'cert.pem'), ('client_key', 'key.pem')):
-        value = params.get(option)
-        if not value and cert_dir and os.path.exists(os.path.join(cert_dir, filename)):
-            value = os.path.join(cert_dir, filename)
-        settings[option] = value
-    verify = params.get('validate_certs')
-    settings['validate_certs'] = _truthy(verify) if verify is not None else False
-    use_tls = params.get('tls')
-    settings['tls'] = (_truthy(use_tls) if use_tls is not None else False) or settings['validate_certs']
-    return settings
 
 
 class DockerClient:
@@ -158,19 +166,21 @@ class DockerClient:
                 context.verify_mode = ssl.CERT_NONE
             if self.client_cert:
                 context.load_cert_chain(self.client_cert, self.client_key)
-        except (IOError, OSError, ssl.SSLError) as exc:
+        except (OSError, ssl.SSLError) as exc:
             raise DockerConnectionError(
                 'TLS settings for %s are not usable (%s); check ca_path, client_cert and client_key'
                 % (self.docker_host, exc))
         return http_client.HTTPSConnection(self.address[0], self.address[1], timeout=timeout, context=context)
 
-    def _url(self, path, query):
+    def _url(self, template, args, query):
+        path = api_path(template, *args)
         url = '/v%s%s' % (self.api_version, path) if self.api_version else path
-        if query:
-            pairs = [(k, v) for k, v in query.items() if v is not None]
-            if pairs:
-                url += '?' + urlencode([(k, _query_value(v)) for k, v in pairs])
-        return url
+        encoded = encode_query(query)
+        return url + '?' + encoded if encoded else url
+
+    def _timeout(self, timeout):
+        """A request's own timeout is a floor: the task's timeout wins when it is longer."""
+        return self.timeout if timeout is None else max(timeout, self.timeout)
 
     def _connection_error(self, exc):
         reason = _reason(exc)
@@ -195,7 +205,7 @@ class DockerClient:
                                      'was dockerd stopped or restarted? Run the task again'
                                      % (self.docker_host, _reason(exc)))
 
-    def _send(self, method, path, query=None, body=None, headers=None, timeout=None):
+    def _send(self, method, url, body=None, headers=None, timeout=None):
         payload = None
         all_headers = {'Host': 'docker'}
         if body is not None:
@@ -211,9 +221,9 @@ class DockerClient:
             if use_default and self._connection is not None:
                 connection = self._connection
             else:
-                connection = self._new_connection(timeout or self.timeout)
+                connection = self._new_connection(self._timeout(timeout))
             try:
-                connection.request(method, self._url(path, query), body=payload, headers=all_headers)
+                connection.request(method, url, body=payload, headers=all_headers)
                 response = connection.getresponse()
             except (http_client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 connection.close()
@@ -230,9 +240,13 @@ class DockerClient:
                 self._connection = connection
             return response, connection
 
-    def request(self, method, path, query=None, body=None, headers=None, timeout=None,
+    def request(self, method, template, *args, query=None, body=None, headers=None, timeout=None,
                 expect_json=True, ok_statuses=()):
-        response, connection = self._send(method, path, query, body, headers, timeout)
+        """One request and its answer (JSON decoded unless expect_json=False); DockerError for an
+        error status not in ok_statuses. timeout=None shares the client's kept-alive connection;
+        a timeout (one of the constants above) gets a connection of its own and is a floor under
+        the task's timeout."""
+        response, connection = self._send(method, self._url(template, args, query), body, headers, timeout)
         try:
             data = response.read()
         except (socket.error, http_client.HTTPException) as exc:
@@ -243,101 +257,87 @@ class DockerClient:
             connection.close()
         return _answer(response.status, data, expect_json, ok_statuses)
 
-    def send_request(self, method, path, query=None, timeout=None):
+    def send_request(self, method, template, *args, query=None, timeout=None):
         """Send a request now and read its answer later, on a connection of its own.
 
         For a wait that must be registered before the event it waits for (a container's exit):
         call the returned PendingAnswer's read() for the answer, or close() to give up.
         """
-        connection = self._new_connection(timeout or self.timeout)
+        connection = self._new_connection(self._timeout(timeout))
         try:
-            connection.request(method, self._url(path, query), headers={'Host': 'docker'})
+            connection.request(method, self._url(template, args, query), headers={'Host': 'docker'})
         except (socket.error, ssl.SSLError, http_client.HTTPException) as exc:
             connection.close()
             raise self._connection_error(exc)
         return PendingAnswer(self, connection)
 
-    def get(self, path, query=None, **kwargs):
-        return self.request('GET', path, query, **kwargs)
+    def get(self, template, *args, **kwargs):
+        return self.request('GET', template, *args, **kwargs)
 
-    def post(self, path, query=None, body=None, **kwargs):
-        return self.request('POST', path, query, body, **kwargs)
+    def post(self, template, *args, **kwargs):
+        return self.request('POST', template, *args, **kwargs)
 
-    def delete(self, path, query=None, **kwargs):
-        return self.request('DELETE', path, query, **kwargs)
+    def delete(self, template, *args, **kwargs):
+        return self.request('DELETE', template, *args, **kwargs)
 
     def inspect(self, kind, name):
         """Inspect a container, image, network, volume, ...; None when it does not exist."""
         # Networks, volumes and swarm objects are inspected without the '/json' suffix.
         suffix = '/json' if kind in ('containers', 'images', 'plugins') else ''
         try:
-            return self.get('/%s/%s%s' % (kind, quote(name, safe=''), suffix))
+            return self.get('/' + kind + '/{}' + suffix, name)
         except DockerError as exc:
             if exc.not_found:
                 return None
             raise
 
-    def stream_json(self, method, path, query=None, body=None, headers=None, timeout=None):
-        """Yield the JSON progress messages of pull, push, build, load and import."""
-        response, connection = self._send(method, path, query, body, headers, timeout or self.timeout)
+    def stream_json(self, method, template, *args, query=None, body=None, headers=None, timeout=None):
+        """Yield the JSON progress messages of pull, push, build, load and import (see raise_stream_errors)."""
+        response, connection = self._send(method, self._url(template, args, query), body, headers,
+                                          self._timeout(timeout))
         try:
-            if response.status >= 400:
-                raise DockerError(response.status, _error_message(response.read(), response.status))
-            buffered = b''
-            while True:
-                try:
-                    chunk = response.read1(65536) if hasattr(response, 'read1') else response.read(65536)
-                except (socket.error, http_client.HTTPException) as exc:
-                    raise self._lost_connection_error(exc)
-                if not chunk:
-                    break
-                buffered += chunk
-                decoder = json.JSONDecoder()
-                text = buffered.decode('utf-8', 'replace')
-                position = 0
-                while True:
-                    while position < len(text) and text[position] in ' \r\n\t':
-                        position += 1
-                    if position >= len(text):
-                        break
-                    try:
-                        message, position = decoder.raw_decode(text, position)
-                    except ValueError:
-                        break
-                    yield message
-                buffered = text[position:].encode('utf-8')
+            for message in json_messages(self._body_chunks(response, connection)):
+                yield message
         finally:
             connection.close()
 
-    def stream_chunks(self, method, path, query=None, deadline=None):
+    def stream_chunks(self, method, template, *args, query=None, deadline=None):
         """Yield raw body chunks of an endless response (logs with follow=1) as they arrive.
 
         deadline is a time.monotonic() value; each read waits only until then, and
         socket.timeout is raised unchanged so the caller can tell "nothing came in time"
         from a broken connection.
         """
-        response, connection = self._send(method, path, query, timeout=self.timeout)
+        response, connection = self._send(method, self._url(template, args, query), timeout=self.timeout)
         try:
-            if response.status >= 400:
-                raise DockerError(response.status, _error_message(response.read(), response.status))
-            while True:
-                if deadline is not None:
-                    connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-                try:
-                    chunk = response.read1(65536)
-                except socket.timeout:
-                    raise
-                except (socket.error, http_client.HTTPException) as exc:
-                    raise self._lost_connection_error(exc)
-                if not chunk:
-                    return
+            for chunk in self._body_chunks(response, connection, deadline, raw_timeout=True):
                 yield chunk
         finally:
             connection.close()
 
-    def raw_stream(self, method, path, query=None, body=None, stdin=None, timeout=None):
+    def _body_chunks(self, response, connection, deadline=None, raw_timeout=False):
+        """The body of a streamed answer as it arrives (DockerError for an error status); with
+        raw_timeout, socket.timeout comes through unchanged instead of as a connection error."""
+        if response.status >= 400:
+            raise DockerError(response.status, _error_message(response.read(), response.status))
+        while True:
+            if deadline is not None:
+                connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+            try:
+                chunk = response.read1(65536)
+            except socket.timeout as exc:
+                if raw_timeout:
+                    raise
+                raise self._lost_connection_error(exc)
+            except (socket.error, http_client.HTTPException) as exc:
+                raise self._lost_connection_error(exc)
+            if not chunk:
+                return
+            yield chunk
+
+    def raw_stream(self, method, template, *args, query=None, body=None, stdin=None, timeout=None):
         """Run a hijacked request (attach/exec) and return its raw output bytes."""
-        sock, received = self.hijack(method, path, query, body, timeout)
+        sock, received = self.hijack(method, template, *args, query=query, body=body, timeout=timeout)
         try:
             if stdin is not None:
                 sock.sendall(stdin)
@@ -350,28 +350,19 @@ class DockerClient:
             raise self._connection_error(exc)
         return self.read_hijacked(sock, received)
 
-    def hijack(self, method, path, query=None, body=None, timeout=None):
+    def hijack(self, method, template, *args, query=None, body=None, timeout=None):
         """Start a hijacked request (attach/exec); returns its socket and the output already received.
 
         The daemon has accepted the request when this returns, so the caller can act (start the
         container it attached to) before reading the output with read_hijacked().
         """
-        sock = self._open_socket(timeout or self.timeout)
+        url = self._url(template, args, query)
+        sock = self._open_socket(self._timeout(timeout))
         try:
-            payload = json.dumps(body).encode('utf-8') if body is not None else b''
-            request_lines = [
-                '%s %s HTTP/1.1' % (method, self._url(path, query)),
-                'Host: docker',
-                'Content-Type: application/json',
-                'Content-Length: %d' % len(payload),
-                'Connection: Upgrade',
-                'Upgrade: tcp',
-            ]
-            sock.sendall(('\r\n'.join(request_lines) + '\r\n\r\n').encode('ascii') + payload)
-            head, rest = _read_headers(sock)
-            status = int(head.split(b' ', 2)[1])
+            sock.sendall(upgrade_request(method, url, body))
+            status, rest = read_head(sock)
             if status >= 400:
-                raise DockerError(status, _error_message(rest + _read_all(sock), status))
+                raise DockerError(status, _error_message(rest + read_until_closed(sock), status))
             return sock, rest
         except (socket.error, ssl.SSLError) as exc:
             sock.close()
@@ -383,7 +374,7 @@ class DockerClient:
     def read_hijacked(self, sock, received=b''):
         """The rest of a hijacked request's output, until the daemon closes it; closes the socket."""
         try:
-            return received + _read_all(sock)
+            return received + read_until_closed(sock)
         except (socket.error, ssl.SSLError) as exc:
             raise self._lost_connection_error(exc)
         finally:
@@ -468,6 +459,15 @@ def _answer(status, data, expect_json=True, ok_statuses=()):
         return data.decode('utf-8', 'replace')
 
 
+def raise_stream_errors(messages, daemon=None):
+    """The messages of a progress stream, raising StreamError at the first that reports an error
+    (naming the daemon after it when daemon is given)."""
+    for message in messages:
+        if message.get('error'):
+            raise StreamError('%s (Docker daemon at %s)' % (message['error'], daemon) if daemon else message['error'])
+        yield message
+
+
 def _query_value(value):
     if isinstance(value, bool):
         return '1' if value else '0'
@@ -489,117 +489,3 @@ def _error_message(data, status):
     if not message:
         message = data.decode('utf-8', 'replace').strip() or 'HTTP status %s' % status
     return message
-
-
-def _read_headers(sock):
-    data = b''
-    while b'\r\n\r\n' not in data:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    head, _sep, rest = data.partition(b'\r\n\r\n')
-    return head, rest
-
-
-def _read_all(sock):
-    chunks = []
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    return b''.join(chunks)
-
-
-def demultiplex(data):
-    """Split a multiplexed attach/logs stream into (stream, text) frames, in order.
-
-    stream is 'stdout' or 'stderr'. A stream from a tty container has no frame
-    headers; it comes back as one stdout frame.
-    """
-    return [(stream, chunk.decode('utf-8', 'replace')) for stream, chunk in _frames(data)]
-
-
-def _frames(data, multiplexed=None):
-    """(stream, bytes) frames; multiplexed None tells a tty stream (no headers) by its first bytes."""
-    if multiplexed is None:
-        multiplexed = len(data) >= 8 and data[0:1] in (b'\x00', b'\x01', b'\x02') and data[1:4] == b'\x00\x00\x00'
-    if not multiplexed:
-        return [('stdout', data)] if data else []
-    frames = []
-    position = 0
-    while position + 8 <= len(data):
-        kind, size = struct.unpack('>BxxxL', data[position:position + 8])
-        position += 8
-        frames.append(('stderr' if kind == 2 else 'stdout', data[position:position + size]))
-        position += size
-    return frames
-
-
-def output_lines(data, multiplexed):
-    """Lines of an attach stream, in the order each line was completed.
-
-    The daemon cuts frames wherever a read of the container's pipe ended, so a line (or a
-    UTF-8 character) of one stream may be split over frames with the other stream's in between.
-    """
-    pending, lines = {}, []
-    for stream, chunk in _frames(data, multiplexed):
-        parts = (pending.pop(stream, b'') + chunk).split(b'\n')
-        pending[stream] = parts.pop()
-        lines.extend(parts)
-    lines.extend(rest for rest in pending.values() if rest)
-    return [line.decode('utf-8', 'replace').rstrip('\r') for line in lines]
-
-
-def split_lines(frames):
-    """Join frames into lines, in stream order."""
-    text = ''.join(chunk for _stream, chunk in frames)
-    lines = text.split('\n')
-    if lines and lines[-1] == '':
-        lines.pop()
-    return [line.rstrip('\r') for line in lines]
-
-
-def timestamped_lines(frames):
-    """Lines of a logs stream read with timestamps=1, as (timestamp, stream, text), oldest first.
-
-    stdout and stderr reach the log driver through separate pipes, so frame order
-    can interleave them wrongly; the daemon's receive timestamps give the order.
-    """
-    entries = []
-    for stream, chunk in frames:
-        for line in chunk.split('\n'):
-            if not line:
-                continue
-            stamp, _sep, text = line.partition(' ')
-            entries.append((stamp, stream, text.rstrip('\r')))
-    entries.sort(key=lambda entry: entry[0])
-    return entries
-
-
-def client_from_params(params):
-    """Build a client from the connection options (no network traffic yet)."""
-    tls = tls_settings(params)
-    return DockerClient(
-        docker_host=params.get('docker_host'),
-        timeout=params.get('timeout'),
-        api_version=params.get('api_version'),
-        **tls
-    )
-
-
-def require_sdk(module, feature):
-    """Import the Docker SDK for the few features that need it, or fail with what to install."""
-    try:
-        import docker  # noqa: F401  pylint: disable=unused-import
-    except ImportError:
-        module.fail_json(msg='%s needs the Docker SDK for Python on the managed host: '
-                             'pip install "%s" with the interpreter Ansible uses there (%s)'
-                         % (feature, SDK_PACKAGE, _interpreter()))
-    return docker
-
-
-def _interpreter():
-    import sys
-    return sys.executable

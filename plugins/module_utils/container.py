@@ -12,7 +12,7 @@ __metaclass__ = type
 import signal
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, output_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
     normalize_reference,
@@ -23,6 +23,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs import polic
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip, subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import bindings_match
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     NameTaken,
     Plan,
@@ -35,7 +36,6 @@ NAME_RACE_ATTEMPTS = 5
 # Options that may name another container as container:NAME; the daemon stores container:ID.
 JOINED_MODES = ('pid_mode', 'ipc_mode')
 STATES = ['present', 'started', 'stopped', 'restarted', 'absent']
-LONG_WAIT = 24 * 3600
 # Podman stores these in Config.Env on its own (the user's home, the container's host name,
 # container=podman).
 ENGINE_FILLED_ENV = frozenset(['HOME', 'HOSTNAME', 'container'])
@@ -177,9 +177,6 @@ class ContainerSpec:
         if not self.detach and self.state not in ('started',):
             raise SpecError('detach', False, 'a one-shot run (detach: false) needs state: started, not %s'
                             % self.state)
-        if self.state not in ('absent', 'stopped', 'restarted') and not self.image:
-            # Checked again against the actual container in plan(): an existing one needs no image.
-            pass
         if self.networks and self.network_mode in ('host', 'none'):
             raise SpecError('networks', [n.name for n in self.networks],
                             'a container with network_mode: %s cannot join networks' % self.network_mode)
@@ -627,7 +624,7 @@ class ContainerDriver:
         spec = self.spec
         body = spec.create_body(preserved)
         try:
-            created = self.client.post('/containers/create', {'name': spec.name}, body)
+            created = self.client.post('/containers/create', query={'name': spec.name}, body=body)
         except DockerError as exc:
             if exc.conflict:
                 raise NameTaken('Failed to create container %s: the name was taken meanwhile by another '
@@ -645,7 +642,7 @@ class ContainerDriver:
         attached = body.get('NetworkingConfig', {}).get('EndpointsConfig', {})
         for attachment in spec.networks or []:
             if attachment.name not in attached and not spec.network_mode_is_special(spec.network_mode):
-                self.client.post('/networks/%s/connect' % attachment.name,
+                self.client.post('/networks/{}/connect', attachment.name,
                                  body={'Container': container_id, 'EndpointConfig': attachment.endpoint_config()})
 
     def _plan_recreate(self, plan, actual, start, reason):
@@ -658,8 +655,8 @@ class ContainerDriver:
             plan.add('stop', 'stop container %s (%s)' % (spec.name, reason), lambda: self._stop(old_id),
                      lambda: self._start(old_id))
         plan.add('rename', 'set container %s aside as %s' % (spec.name, parking_name),
-                 lambda: self.client.post('/containers/%s/rename' % old_id, {'name': parking_name}),
-                 lambda: self.client.post('/containers/%s/rename' % old_id, {'name': spec.name}))
+                 lambda: self.client.post('/containers/{}/rename', old_id, query={'name': parking_name}),
+                 lambda: self.client.post('/containers/{}/rename', old_id, query={'name': spec.name}))
         self._plan_create(plan, start=False, preserved=preserved)
         plan.add('remove', 'remove the old container %s' % parking_name,
                  lambda: self._remove(old_id, force=True, volumes=not spec.keep_volumes))
@@ -681,7 +678,7 @@ class ContainerDriver:
         body = self.spec.in_place_updates(differences)
         names = ', '.join(sorted(name for name, _b, _a in differences))
         plan.add('update', 'update %s of container %s in place' % (names, self.spec.name),
-                 lambda: self.client.post('/containers/%s/update' % actual['Id'], body=self._engine_update(body)))
+                 lambda: self.client.post('/containers/{}/update', actual['Id'], body=self._engine_update(body)))
 
     def _engine_update(self, body):
         """Podman's update takes the CPU limit as quota and period only (it ignores NanoCpus)."""
@@ -714,12 +711,12 @@ class ContainerDriver:
                              self._disconnect_call(actual['Id'], network_name))
 
     def _connect_call(self, container_id, attachment):
-        return lambda: self.client.post('/networks/%s/connect' % attachment.name,
+        return lambda: self.client.post('/networks/{}/connect', attachment.name,
                                         body={'Container': container_id,
                                               'EndpointConfig': attachment.endpoint_config()})
 
     def _disconnect_call(self, container_id, network_name):
-        return lambda: self.client.post('/networks/%s/disconnect' % network_name,
+        return lambda: self.client.post('/networks/{}/disconnect', network_name,
                                         body={'Container': container_id, 'Force': True})
 
     def _plan_run_state(self, plan, actual, current_state, target_state):
@@ -747,22 +744,22 @@ class ContainerDriver:
     # -- actions --------------------------------------------------------------------------------
 
     def _start(self, ident):
-        self.client.post('/containers/%s/start' % ident, ok_statuses=(304,))
+        self.client.post('/containers/{}/start', ident, ok_statuses=(304,))
 
     def _stop(self, ident):
         spec = self.spec
         if spec.force_kill:
             try:
-                self.client.post('/containers/%s/kill' % ident, {'signal': spec.kill_signal or 'KILL'})
+                self.client.post('/containers/{}/kill', ident, query={'signal': spec.kill_signal or 'KILL'})
             except DockerError as exc:
-                if exc.status != 409:  # already stopped
+                if not exc.conflict:  # already stopped
                     raise
                 return
             self._wait_until_stopped(ident)
             return
         timeout = spec.values.get('stop_timeout')
         wait = (timeout if timeout is not None else 10) + self.client.timeout
-        self.client.post('/containers/%s/stop' % ident, {'t': timeout}, ok_statuses=(304,), timeout=wait)
+        self.client.post('/containers/{}/stop', ident, query={'t': timeout}, ok_statuses=(304,), timeout=wait)
 
     def _wait_until_stopped(self, ident):
         """docker kill only delivers the signal; state: stopped promises a stopped container."""
@@ -777,11 +774,11 @@ class ContainerDriver:
     def _restart(self, ident):
         timeout = self.spec.values.get('stop_timeout')
         wait = (timeout if timeout is not None else 10) + self.client.timeout
-        self.client.post('/containers/%s/restart' % ident, {'t': timeout}, timeout=wait)
+        self.client.post('/containers/{}/restart', ident, query={'t': timeout}, timeout=wait)
 
     def _remove(self, ident, force=False, volumes=False):
         try:
-            self.client.delete('/containers/%s' % ident, {'force': force, 'v': volumes})
+            self.client.delete('/containers/{}', ident, query={'force': force, 'v': volumes})
         except DockerError as exc:
             if not exc.not_found:
                 raise
@@ -793,12 +790,14 @@ class ContainerDriver:
         state to wait for, and the log driver may keep none anyway.
         """
         spec = self.spec
-        sock, received = self.client.hijack('POST', '/containers/%s/attach' % spec.name,
-                                            {'stream': True, 'stdout': True, 'stderr': True}, timeout=LONG_WAIT)
+        sock, received = self.client.hijack('POST', '/containers/{}/attach', spec.name,
+                                            query={'stream': True, 'stdout': True, 'stderr': True},
+                                            timeout=CONTAINER_WAIT_TIMEOUT)
         try:
             condition = 'removed' if spec.values.get('auto_remove') else 'next-exit'
-            exit_status = self.client.send_request('POST', '/containers/%s/wait' % spec.name,
-                                                   {'condition': condition}, timeout=LONG_WAIT)
+            exit_status = self.client.send_request('POST', '/containers/{}/wait', spec.name,
+                                                   query={'condition': condition},
+                                                   timeout=CONTAINER_WAIT_TIMEOUT)
         except Exception:
             sock.close()
             raise

@@ -9,13 +9,11 @@ __metaclass__ = type
 import posixpath
 import shlex
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, demultiplex
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _env
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
-
-# Waiting for a command is bounded by the task's own `timeout` keyword, not by the socket.
-LONG_WAIT = 24 * 3600
 
 
 def container_exec_argument_spec():
@@ -103,7 +101,7 @@ class ExecSpec:
 def path_exists(client, container_id, path):
     """HEAD on the archive endpoint stats a path without running anything in the container."""
     try:
-        client.request('HEAD', '/containers/%s/archive' % container_id, {'path': path}, expect_json=False)
+        client.request('HEAD', '/containers/{}/archive', container_id, query={'path': path}, expect_json=False)
     except DockerError as exc:
         if exc.not_found:
             return False
@@ -147,15 +145,15 @@ def split_output(raw, tty, strip_empty_ends):
 
 
 def execute(client, spec, container_id):
-    created = client.post('/containers/%s/exec' % container_id, body=spec.create_body())
+    created = client.post('/containers/{}/exec', container_id, body=spec.create_body())
     exec_id = created['Id']
     if spec.detach:
-        client.post('/exec/%s/start' % exec_id, body={'Detach': True, 'Tty': spec.tty})
+        client.post('/exec/{}/start', exec_id, body={'Detach': True, 'Tty': spec.tty})
         return {'exec_id': exec_id}
-    raw = client.raw_stream('POST', '/exec/%s/start' % exec_id, body={'Detach': False, 'Tty': spec.tty},
-                            stdin=spec.stdin, timeout=LONG_WAIT)
+    raw = client.raw_stream('POST', '/exec/{}/start', exec_id, body={'Detach': False, 'Tty': spec.tty},
+                            stdin=spec.stdin, timeout=CONTAINER_WAIT_TIMEOUT)
     result = split_output(raw, spec.tty, spec.strip_empty_ends)
-    result['rc'] = client.get('/exec/%s/json' % exec_id).get('ExitCode')
+    result['rc'] = client.get('/exec/{}/json', exec_id).get('ExitCode')
     result['exec_id'] = exec_id
     return result
 

@@ -17,13 +17,9 @@ __metaclass__ = type
 import os
 import tarfile
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT
 
 BLOCK = 512
-TRANSFER_TIMEOUT = 24 * 3600
 
 
 class _TarOfOneFile:
@@ -89,14 +85,14 @@ def put_file(client, container_id, local_path, container_path):
     """Copy one local file into the container at container_path (its folder must exist there)."""
     folder, name = os.path.split(container_path)
     body = _TarOfOneFile(local_path, name)
-    client.request('PUT', '/containers/%s/archive' % quote(container_id, safe=''), {'path': folder or '/'},
-                   body=body, headers={'Content-Length': str(body.length)}, timeout=TRANSFER_TIMEOUT)
+    client.request('PUT', '/containers/{}/archive', container_id, query={'path': folder or '/'},
+                   body=body, headers={'Content-Length': str(body.length)}, timeout=CONTAINER_WAIT_TIMEOUT)
 
 
 def get_file(client, container_id, container_path, local_path):
     """Copy one regular file out of the container into local_path (written as it arrives)."""
-    chunks = client.stream_chunks('GET', '/containers/%s/archive' % quote(container_id, safe=''),
-                                  {'path': container_path})
+    chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id,
+                                  query={'path': container_path})
     with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
         for member in stream:
             if member.isfile():

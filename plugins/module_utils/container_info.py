@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
 
 # The filters GET /containers/json accepts (Engine API 1.41).
@@ -26,22 +27,13 @@ def container_info_argument_spec():
     )
 
 
-def parse_filters(value):
-    """{key: value or [values]} -> {key: [str, ...]}, the form the Engine takes."""
-    if value is None:
-        return None
-    result = {}
-    for key, item in value.items():
-        if key not in CONTAINER_FILTERS:
-            raise SpecError('filters', key, 'accepted filter names are ' + ', '.join(CONTAINER_FILTERS))
-        items = item if isinstance(item, list) else [item]
-        if not items or any(isinstance(entry, (dict, list)) or entry is None for entry in items):
-            raise SpecError('filters', {key: item}, 'each filter takes a string or a list of strings')
-        result[key] = [str(entry).lower() if isinstance(entry, bool) else str(entry) for entry in items]
-    for status in result.get('status', []):
+def container_filters(value):
+    """container_info filters in the Engine's form (docker ps -f)."""
+    parsed = parse_filters('filters', value, names=CONTAINER_FILTERS, empty_lists=False)
+    for status in (parsed or {}).get('status', []):
         if status not in STATUSES:
             raise SpecError('filters', {'status': status}, 'status is one of ' + ', '.join(STATUSES))
-    return result
+    return parsed
 
 
 def check_combinations(params):
@@ -72,7 +64,7 @@ def read_processes(client, container, ps_args):
     if not is_running(container):
         return {'titles': [], 'rows': []}
     top = wrap('list processes of container %s' % container['Name'].lstrip('/'), client.get,
-               '/containers/%s/top' % container['Id'], {'ps_args': ps_args})
+               '/containers/{}/top', container['Id'], query={'ps_args': ps_args})
     return {'titles': top.get('Titles') or [], 'rows': top.get('Processes') or []}
 
 
@@ -87,17 +79,17 @@ def describe_container(client, params):
 
 
 def list_containers(client, params):
-    query = {'all': params.get('all'), 'filters': parse_filters(params.get('filters'))}
+    query = {'all': params.get('all'), 'filters': container_filters(params.get('filters'))}
     if params.get('latest'):
         # docker ps -l: the most recently created container, whatever its state.
         query['limit'] = 1
-    return {'containers': wrap('list containers', client.get, '/containers/json', query)}
+    return {'containers': wrap('list containers', client.get, '/containers/json', query=query)}
 
 
 def run_container_info(module, client_factory):
     params = module.params
     check_combinations(params)
-    parse_filters(params.get('filters'))
+    container_filters(params.get('filters'))
     client = client_factory(params)
     if params.get('name'):
         result = describe_container(client, params)

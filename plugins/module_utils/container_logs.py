@@ -12,13 +12,10 @@ import socket
 import struct
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    DockerError,
-    demultiplex,
-    timestamped_lines,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, timestamped_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
 
 TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '
@@ -160,7 +157,7 @@ def existing_container(client, name):
 
 def read_logs(client, spec, container):
     raw = wrap('read the logs of container %s' % spec.name, client.get,
-               '/containers/%s/logs' % container['Id'], spec.query(), expect_json=False)
+               '/containers/{}/logs', container['Id'], query=spec.query(), expect_json=False)
     return timestamped_lines(demultiplex(raw))
 
 
@@ -188,7 +185,7 @@ def _follow(client, spec, container, reader, seen):
     """The matching line, or None when the stream ended (the container stopped)."""
     deadline = time.monotonic() + spec.timeout
     query = dict(spec.query(), follow=True)
-    for chunk in client.stream_chunks('GET', '/containers/%s/logs' % container['Id'], query, deadline=deadline):
+    for chunk in client.stream_chunks('GET', '/containers/{}/logs', container['Id'], query=query, deadline=deadline):
         match = _first_match(spec.pattern, reader.feed(chunk), seen)
         if match is not None:
             return match

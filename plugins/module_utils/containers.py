@@ -68,7 +68,7 @@ def parse_definitions(params):
 def list_project(client, project):
     filters = json.dumps({'label': ['%s=%s' % (PROJECT_LABEL, project)]})
     listed = wrap('list containers of project %s' % project, client.get, '/containers/json',
-                  {'all': True, 'filters': filters})
+                  query={'all': True, 'filters': filters})
     return dict((entry['Names'][0].lstrip('/'), entry['Id']) for entry in listed or [] if entry.get('Names'))
 
 

@@ -17,13 +17,9 @@ import json
 import os
 import re
 import shlex
-import tempfile
+from urllib.parse import urlparse
 
-try:
-    from urllib.parse import urlparse
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    urlparse = None
-
+from ansible_collections.dockyard.docker.plugins.module_utils.files import write_atomically as write_file
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
     parse_interface_cidr,
@@ -110,17 +106,6 @@ def daemon_config_argument_spec():
         storage_driver=dict(type='str'),
         data_root=dict(type='path'),
         live_restore=dict(type='bool'),
-    )
-
-
-def registry_mirror_argument_spec():
-    return dict(
-        url=dict(type='str', required=True),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        path=dict(type='path'),
-        format=dict(type='str', default=DAEMON_JSON, choices=[DAEMON_JSON, DOCKER_OPTS]),
-        backup=dict(type='bool', default=False),
-        force=dict(type='bool', default=False),
     )
 
 
@@ -261,26 +246,6 @@ def needs_restart(keys, config_format):
     return any(key not in LIVE_RELOAD_KEYS for key in keys)
 
 
-def mirror_list(config):
-    return list(config.get('registry-mirrors') or [])
-
-
-def with_mirror(config, url, present):
-    """config with url added to (or removed from) registry-mirrors, other entries untouched."""
-    mirrors = mirror_list(config)
-    known = [entry.rstrip('/') for entry in mirrors]
-    if present and url not in known:
-        mirrors.append(url)
-    if not present:
-        mirrors = [entry for entry, bare in zip(mirrors, known) if bare != url]
-    updated = dict(config)
-    if mirrors:
-        updated['registry-mirrors'] = mirrors
-    else:
-        updated.pop('registry-mirrors', None)
-    return updated
-
-
 # -- daemon.json ----------------------------------------------------------------------------------------
 
 class ConfigFile:
@@ -309,7 +274,7 @@ def _read_text(path):
     try:
         with open(path, 'r') as handle:
             return handle.read()
-    except (IOError, OSError) as exc:
+    except (OSError) as exc:
         raise TaskFailed('path: cannot read %s (%s)' % (path, exc.strerror or exc))
 
 
@@ -436,25 +401,9 @@ def render_docker_opts_file(text, config):
 # -- writing -------------------------------------------------------------------------------------------------
 
 def write_atomically(module, path, text):
-    """Temp file in the same folder, fsync, rename: readers see the old file or the new one, never half."""
-    folder = os.path.dirname(path) or '.'
-    if not os.path.isdir(folder):
-        os.makedirs(folder, 0o755)
-    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
-    try:
-        with os.fdopen(handle, 'w') as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        module.atomic_move(temp_path, path)
-    finally:
-        if os.path.exists(temp_path):
-            os.unlink(temp_path)
-    directory = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    """dockerd never reads a half-written file; atomic_move keeps the file's owner, mode and SELinux
+    context (a new one gets the usual 0644), and a missing /etc/docker is made 0755."""
+    write_file(path, text, folder_mode=0o755, move=module.atomic_move)
 
 
 # -- the task -----------------------------------------------------------------------------------------------
@@ -516,12 +465,3 @@ def run_daemon_config(module):
     after = merge(current.config, changes, params['replace'])
     validate_config(after, changes)
     converge_file(module, current, after)
-
-
-def run_registry_mirror(module):
-    """The registry_mirror module's task: add or remove one mirror, other entries untouched."""
-    params = module.params
-    url = mirror_url('url', params['url'])
-    current = read_file(params)
-    after = with_mirror(current.config, url, params['state'] == 'present')
-    converge_file(module, current, after, dict(registry_mirrors=mirror_list(after)))

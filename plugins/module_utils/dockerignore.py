@@ -24,7 +24,7 @@ def read_patterns(context):
     try:
         with open(os.path.join(context, '.dockerignore')) as handle:
             lines = [line.strip() for line in handle.read().splitlines()]
-    except (IOError, OSError):
+    except OSError:
         return []
     return [line for line in lines if line and not line.startswith('#')]
 

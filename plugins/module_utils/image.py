@@ -15,11 +15,6 @@ __metaclass__ = type
 
 import os
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
-
 from ansible_collections.dockyard.docker.plugins.module_utils import image_archive as archive
 from ansible_collections.dockyard.docker.plugins.module_utils import image_build as build
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
@@ -292,7 +287,7 @@ class ImageDriver:
 
     def _untag_call(self, target):
         """A tag this task adds goes again when a later step fails (say, the push it was made for)."""
-        return lambda: self.client.delete('/images/%s' % quote(target, safe=''), {'noprune': True})
+        return lambda: self.client.delete('/images/{}', target, query={'noprune': True})
 
     def _points_here_now(self, reference):
         here = self._image_id(self.spec.name)
@@ -350,12 +345,12 @@ class ImageDriver:
         return after
 
     def _containers_using(self, image_id):
-        containers = wrap('list containers', self.client.get, '/containers/json', {'all': True})
+        containers = wrap('list containers', self.client.get, '/containers/json', query={'all': True})
         return sorted(c['Names'][0].lstrip('/') for c in containers or [] if c.get('ImageID') == image_id)
 
     def _remove(self):
         spec = self.spec
-        self.client.delete('/images/%s' % quote(spec.name, safe=''), {'force': spec.force, 'noprune': spec.no_prune})
+        self.client.delete('/images/{}', spec.name, query={'force': spec.force, 'noprune': spec.no_prune})
 
     # -- result -----------------------------------------------------------------------------------------
 

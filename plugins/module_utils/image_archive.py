@@ -11,19 +11,17 @@ their inputs as a label and are skipped when the image already carries it.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
 import json
 import os
 import tarfile
-import tempfile
 
-try:
-    from urllib.parse import quote, urlencode
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = urlencode = None
-
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.image_build import file_digest
+from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+    IMAGE_TRANSFER_TIMEOUT,
+    Repeated,
+    raise_stream_errors,
+)
+from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256, write_atomically
+from ansible_collections.dockyard.docker.plugins.module_utils.image_build import inputs_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import familiar_name, split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
@@ -31,7 +29,6 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskF
 IMPORT_LABEL = 'dockyard.import.hash'
 COMMIT_LABEL = 'dockyard.commit.hash'
 CHANGE_INSTRUCTIONS = ('CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'ONBUILD', 'USER', 'VOLUME', 'WORKDIR')
-LONG_TIMEOUT = 3600
 
 
 def check_changes(changes):
@@ -44,36 +41,17 @@ def check_changes(changes):
     return [str(change).strip() for change in changes or []]
 
 
-def _with_query(path, pairs):
-    """A path with a query in which list values repeat the key, as the Engine reads `changes`."""
-    flat = []
-    for key, value in pairs:
-        if value is None:
-            continue
-        values = value if isinstance(value, list) else [value]
-        flat.extend((key, '1' if v is True else '0' if v is False else v) for v in values)
-    return '%s?%s' % (path, urlencode(flat))
-
-
 def label_of(image, name):
     return (((image or {}).get('Config') or {}).get('Labels') or {}).get(name)
 
 
-def _digest(*parts):
-    return 'sha256:' + hashlib.sha256(json.dumps(parts, sort_keys=True).encode('utf-8')).hexdigest()
-
-
-def _upload(client, path, query_path):
+def _upload(client, path, endpoint, query):
     """Stream a file to the daemon; returns the progress messages (errors raised)."""
-    messages = []
     with open(path, 'rb') as handle:
         size = os.fstat(handle.fileno()).st_size
-        for message in client.stream_json('POST', query_path, body=handle, headers={'Content-Length': str(size)},
-                                          timeout=max(client.timeout, LONG_TIMEOUT)):
-            if message.get('error'):
-                raise DockerError(500, message['error'])
-            messages.append(message)
-    return messages
+        messages = client.stream_json('POST', endpoint, query=query, body=handle, headers={'Content-Length': str(size)},
+                                      timeout=IMAGE_TRANSFER_TIMEOUT)
+        return list(raise_stream_errors(messages))
 
 
 # -- save archives (docker save / docker load) --------------------------------------------------
@@ -135,21 +113,10 @@ def archive_holds(manifest, image_id, reference):
 
 
 def save_archive(client, reference, path):
-    """docker save REFERENCE -o PATH, written to a temporary file first so a failure leaves no half archive."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        os.makedirs(folder)
-    data = client.request('GET', '/images/%s/get' % quote(reference, safe=''), expect_json=False,
-                          timeout=max(client.timeout, LONG_TIMEOUT))
-    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
-    try:
-        with os.fdopen(handle, 'wb') as stream:
-            stream.write(data)
-        os.rename(temp_path, path)
-    except Exception:
-        if os.path.exists(temp_path):
-            os.unlink(temp_path)
-        raise
+    """docker save REFERENCE -o PATH; a failure leaves no half archive."""
+    data = client.request('GET', '/images/{}/get', reference, expect_json=False,
+                          timeout=IMAGE_TRANSFER_TIMEOUT)
+    write_atomically(path, data)
 
 
 def load_plan_reason(client, manifest, reference):
@@ -185,20 +152,20 @@ def check_load_target(manifest, reference):
 
 def load_archive(client, path, manifest, reference):
     """docker load -i PATH, then tag the loaded image as REFERENCE when the archive did not name it."""
-    _upload(client, path, '/images/load?quiet=1')
+    _upload(client, path, '/images/load', {'quiet': True})
     if not any(reference in tags for _id, tags in manifest):
         tag_image(client, local_image_id(client, manifest[0][0]), reference)
 
 
 def tag_image(client, source, reference):
     repository, tag, _digest = split_reference('name', reference)
-    client.post('/images/%s/tag' % quote(source, safe=''), {'repo': repository, 'tag': tag or 'latest'})
+    client.post('/images/{}/tag', source, query={'repo': repository, 'tag': tag or 'latest'})
 
 
 # -- docker import ------------------------------------------------------------------------------------
 
 def import_hash(path, changes, message, platform):
-    return _digest(file_digest(path), changes, message, platform)
+    return inputs_digest([file_sha256(path), changes, message, platform])
 
 
 def import_needed(image, content_hash):
@@ -207,9 +174,9 @@ def import_needed(image, content_hash):
 
 def import_tarball(client, path, reference, changes, message, platform, content_hash):
     repository, tag, _digest = split_reference('name', reference)
-    query = [('fromSrc', '-'), ('repo', repository), ('tag', tag or 'latest'), ('message', message),
-             ('platform', platform), ('changes', list(changes) + ['LABEL %s=%s' % (IMPORT_LABEL, content_hash)])]
-    _upload(client, path, _with_query('/images/create', query))
+    query = {'fromSrc': '-', 'repo': repository, 'tag': tag or 'latest', 'message': message, 'platform': platform,
+             'changes': Repeated(list(changes) + ['LABEL %s=%s' % (IMPORT_LABEL, content_hash)])}
+    _upload(client, path, '/images/create', query)
 
 
 # -- docker commit ------------------------------------------------------------------------------------
@@ -223,9 +190,9 @@ def read_container(client, name):
 
 def commit_hash(client, container, changes, author, message):
     """Inputs of a commit: the container, its file system changes, and the commit options."""
-    fs_changes = client.get('/containers/%s/changes' % container['Id']) or []
+    fs_changes = client.get('/containers/{}/changes', container['Id']) or []
     paths = sorted((entry.get('Kind'), entry.get('Path')) for entry in fs_changes)
-    return _digest(container['Id'], paths, changes, author, message)
+    return inputs_digest([container['Id'], paths, changes, author, message])
 
 
 def commit_needed(image, content_hash):
@@ -234,7 +201,7 @@ def commit_needed(image, content_hash):
 
 def commit_container(client, container, reference, changes, author, message, pause, content_hash):
     repository, tag, _digest = split_reference('name', reference)
-    query = [('container', container['Id']), ('repo', repository), ('tag', tag or 'latest'),
-             ('author', author), ('comment', message), ('pause', pause),
-             ('changes', list(changes) + ['LABEL %s=%s' % (COMMIT_LABEL, content_hash)])]
-    return client.post(_with_query('/commit', query))
+    query = {'container': container['Id'], 'repo': repository, 'tag': tag or 'latest',
+             'author': author, 'comment': message, 'pause': pause,
+             'changes': Repeated(list(changes) + ['LABEL %s=%s' % (COMMIT_LABEL, content_hash)])}
+    return client.post('/commit', query=query)

@@ -18,12 +18,13 @@ import os
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils import dockerignore
+from ansible_collections.dockyard.docker.plugins.module_utils.client import IMAGE_TRANSFER_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 
 HASH_LABEL = 'dockyard.build.hash'
-LONG_TIMEOUT = 3600
 _ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 _BUILT = re.compile(r'Successfully built ([0-9a-f]+)\s*$')
 _VARIABLE = re.compile(r'\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))')
@@ -168,16 +169,8 @@ def context_digest(root, files):
         elif os.path.isdir(full):
             entry = 'd %s %o' % (relative, info.st_mode & 0o7777)
         else:
-            entry = 'f %s %o %s' % (relative, info.st_mode & 0o7777, file_digest(full))
+            entry = 'f %s %o %s' % (relative, info.st_mode & 0o7777, file_sha256(full))
         digest.update(entry.encode('utf-8', 'surrogateescape') + b'\0')
-    return digest.hexdigest()
-
-
-def file_digest(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
     return digest.hexdigest()
 
 
@@ -191,6 +184,11 @@ def build_hash(spec, files, base_ids):
         'platform': spec.platform,
         'bases': base_ids,
     }
+    return inputs_digest(material)
+
+
+def inputs_digest(material):
+    """'sha256:...' of JSON-able inputs: the label that tells an image was made from exactly these."""
     return 'sha256:' + hashlib.sha256(json.dumps(material, sort_keys=True).encode('utf-8')).hexdigest()
 
 
@@ -211,8 +209,8 @@ def run_build(client, spec, reference, files, content_hash):
     size = archive.tell()
     archive.seek(0)
     try:
-        messages = client.stream_json('POST', '/build', query, body=archive, headers={'Content-Length': str(size)},
-                                      timeout=max(client.timeout, LONG_TIMEOUT))
+        messages = client.stream_json('POST', '/build', query=query, body=archive, headers={'Content-Length': str(size)},
+                                      timeout=IMAGE_TRANSFER_TIMEOUT)
         return read_build_stream(messages, reference, client.describe())
     finally:
         archive.close()

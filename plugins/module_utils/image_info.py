@@ -6,16 +6,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported
-    quote = None
-
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import is_image_id, split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import boolean, non_empty, parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
 
 LIST_FILTERS = ('dangling', 'label', 'reference', 'before', 'since')
+LIST_CHECKS = dict([(name, non_empty) for name in LIST_FILTERS], dangling=boolean)
 
 
 def image_info_argument_spec():
@@ -28,29 +25,8 @@ def image_info_argument_spec():
 
 
 def list_filters(value):
-    """image_info filters -> the Engine's {name: [text, ...]} form."""
-    if not value:
-        return None
-    result = {}
-    for name, item in value.items():
-        if name not in LIST_FILTERS:
-            raise SpecError('filters', name, 'accepted filters are ' + ', '.join(LIST_FILTERS))
-        items = item if isinstance(item, list) else [item]
-        result[name] = [_filter_text(name, entry) for entry in items]
-    return result
-
-
-def _filter_text(name, value):
-    if name == 'dangling':
-        text = str(value).strip().lower()
-        if text not in ('true', 'false', 'yes', 'no', '1', '0'):
-            raise SpecError('filters.dangling', value, 'give true or false')
-        return 'true' if text in ('true', 'yes', '1') else 'false'
-    if isinstance(value, dict) and name == 'label':
-        raise SpecError('filters.label', value, 'give KEY or KEY=VALUE strings (a list for several)')
-    if isinstance(value, (dict, list)) or value is None or str(value).strip() == '':
-        raise SpecError('filters.%s' % name, value, 'give a non-empty string (a list for several)')
-    return str(value)
+    """image_info filters in the Engine's form (docker images -f)."""
+    return parse_filters('filters', value, names=LIST_FILTERS, checks=LIST_CHECKS)
 
 
 def check_names(names):
@@ -73,7 +49,7 @@ def history_entry(layer):
 
 def read_history(client, reference):
     layers = wrap('read the history of image %s' % reference, client.get,
-                  '/images/%s/history' % quote(reference, safe=''))
+                  '/images/{}/history', reference)
     return [history_entry(layer) for layer in layers or []]
 
 
@@ -93,7 +69,7 @@ def run_image_info(module, client_factory):
         keys = [(name, image['Id']) for name, image in found if image is not None]
     else:
         result['images'] = wrap('list images', client.get, '/images/json',
-                                {'all': params['all'], 'filters': filters}) or []
+                                query={'all': params['all'], 'filters': filters}) or []
         keys = [(image['Id'], image['Id']) for image in result['images']]
     if params['history']:
         result['history'] = dict((key, read_history(client, image_id)) for key, image_id in keys)

@@ -11,7 +11,11 @@ import json
 import os
 import re
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+    REGISTRY_TIMEOUT,
+    StreamError,
+    raise_stream_errors,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 _REFERENCE = re.compile(r'^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*$')
@@ -80,23 +84,22 @@ def registry_of(repository):
 
 
 def pull_image(client, reference, platform=None):
-    """Pull and return the local inspect data; raises DockerError with the daemon's reason."""
+    """Pull and return the local inspect data; raises StreamError with the daemon's reason."""
     repository, tag, digest = split_reference('image', reference)
     query = {'fromImage': repository, 'tag': digest or tag or 'latest'}
     if platform:
         query['platform'] = platform
     headers = {'X-Registry-Auth': registry_auth_header(repository)}
-    for message in client.stream_json('POST', '/images/create', query, headers=headers,
-                                      timeout=max(client.timeout, 600)):
-        if message.get('error'):
-            # Named, like a failed build: a pull cut by a daemon going down ends with the
-            # daemon's own words ("failed to copy: ... EOF" from the containerd store).
-            raise DockerError(500, '%s (Docker daemon at %s)' % (message['error'], client.describe()))
+    messages = client.stream_json('POST', '/images/create', query=query, headers=headers, timeout=REGISTRY_TIMEOUT)
+    # Named, like a failed build: a pull cut by a daemon going down ends with the
+    # daemon's own words ("failed to copy: ... EOF" from the containerd store).
+    for _message in raise_stream_errors(messages, daemon=client.describe()):
+        pass
     image = client.inspect('images', reference)
     if image is None:
         # The progress stream ended without an error, but no image came of it.
-        raise DockerError(500, 'the daemon at %s ended the pull without the image; was dockerd stopped or '
-                               'restarted? Run the task again' % client.describe())
+        raise StreamError('the daemon at %s ended the pull without the image; was dockerd stopped or '
+                          'restarted? Run the task again' % client.describe())
     return image
 
 

@@ -16,7 +16,7 @@ import ipaddress
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment, static_addresses
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import normalize_links
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import info_result, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
@@ -24,6 +24,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses im
     subnet_contains,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
 
 IPAM_KEYS = ('subnet', 'gateway', 'ip_range', 'aux_addresses')
@@ -429,9 +430,7 @@ class NetworkDriver:
         return sorted(member.name for member in members.values())
 
     def _members_after(self):
-        if self.spec.connected is None:
-            return dict(self.members, **self.wanted)
-        if self.spec.purge_connected:
+        if self.spec.connected is not None and self.spec.purge_connected:
             return dict(self.wanted)
         return dict(self.members, **self.wanted)
 
@@ -519,18 +518,18 @@ class NetworkDriver:
 
     def _remove(self):
         try:
-            self.client.delete('/networks/%s' % self.spec.name)
+            self.client.delete('/networks/{}', self.spec.name)
         except DockerError as exc:
             if not exc.not_found:
                 raise
 
     def _connect_call(self, member):
-        return lambda: self.client.post('/networks/%s/connect' % self.spec.name,
+        return lambda: self.client.post('/networks/{}/connect', self.spec.name,
                                         body={'Container': member.id,
                                               'EndpointConfig': member.attachment.endpoint_config()})
 
     def _disconnect_call(self, member):
-        return lambda: self.client.post('/networks/%s/disconnect' % self.spec.name,
+        return lambda: self.client.post('/networks/{}/disconnect', self.spec.name,
                                         body={'Container': member.id, 'Force': True})
 
     # -- result ---------------------------------------------------------------------------------
@@ -563,7 +562,7 @@ def run_network_info(module, client_factory):
     client = client_factory(module.params)
 
     def list_all():
-        listed = wrap('list networks', client.get, '/networks', {'filters': filters} if filters else None) or []
+        listed = wrap('list networks', client.get, '/networks', query={'filters': filters} if filters else None) or []
         # The list omits attached containers; inspect gives the same data as `docker network inspect`.
         details = [client.inspect('networks', item['Id']) for item in listed]
         return sorted((item for item in details if item), key=lambda item: item.get('Name'))

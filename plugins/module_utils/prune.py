@@ -1,8 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""`docker system/container/image/network/volume/builder prune`, and the filter dicts that
-prune and the *_info listing modules share.
+"""`docker system/container/image/network/volume/builder prune`.
 
 The prune endpoints have no dry run, so check mode lists what matches the same filters
 instead; a real run reports exactly what the daemon removed.
@@ -14,33 +13,18 @@ __metaclass__ = type
 import calendar
 import time
 
+from ansible_collections.dockyard.docker.plugins.module_utils.client import REGISTRY_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
 
-FILTERS_ACCEPTED = ('give a dict of filter names to a value or a list of values, such as '
-                    "{label: ['env=dev'], until: 24h}")
 KINDS = ('containers', 'images', 'networks', 'volumes', 'builder')
 BUILTIN_NETWORKS = ('bridge', 'host', 'none')
 # What `docker container prune` leaves alone (paused containers are running ones).
 LIVE_CONTAINER_STATES = ('running', 'paused', 'restarting', 'removing')
 # Set by dockerd (API 1.42+) on volumes it created without a name.
 ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
-
-
-def parse_filters(option, value):
-    """{'label': 'a=b', 'dangling': true} -> {'label': ['a=b'], 'dangling': ['true']} (the API's form)."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise SpecError(option, value, FILTERS_ACCEPTED)
-    parsed = {}
-    for key, item in value.items():
-        items = item if isinstance(item, list) else [item]
-        if not str(key).strip() or any(isinstance(entry, (dict, list)) or entry is None for entry in items):
-            raise SpecError(option, {key: item}, FILTERS_ACCEPTED)
-        parsed[str(key)] = [str(entry).lower() if isinstance(entry, bool) else str(entry) for entry in items]
-    return parsed
 
 
 def prune_argument_spec():
@@ -95,22 +79,22 @@ class Pruner:
     # -- real runs ------------------------------------------------------------------------------
 
     def _prune_containers(self):
-        answer = wrap('prune containers', self.client.post, '/containers/prune', self._query('containers')) or {}
+        answer = wrap('prune containers', self.client.post, '/containers/prune', query=self._query('containers')) or {}
         return sorted(answer.get('ContainersDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _prune_images(self):
-        answer = wrap('prune images', self.client.post, '/images/prune', self._query('images'),
-                      timeout=max(self.client.timeout, 600)) or {}
+        answer = wrap('prune images', self.client.post, '/images/prune', query=self._query('images'),
+                      timeout=REGISTRY_TIMEOUT) or {}
         removed = [_image_id(item.get('Deleted')) or item.get('Untagged') for item in answer.get('ImagesDeleted') or []]
         return removed, answer.get('SpaceReclaimed') or 0
 
     def _prune_networks(self):
-        answer = wrap('prune networks', self.client.post, '/networks/prune', self._query('networks')) or {}
+        answer = wrap('prune networks', self.client.post, '/networks/prune', query=self._query('networks')) or {}
         return sorted(answer.get('NetworksDeleted') or []), 0
 
     def _prune_volumes(self):
         answer = wrap('prune volumes', self.client.post, '/volumes/prune',
-                      {'filters': self._volume_prune_filters()}) or {}
+                      query={'filters': self._volume_prune_filters()}) or {}
         return sorted(answer.get('VolumesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _volume_prune_filters(self):
@@ -124,8 +108,8 @@ class Pruner:
 
     def _prune_builder(self):
         query = dict(self._query('builder') or {}, all=self.spec.builder_all or None)
-        answer = wrap('prune the build cache', self.client.post, '/build/prune', query,
-                      timeout=max(self.client.timeout, 600)) or {}
+        answer = wrap('prune the build cache', self.client.post, '/build/prune', query=query,
+                      timeout=REGISTRY_TIMEOUT) or {}
         return sorted(answer.get('CachesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     # -- check mode -----------------------------------------------------------------------------
@@ -158,7 +142,7 @@ class Pruner:
         # `all` is a prune-only filter: all=false keeps named volumes (they carry no anonymous label).
         if filters.pop('all', ['true']) in (['false'], ['0']):
             filters['label'] = filters.get('label', []) + [ANONYMOUS_VOLUME_LABEL]
-        answer = wrap('list volumes', self.client.get, '/volumes', {'filters': filters}) or {}
+        answer = wrap('list volumes', self.client.get, '/volumes', query={'filters': filters}) or {}
         # Podman joins `dangling` and `label` with OR, so the labels are checked here again.
         volumes = [volume for volume in answer.get('Volumes') or [] if volume.get('Scope', 'local') == 'local'
                    and labels_match(volume.get('Labels') or {}, filters)]
@@ -177,7 +161,7 @@ class Pruner:
         filters = dict((key, value) for key, value in filters.items() if value is not None)
         if filters:
             query['filters'] = filters
-        items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query) or []
+        items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query=query) or []
         return [item for item in items if created_before(item.get('Created'), until)]
 
 
@@ -218,22 +202,3 @@ def run_prune(module, client_factory, check_mode):
         result['diff'] = {'before': dict((kind, result.get(kind, [])) for kind in spec.kinds),
                           'after': dict((kind, []) for kind in spec.kinds)}
     module.exit_json(**result)
-
-
-def info_result(client, kind, names, list_all):
-    """The *_info modules' answer: inspect each name, or list with filters when no name is given.
-
-    kind is the API path ('networks', 'volumes'); list_all() returns the filtered list.
-    exists is true when every named object exists (or, without names, when the list is not empty).
-    """
-    if not names:
-        found = list_all()
-        return {kind: found, 'exists': bool(found)}
-    found, missing = [], []
-    for name in names:
-        item = wrap('inspect %s %s' % (kind[:-1], name), client.inspect, kind, name)
-        if item is None:
-            missing.append(name)
-        else:
-            found.append(item)
-    return {kind: found, 'exists': not missing, 'missing': missing}

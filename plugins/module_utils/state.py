@@ -16,13 +16,8 @@ __metaclass__ = type
 import sys
 import traceback
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
-    DOCKER_COMMON_ARGS,
-    SDK_PACKAGE,
-    DockerConnectionError,
-    DockerError,
-    client_from_params,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerConnectionError, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import DOCKER_COMMON_ARGS, SDK_PACKAGE, client_from_params
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 
@@ -62,7 +57,7 @@ class TaskFailed(Exception):
     """A failure already worded for the user (one line), with extra result keys."""
 
     def __init__(self, msg, **result):
-        super(TaskFailed, self).__init__(msg)
+        super().__init__(msg)
         self.msg = msg
         self.result = result
 
@@ -149,7 +144,9 @@ def run_task(module, task):
     except DockerConnectionError as exc:
         module.fail_json(msg=str(exc))
     except DockerError as exc:
-        module.fail_json(msg='Docker daemon error: %s' % exc.reason, status=exc.status)
+        # A StreamError has no HTTP status: the daemon said 200, then failed inside the stream.
+        status = {} if exc.status is None else {'status': exc.status}
+        module.fail_json(msg='Docker daemon error: %s' % exc.reason, **status)
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_json(msg='Unexpected error (%s: %s); please report it with the task that caused it'
                              % (type(exc).__name__, exc), exception=traceback.format_exc())

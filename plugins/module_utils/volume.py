@@ -11,9 +11,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import info_result, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import VOLUME_NAME
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
 
@@ -89,7 +90,7 @@ class VolumeDriver:
     def users(self):
         """Names of the containers (running or not) that mount the volume."""
         containers = wrap('list containers', self.client.get, '/containers/json',
-                          {'all': True, 'filters': {'volume': [self.spec.name]}}) or []
+                          query={'all': True, 'filters': {'volume': [self.spec.name]}}) or []
         return sorted(name.lstrip('/') for item in containers for name in (item.get('Names') or [])[:1])
 
     def plan(self):
@@ -133,7 +134,7 @@ class VolumeDriver:
 
     def _remove(self):
         try:
-            self.client.delete('/volumes/%s' % self.spec.name)
+            self.client.delete('/volumes/{}', self.spec.name)
         except DockerError as exc:
             if not exc.not_found:
                 raise
@@ -159,7 +160,7 @@ def run_volume_info(module, client_factory):
     client = client_factory(module.params)
 
     def list_all():
-        answer = wrap('list volumes', client.get, '/volumes', {'filters': filters} if filters else None) or {}
+        answer = wrap('list volumes', client.get, '/volumes', query={'filters': filters} if filters else None) or {}
         return sorted(answer.get('Volumes') or [], key=lambda volume: volume.get('Name'))
 
     module.exit_json(changed=False, **info_result(client, 'volumes', module.params.get('name'), list_all))

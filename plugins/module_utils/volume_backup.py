@@ -18,14 +18,15 @@ so restoring the same archive again is a no-op; backups leave that marker out.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import hashlib
 import os
 import tarfile
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, demultiplex, split_lines
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
+from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, split_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import check_volume_name
 
@@ -34,7 +35,6 @@ MARKER = '.dockyard-restore.sha256'
 ARCHIVE_IN_HELPER = '/dockyard-archive.tar'
 SOURCE_DIR = '/dockyard-source'
 HELPER_LABEL = 'dockyard.docker.helper'
-LONG_WAIT = 24 * 3600
 SHA256_HEX = frozenset('0123456789abcdef')
 
 # sh -c SCRIPT helper N GNU_ARG_1..GNU_ARG_N TAR_ARG...: GNU-only arguments are dropped for busybox tar.
@@ -86,14 +86,6 @@ REQUIRED_ONE_OF = [('volume', 'container')]
 
 # -- archives on the managed host ------------------------------------------------------------------
 
-def file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def archive_members(path):
     """Names of the archive's members; raises TaskFailed when it is not a tar archive."""
     try:
@@ -117,7 +109,7 @@ def read_recorded_checksum(archive):
     try:
         with open(checksum_file(archive)) as handle:
             return handle.read().split()[0].lower()
-    except (IOError, OSError, IndexError):
+    except (OSError, IndexError):
         return None
 
 
@@ -174,15 +166,16 @@ class Helper:
         try:
             if upload:
                 put_file(self.client, ident, upload, ARCHIVE_IN_HELPER)
-            self.client.post('/containers/%s/start' % ident)
-            status = self.client.post('/containers/%s/wait' % ident, timeout=LONG_WAIT) or {}
-            raw = self.client.get('/containers/%s/logs' % ident, {'stdout': True, 'stderr': True}, expect_json=False)
+            self.client.post('/containers/{}/start', ident)
+            status = self.client.post('/containers/{}/wait', ident, timeout=CONTAINER_WAIT_TIMEOUT) or {}
+            raw = self.client.get('/containers/{}/logs', ident, query={'stdout': True, 'stderr': True},
+                                  expect_json=False)
             lines = split_lines(demultiplex(raw))
             if download and status.get('StatusCode') == 0:
                 get_file(self.client, ident, ARCHIVE_IN_HELPER, download)
         finally:
             try:
-                self.client.delete('/containers/%s' % ident, {'force': True, 'v': True})
+                self.client.delete('/containers/{}', ident, query={'force': True, 'v': True})
             except DockerError:
                 pass  # best effort: the helper's own error is what matters
         if status.get('StatusCode') != 0:
@@ -199,6 +192,7 @@ class BackupSpec:
         self.state = params.get('state') or 'backup'
         self.volume = check_volume_name('volume', params['volume']) if params.get('volume') else None
         self.container = params.get('container')
+        # Not what required_one_of already checks: it counts `volume: null` or `container: ''` as given.
         if not self.volume and not self.container:
             raise SpecError('volume', None, 'give volume (one named volume) or container (all its volumes)')
         archive = params['archive']
@@ -288,7 +282,7 @@ class BackupDriver:
         if not self.volume_exists:
             plan.add('create', 'create volume %s' % spec.volume,
                      lambda: self.client.post('/volumes/create', body={'Name': spec.volume}),
-                     lambda: self.client.delete('/volumes/%s' % spec.volume))
+                     lambda: self.client.delete('/volumes/{}', spec.volume))
         if probe.get('nonempty'):
             plan.add('empty', 'empty %s' % spec.source_name(), lambda: self._helper(WIPE_SCRIPT, targets, rw=True))
         plan.add('restore', 'restore %s into %s' % (spec.archive, spec.source_name()),

@@ -77,24 +77,17 @@ registry_mirrors:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.dockyard.docker.plugins.module_utils.host_info import run_host_info
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     connect,
     connection_argument_spec,
     run_task,
-    wrap,
 )
-
-
-def read_host(client):
-    info = wrap('read docker info', client.get, '/info')
-    version = wrap('read docker version', client.get, '/version')
-    mirrors = (info.get('RegistryConfig') or {}).get('Mirrors') or []
-    return dict(changed=False, info=info, version=version, registry_mirrors=mirrors)
 
 
 def main():
     module = AnsibleModule(argument_spec=connection_argument_spec({}), supports_check_mode=True)
-    run_task(module, lambda: module.exit_json(**read_host(connect(module.params))))
+    run_task(module, lambda: run_host_info(module, connect))
 
 
 if __name__ == '__main__':

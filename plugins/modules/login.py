@@ -96,7 +96,7 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.registry import login_argument_spec, run_login
+from ansible_collections.dockyard.docker.plugins.module_utils.login import login_argument_spec, run_login
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     connect,
     connection_argument_spec,

@@ -106,7 +106,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm import node_argument_spec, run_node
+from ansible_collections.dockyard.docker.plugins.module_utils.node import node_argument_spec, run_node
 
 
 def main():

@@ -128,7 +128,7 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config import (
+from ansible_collections.dockyard.docker.plugins.module_utils.registry_mirror import (
     registry_mirror_argument_spec,
     run_registry_mirror,
 )

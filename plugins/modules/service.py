@@ -442,7 +442,8 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.service import run_service, service_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.service import run_service
+from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import service_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     connect,
     connection_argument_spec,

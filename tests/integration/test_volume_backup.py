@@ -216,6 +216,9 @@ def test_container_mode_with_busybox_tar(name, busybox, debian, workdir):
 
 @pytest.mark.parametrize('args, fragment', [
     (dict(archive='/tmp/x.tar'), 'one of the following is required: volume, container'),
+    # required_one_of counts these as given; the module's own check names what is missing.
+    (dict(archive='/tmp/x.tar', volume=None), 'give volume (one named volume) or container'),
+    (dict(archive='/tmp/x.tar', container=''), 'give volume (one named volume) or container'),
     (dict(archive='/tmp/x.tar', volume='a', container='b'), 'mutually exclusive'),
     (dict(archive='/tmp/x.tar', volume='bad name'), 'volume: invalid value'),
     (dict(archive='/tmp/x.tar', volume='a', checksum='abc', state='restore'), 'checksum: invalid value'),

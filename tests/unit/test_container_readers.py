@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container_exec import split_output
-from ansible_collections.dockyard.docker.plugins.module_utils.container_info import parse_filters, published_ports
+from ansible_collections.dockyard.docker.plugins.module_utils.container_info import container_filters, published_ports
 from ansible_collections.dockyard.docker.plugins.module_utils.container_logs import FollowReader, parse_time
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
@@ -61,9 +61,9 @@ def test_parse_time_rejects_other_text(value):
 
 
 def test_parse_filters_turns_values_into_lists():
-    assert parse_filters({'status': 'exited', 'label': ['a=b', 'c']}) == {'status': ['exited'], 'label': ['a=b', 'c']}
+    assert container_filters({'status': 'exited', 'label': ['a=b', 'c']}) == {'status': ['exited'], 'label': ['a=b', 'c']}
     with pytest.raises(SpecError, match='^filters: '):
-        parse_filters({'colour': 'red'})
+        container_filters({'colour': 'red'})
 
 
 def test_published_ports_drops_exposed_only_ports():
@@ -79,7 +79,7 @@ def test_split_output_separates_streams_and_strips_tty_crlf():
 
 
 def test_attach_output_lines_join_what_frames_split():
-    from ansible_collections.dockyard.docker.plugins.module_utils.client import output_lines
+    from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
     euro = '€'.encode('utf-8')
     data = (frame('stdout', 'one\ntw') + frame('stderr', 'err') + frame('stdout', 'o\n')
             + struct.pack('>BxxxL', 1, 2) + euro[:2] + struct.pack('>BxxxL', 1, 2) + euro[2:] + b'\n'

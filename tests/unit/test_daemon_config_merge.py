@@ -20,8 +20,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config impo
     render_flags,
     requested_changes,
     validate_config,
-    with_mirror,
 )
+from ansible_collections.dockyard.docker.plugins.module_utils.registry_mirror import with_mirror
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 KEYS = st.text(alphabet='abcdefghijklmnopqrstuvwxyz-', min_size=1, max_size=20)

@@ -7,8 +7,9 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.network import (
     NetworkSpec, create_body_of, parse_connected, parse_ipam_pools, pools_match)
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before, parse_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import VolumeSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.volume_backup import member_top, parse_checksum
 

@@ -60,7 +60,7 @@ def test_answer_cut_off_names_the_daemon_and_a_restart(tmp_path, read):
     client = DockerClient('unix://' + path, api_version='1.41')
     with pytest.raises(DockerConnectionError) as failure:
         if read == 'stream':
-            list(client.stream_json('POST', '/images/create', {'fromImage': 'app'}))
+            list(client.stream_json('POST', '/images/create', query={'fromImage': 'app'}))
         else:
             client.get('/images/app/json')
     server.join()

@@ -3,13 +3,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.service import (
-    convergence_problem,
-    is_stale,
-    normalize_ports,
-    parse_log_line,
-    parse_published_port,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.service_info import parse_log_line
+from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import normalize_ports, parse_published_port
+from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks import convergence_problem, is_stale
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm import _with_port, setting_differences
 

@@ -13,4 +13,4 @@ class SpecError(ValueError):
         self.option = option
         self.value = value
         self.accepted = accepted
-        super(SpecError, self).__init__("%s: invalid value %r; %s" % (option, value, accepted))
+        super().__init__("%s: invalid value %r; %s" % (option, value, accepted))

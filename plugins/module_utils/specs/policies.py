@@ -64,14 +64,13 @@ def duration_ns(option, value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value * 10 ** 9)
     text = str(value).strip()
-    total, position = 0, 0
+    total = 0
     pieces = re.findall(r'\d+(?:\.\d+)?(?:ns|us|ms|s|m|h)', text)
     if not pieces or ''.join(pieces) != text:
         raise SpecError(option, value, "give a duration such as 30s, 1m30s or 500ms, or a number of seconds")
     for piece in pieces:
         number, unit = _DURATION.match(piece).groups()
         total += int(float(number) * _DURATION_UNITS[unit])
-        position += len(piece)
     return total
 
 

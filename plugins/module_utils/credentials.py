@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Registry logins stored as the docker CLI stores them: the `auths` of its config.json."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import base64
+import json
+import os
+
+from ansible_collections.dockyard.docker.plugins.module_utils.files import write_atomically
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
+
+DOCKER_HUB = 'https://index.docker.io/v1/'
+_HUB_HOSTS = ('index.docker.io', 'docker.io', 'registry-1.docker.io', 'registry.hub.docker.com')
+
+
+def registry_key(registry_url):
+    """The key the docker CLI stores a login under: HOST[:PORT], or Docker Hub's index URL."""
+    text = str(registry_url or DOCKER_HUB).strip()
+    host = text.split('://', 1)[-1].split('/', 1)[0]
+    if not host or any(ch.isspace() for ch in host):
+        raise SpecError('registry_url', registry_url, 'give a registry such as 127.0.0.1:5000 or https://index.docker.io/v1/')
+    return DOCKER_HUB if host in _HUB_HOSTS else host
+
+
+def default_config_path():
+    return os.path.join(os.environ.get('DOCKER_CONFIG') or os.path.expanduser('~/.docker'), 'config.json')
+
+
+def read_config(path):
+    """The parsed config file, {} when it does not exist yet."""
+    try:
+        with open(path) as handle:
+            text = handle.read()
+    except OSError:
+        return {}
+    try:
+        config = json.loads(text) if text.strip() else {}
+    except ValueError as exc:
+        raise TaskFailed('config_path: %s is not valid JSON (%s); fix or remove it' % (path, exc))
+    if not isinstance(config, dict):
+        raise TaskFailed('config_path: %s does not hold a JSON object; fix or remove it' % path)
+    return config
+
+
+def write_config(path, config):
+    """Mode 0600 and a 0700 folder: the file holds credentials."""
+    write_atomically(path, json.dumps(config, indent='\t'), mode=0o600, folder_mode=0o700)
+
+
+def stored_entry_key(config, key):
+    """The auths key that stands for this registry (an URL form counts as its host)."""
+    for name in (config.get('auths') or {}):
+        try:
+            if registry_key(name) == key:
+                return name
+        except SpecError:
+            continue
+    return None
+
+
+def stored_login(config, key):
+    """(username, password) stored for the registry, or None."""
+    name = stored_entry_key(config, key)
+    if name is None:
+        return None
+    encoded = (config['auths'][name] or {}).get('auth')
+    if not encoded:
+        return None
+    try:
+        username, _sep, password = base64.b64decode(encoded).decode('utf-8').partition(':')
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return username, password

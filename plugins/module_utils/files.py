@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Files on the managed host: the content hash of a file, and the one way this collection writes
+a file that something else reads (daemon.json, the docker CLI's config.json, saved image archives).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import hashlib
+import os
+import tempfile
+
+
+def file_sha256(path):
+    """The sha256 of a file's content, as hex; read in blocks, so any size will do."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_atomically(path, data, mode=None, folder_mode=0o777, move=os.rename):
+    """Write data (text or bytes) so that readers see the old file or the new one, never half of it.
+
+    A temporary file in the same folder is written and fsynced, then moved over path, then the
+    folder is fsynced so the rename survives a crash. A missing folder is made with folder_mode.
+    mode sets the new file's permissions (left as None: 0600, as the temporary file was made);
+    move(temp_path, path) may be an AnsibleModule's atomic_move, which keeps an existing file's
+    owner, mode and SELinux context.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        os.makedirs(folder, folder_mode)
+    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
+    try:
+        with os.fdopen(handle, 'wb' if isinstance(data, bytes) else 'w') as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temp_path, mode)
+        move(temp_path, path)
+    finally:
+        if os.path.exists(temp_path):
+            os.unlink(temp_path)
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -1,0 +1,408 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The service module's options and what they become: fields of the service Spec (no daemon calls).
+
+Each option the task sets becomes one field: a path in the service Spec and a value.
+Comparing only those fields keeps the daemon's own defaults from causing changes; an
+update writes them into the service's current Spec and sends it back whole, as the CLI does.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import base64
+import copy
+import hashlib
+
+from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _cpus, _env
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
+
+OWNER_LABEL = 'dockyard.docker.service'
+UPDATE_KEYS = dict(parallelism='Parallelism', delay='Delay', failure_action='FailureAction', monitor='Monitor',
+                   max_failure_ratio='MaxFailureRatio', order='Order')
+RESTART_KEYS = dict(condition='Condition', delay='Delay', max_attempts='MaxAttempts', window='Window')
+# What the daemon assumes for a field it leaves out of inspect.
+DEFAULTS = {
+    ('EndpointSpec', 'Mode'): 'vip',
+    ('TaskTemplate', 'RestartPolicy', 'Condition'): 'any',
+    ('UpdateConfig', 'FailureAction'): 'pause',
+    ('UpdateConfig', 'Order'): 'stop-first',
+    ('RollbackConfig', 'FailureAction'): 'pause',
+    ('RollbackConfig', 'Order'): 'stop-first',
+}
+CONTAINER = ('TaskTemplate', 'ContainerSpec')
+
+
+def _update_config_options(failure_actions):
+    return dict(
+        parallelism=dict(type='int'),
+        delay=dict(type='str'),
+        failure_action=dict(type='str', choices=failure_actions),
+        monitor=dict(type='str'),
+        max_failure_ratio=dict(type='float'),
+        order=dict(type='str', choices=['stop-first', 'start-first']),
+    )
+
+
+def _file_reference_options(data_no_log):
+    return dict(
+        name=dict(type='str', required=True),
+        data=dict(type='str', no_log=data_no_log),
+        filename=dict(type='str'),
+        uid=dict(type='str', default='0'),
+        gid=dict(type='str', default='0'),
+        mode=dict(type='int', default=0o444),
+    )
+
+
+def service_argument_spec():
+    resources = dict(cpus=dict(type='float'), memory=dict(type='str'))
+    return dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        image=dict(type='str'),
+        command=dict(type='raw'),
+        mode=dict(type='str', choices=['replicated', 'global']),
+        replicas=dict(type='int'),
+        placement=dict(type='dict', options=dict(
+            constraints=dict(type='list', elements='str'),
+            preferences=dict(type='list', elements='str'),
+            max_replicas=dict(type='int'),
+        )),
+        networks=dict(type='list', elements='raw'),
+        endpoint_mode=dict(type='str', choices=['vip', 'dnsrr']),
+        published_ports=dict(type='list', elements='raw'),
+        env=dict(type='dict'),
+        labels=dict(type='dict'),
+        container_labels=dict(type='dict'),
+        hostname=dict(type='str'),
+        user=dict(type='str'),
+        workdir=dict(type='str'),
+        mounts=dict(type='list', elements='dict', options=dict(
+            target=dict(type='str', required=True),
+            source=dict(type='str'),
+            type=dict(type='str', default='volume', choices=['volume', 'bind', 'tmpfs']),
+            readonly=dict(type='bool', default=False),
+        )),
+        update_config=dict(type='dict', options=_update_config_options(['continue', 'pause', 'rollback'])),
+        rollback_config=dict(type='dict', options=_update_config_options(['continue', 'pause'])),
+        restart_policy=dict(type='dict', options=dict(
+            condition=dict(type='str', choices=['none', 'on-failure', 'any']),
+            delay=dict(type='str'),
+            max_attempts=dict(type='int'),
+            window=dict(type='str'),
+        )),
+        limits=dict(type='dict', options=resources),
+        reservations=dict(type='dict', options=copy.deepcopy(resources)),
+        configs=dict(type='list', elements='dict', options=_file_reference_options(False)),
+        # References to secrets; only their `data` is a secret value (no_log there).
+        secrets=dict(type='list', elements='dict', no_log=False, options=_file_reference_options(True)),
+        force_update=dict(type='bool', default=False),
+        wait=dict(type='bool', default=True),
+        wait_timeout=dict(type='int', default=120),
+    )
+
+
+# -- parsing the options into fields (no daemon calls) -------------------------------------------
+
+def parse_network(entry):
+    if isinstance(entry, str) and entry.strip():
+        return {'name': entry.strip(), 'aliases': []}
+    if isinstance(entry, dict) and entry.get('name') and set(entry) <= {'name', 'aliases'}:
+        aliases = entry.get('aliases') or []
+        if isinstance(aliases, str) or not isinstance(aliases, list):
+            raise SpecError('networks.aliases', aliases, 'give a list of names')
+        return {'name': str(entry['name']), 'aliases': sorted(str(alias) for alias in aliases)}
+    raise SpecError('networks', entry, 'each entry is a network name or a dict with name and aliases')
+
+
+PORT_FORMS = 'give PUBLISHED:TARGET[/PROTOCOL], TARGET[/PROTOCOL], or a dict with target_port, published_port, ' \
+             'protocol (tcp, udp, sctp) and mode (ingress, host)'
+
+
+def parse_published_port(entry):
+    if isinstance(entry, dict):
+        unknown = set(entry) - {'target_port', 'published_port', 'protocol', 'mode'}
+        if unknown or entry.get('target_port') is None:
+            raise SpecError('published_ports', entry, PORT_FORMS)
+        port = dict(TargetPort=entry['target_port'], PublishedPort=entry.get('published_port') or 0,
+                    Protocol=entry.get('protocol') or 'tcp', PublishMode=entry.get('mode') or 'ingress')
+    else:
+        text, _sep, protocol = str(entry).strip().partition('/')
+        published, _sep, target = text.rpartition(':')
+        port = dict(TargetPort=target, PublishedPort=published or 0, Protocol=protocol or 'tcp',
+                    PublishMode='ingress')
+    try:
+        port['TargetPort'] = int(port['TargetPort'])
+        port['PublishedPort'] = int(port['PublishedPort'])
+    except (TypeError, ValueError):
+        raise SpecError('published_ports', entry, PORT_FORMS)
+    if port['Protocol'] not in ('tcp', 'udp', 'sctp') or port['PublishMode'] not in ('ingress', 'host') \
+            or not 1 <= port['TargetPort'] <= 65535 or not 0 <= port['PublishedPort'] <= 65535:
+        raise SpecError('published_ports', entry, PORT_FORMS)
+    return port
+
+
+def _port_key(port):
+    return (port.get('TargetPort'), port.get('Protocol') or 'tcp', port.get('PublishedPort') or 0,
+            port.get('PublishMode') or 'ingress')
+
+
+def normalize_ports(ports):
+    return sorted(_port_key(port) for port in ports or [])
+
+
+def parse_mount(entry):
+    mount = {'Type': entry['type'], 'Target': entry['target'], 'ReadOnly': entry['readonly']}
+    if not entry['target'].startswith('/'):
+        raise SpecError('mounts.target', entry['target'], 'give an absolute path in the container')
+    if entry['type'] == 'tmpfs':
+        if entry.get('source'):
+            raise SpecError('mounts.source', entry['source'], 'a tmpfs mount has no source')
+    elif not entry.get('source'):
+        raise SpecError('mounts.source', None, 'a %s mount needs a source' % entry['type'])
+    elif entry['type'] == 'bind' and not entry['source'].startswith('/'):
+        raise SpecError('mounts.source', entry['source'], 'a bind mount needs an absolute host path')
+    else:
+        mount['Source'] = entry['source']
+    return mount
+
+
+def normalize_mounts(mounts):
+    return sorted((m.get('Type') or 'volume', m.get('Source') or '', m.get('Target'), bool(m.get('ReadOnly')))
+                  for m in mounts or [])
+
+
+DURATION_KEYS = ('delay', 'monitor', 'window')
+# Sub-option -> (lowest, highest accepted, what to say otherwise)
+NUMBER_RANGES = {
+    'parallelism': (0, None, 'give 0 (all at once) or more'),
+    'max_failure_ratio': (0, 1, 'give a fraction from 0 to 1'),
+    'max_attempts': (0, None, 'give 0 (no limit) or more'),
+}
+
+
+def _sub_fields(option, value, keys, path):
+    """A dict option (update_config, rollback_config, restart_policy) -> fields under path."""
+    fields = []
+    for key, api_key in keys.items():
+        item = (value or {}).get(key)
+        if item is None:
+            continue
+        if key in DURATION_KEYS:
+            item = policies.duration_ns('%s.%s' % (option, key), item)
+        elif key in NUMBER_RANGES:
+            lowest, highest, accepted = NUMBER_RANGES[key]
+            if item < lowest or (highest is not None and item > highest):
+                raise SpecError('%s.%s' % (option, key), item, accepted)
+        fields.append((path + (api_key,), item))
+    return fields
+
+
+def _resources(option, value, api_key):
+    fields = []
+    if (value or {}).get('cpus') is not None:
+        fields.append((('TaskTemplate', 'Resources', api_key, 'NanoCPUs'), _cpus(option + '.cpus', value['cpus'])))
+    if (value or {}).get('memory') is not None:
+        fields.append((('TaskTemplate', 'Resources', api_key, 'MemoryBytes'),
+                       parse_size(option + '.memory', value['memory'])))
+    return fields
+
+
+def _placement(value):
+    value = value or {}
+    fields = []
+    if value.get('constraints') is not None:
+        fields.append((('TaskTemplate', 'Placement', 'Constraints'), sorted(value['constraints'])))
+    if value.get('preferences') is not None:
+        preferences = []
+        for item in value['preferences']:
+            kind, _sep, descriptor = str(item).partition('=')
+            if kind.strip() != 'spread' or not descriptor.strip():
+                raise SpecError('placement.preferences', item, 'give spread=DESCRIPTOR such as spread=node.labels.zone')
+            preferences.append({'Spread': {'SpreadDescriptor': descriptor.strip()}})
+        fields.append((('TaskTemplate', 'Placement', 'Preferences'), preferences))
+    if value.get('max_replicas') is not None:
+        if value['max_replicas'] < 0:
+            raise SpecError('placement.max_replicas', value['max_replicas'], 'give 0 (no limit) or more')
+        fields.append((('TaskTemplate', 'Placement', 'MaxReplicas'), value['max_replicas']))
+    return fields
+
+
+class FileReference:
+    """One config or secret of the service: the object it uses and where it appears in the container.
+
+    With data, the object is this module's own, named after a hash of the content (Docker
+    cannot change a config or secret); without data it is an existing object, by name.
+    """
+
+    def __init__(self, kind, service, entry):
+        self.kind = kind  # 'configs' or 'secrets'
+        self.name = entry['name']
+        self.data = entry.get('data')
+        option = '%s.mode' % kind
+        if not 0 <= entry['mode'] <= 0o777:
+            raise SpecError(option, entry['mode'], 'give file permissions such as 0o444 (292)')
+        self.file = {'Name': entry.get('filename') or self.name, 'UID': entry['uid'], 'GID': entry['gid'],
+                     'Mode': entry['mode']}
+        if self.data is not None:
+            digest = hashlib.sha256(self.data.encode('utf-8')).hexdigest()[:12]
+            self.object_name = '%s-%s' % (self.name, digest)
+            self.labels = {OWNER_LABEL: service, 'dockyard.docker.name': self.name}
+        else:
+            self.object_name = self.name
+        self.object_id = None
+
+    @property
+    def api_kind(self):
+        return 'Config' if self.kind == 'configs' else 'Secret'
+
+    def reference(self):
+        prefix = self.api_kind
+        return {prefix + 'ID': self.object_id or '(created on apply)', prefix + 'Name': self.object_name,
+                'File': dict(self.file)}
+
+    def create_body(self):
+        return {'Name': self.object_name, 'Labels': self.labels,
+                'Data': base64.b64encode(self.data.encode('utf-8')).decode('ascii')}
+
+
+def normalize_references(kind, references):
+    name_key = 'ConfigName' if kind == 'configs' else 'SecretName'
+    normalized = []
+    for ref in references or []:
+        file_ = ref.get('File') or {}
+        normalized.append((ref.get(name_key), file_.get('Name'), file_.get('UID') or '0', file_.get('GID') or '0',
+                           file_.get('Mode', 0o444)))
+    return sorted(normalized)
+
+
+# Paths whose values are lists compared as a set or with their own normalisation.
+NORMALIZERS = {
+    CONTAINER + ('Env',): sorted,
+    CONTAINER + ('Mounts',): normalize_mounts,
+    CONTAINER + ('Configs',): lambda refs: normalize_references('configs', refs),
+    CONTAINER + ('Secrets',): lambda refs: normalize_references('secrets', refs),
+    ('EndpointSpec', 'Ports'): normalize_ports,
+    ('TaskTemplate', 'Networks'): lambda nets: sorted((n.get('Target'), sorted(n.get('Aliases') or []))
+                                                      for n in nets or []),
+    ('TaskTemplate', 'Placement', 'Constraints'): sorted,
+}
+
+
+class ServiceSpec:
+    """The validated wish for one service; built without touching the daemon."""
+
+    def __init__(self, params):
+        self.params = params
+        self.name = params['name']
+        self.state = params['state']
+        self.wait = params['wait']
+        self.wait_timeout = params['wait_timeout']
+        self.mode = params.get('mode')
+        self.networks = [parse_network(entry) for entry in params.get('networks') or []] \
+            if params.get('networks') is not None else None
+        self.files = [FileReference(kind, self.name, entry) for kind in ('configs', 'secrets')
+                      for entry in params.get(kind) or []]
+        self.fields = self._fields(params)
+        self._check_combinations(params)
+
+    def _fields(self, params):
+        fields = []
+        simple = (('image', CONTAINER + ('Image',)), ('hostname', CONTAINER + ('Hostname',)),
+                  ('user', CONTAINER + ('User',)), ('workdir', CONTAINER + ('Dir',)),
+                  ('endpoint_mode', ('EndpointSpec', 'Mode')))
+        for option, path in simple:
+            if params.get(option) is not None:
+                fields.append((path, params[option]))
+        if params.get('command') is not None:
+            fields.append((CONTAINER + ('Args',), _argv('command', params['command'])))
+        if params.get('env') is not None:
+            fields.append((CONTAINER + ('Env',), sorted('%s=%s' % pair for pair in _env('env', params['env']).items())))
+        if params.get('labels') is not None:
+            fields.append((('Labels',), policies.labels('labels', params['labels'])))
+        if params.get('container_labels') is not None:
+            fields.append((CONTAINER + ('Labels',), policies.labels('container_labels', params['container_labels'])))
+        if params.get('replicas') is not None:
+            fields.append((('Mode', 'Replicated', 'Replicas'), params['replicas']))
+        if params.get('mounts') is not None:
+            fields.append((CONTAINER + ('Mounts',), [parse_mount(entry) for entry in params['mounts']]))
+        if params.get('published_ports') is not None:
+            fields.append((('EndpointSpec', 'Ports'), [parse_published_port(p) for p in params['published_ports']]))
+        fields += _placement(params.get('placement'))
+        fields += _sub_fields('update_config', params.get('update_config'), UPDATE_KEYS, ('UpdateConfig',))
+        fields += _sub_fields('rollback_config', params.get('rollback_config'), UPDATE_KEYS, ('RollbackConfig',))
+        fields += _sub_fields('restart_policy', params.get('restart_policy'), RESTART_KEYS,
+                              ('TaskTemplate', 'RestartPolicy'))
+        fields += _resources('limits', params.get('limits'), 'Limits')
+        fields += _resources('reservations', params.get('reservations'), 'Reservations')
+        return fields
+
+    def _check_combinations(self, params):
+        if not self.name.strip():
+            raise SpecError('name', self.name, 'give a service name')
+        if params.get('replicas') is not None:
+            if self.mode == 'global':
+                raise SpecError('replicas', params['replicas'], 'mode=global runs one task per node; leave replicas out')
+            if params['replicas'] < 0:
+                raise SpecError('replicas', params['replicas'], 'give 0 or more')
+        if self.wait_timeout <= 0:
+            raise SpecError('wait_timeout', self.wait_timeout, 'give a number of seconds above 0')
+        ingress = [p for p in dict(self.fields).get(('EndpointSpec', 'Ports')) or [] if p['PublishMode'] == 'ingress']
+        if params.get('endpoint_mode') == 'dnsrr' and ingress:
+            raise SpecError('published_ports', params['published_ports'],
+                            'endpoint_mode=dnsrr has no routing mesh; publish with mode: host')
+        for kind in ('configs', 'secrets'):
+            names = [ref.file['Name'] for ref in self.files if ref.kind == kind]
+            duplicates = sorted(set(name for name in names if names.count(name) > 1))
+            if duplicates:
+                raise SpecError(kind, duplicates, 'each file name may appear once')
+
+    def mode_spec(self):
+        if self.mode == 'global':
+            return {'Global': {}}
+        return {'Replicated': {'Replicas': self.params.get('replicas') if self.params.get('replicas') is not None
+                               else 1}}
+
+
+def dig(data, path):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def write(spec, path, value):
+    node = spec
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def _empty_like(value):
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return 0
+    return type(value)() if isinstance(value, (str, list, dict)) else None
+
+
+def field_value(spec, path, like):
+    """A field of an inspected Spec, with the daemon's defaults for what it leaves out."""
+    value = dig(spec, path)
+    if value is None:
+        value = DEFAULTS.get(path, _empty_like(like))
+    normalize = NORMALIZERS.get(path)
+    return normalize(value) if normalize else value
+
+
+def mode_kind(mode):
+    return 'global' if 'Global' in (mode or {}) else 'replicated'
+
+
+def ref_key(kind):
+    return 'Configs' if kind == 'configs' else 'Secrets'
