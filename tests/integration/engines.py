@@ -47,6 +47,7 @@ LACKS = {
         'build-run': "Podman's builder raises RLIMIT_NOFILE to 1048576 for every RUN step, which needs "
                      "CAP_SYS_RESOURCE; no process on this machine has it (hard limit 20000)",
         'attachable-report': 'Podman does not keep Attachable on a local (non-swarm) network',
+        'url-character-names': 'Podman refuses network names outside [a-zA-Z0-9][a-zA-Z0-9_.-]*',
         'history-ids': "Podman's image history gives a step that made no layer (LABEL) the ID of the image below it",
         # Ours, not Podman's: known gaps of this collection on Podman, listed in the README until fixed.
         'gap-podman-push-digest': 'known dockyard gap on Podman: its push recompresses layers, so the digest the '

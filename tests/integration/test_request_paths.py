@@ -1,9 +1,12 @@
 """A name holding URL characters ('/', '?', '#') is one name on the real daemon: it never becomes
 another path or a query. dockerd accepts such network names, so a network is the test subject."""
 
+import pytest
+
 from conftest import docker_cli, docker_inspect, run_module
 
 
+@pytest.mark.needs('url-character-names')
 def test_network_named_with_url_characters_is_not_confused_with_another(name):
     # Unquoted, '/networks/NAME?a/b#c' is network NAME with a query: removing the awkward one removed the decoy.
     decoy, awkward = name, name + '?a/b#c'
