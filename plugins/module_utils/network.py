@@ -25,7 +25,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses im
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 IPAM_KEYS = ('subnet', 'gateway', 'ip_range', 'aux_addresses')
 CONNECTED_KEYS = ('container', 'aliases', 'ipv4_address', 'ipv6_address', 'links')
@@ -398,7 +398,7 @@ class NetworkDriver:
 
     # -- plan ---------------------------------------------------------------------------------
 
-    def plan(self):
+    def plan(self, check_mode=False):
         spec, actual = self.spec, self.actual
         plan = Plan()
         if spec.state == 'absent':
@@ -541,10 +541,7 @@ class NetworkDriver:
 def run_network(module, client_factory, check_mode):
     """The `network` module's task: validate, read, plan, apply, report."""
     spec = NetworkSpec(module.params)
-    driver = NetworkDriver(client_factory(module.params), spec)
-    driver.read()
-    plan = driver.plan()
-    converge(module, plan, lambda: driver.result(check_mode))
+    run_driver(module, NetworkDriver(client_factory(module.params), spec), check_mode)
 
 
 def network_info_argument_spec():

@@ -34,7 +34,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks impo
     report_tasks,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm import require_manager
 
 
@@ -110,7 +110,7 @@ class ServiceDriver:
                 found.append(('.'.join(path), dig(self.actual['Spec'], path), wanted))
         return found
 
-    def plan(self):
+    def plan(self, check_mode=False):
         spec, actual = self.spec, self.actual
         plan = Plan()
         plan.before = {'state': 'present' if actual else 'absent'}
@@ -284,6 +284,4 @@ class ServiceDriver:
 def run_service(module, client_factory, check_mode):
     """The `service` module's task: validate, read, plan, apply, wait, report."""
     spec = ServiceSpec(module.params)
-    driver = ServiceDriver(client_factory(module.params), spec)
-    driver.read()
-    converge(module, driver.plan(), lambda: driver.result(check_mode))
+    run_driver(module, ServiceDriver(client_factory(module.params), spec), check_mode)

@@ -16,7 +16,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs import polic
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import VOLUME_NAME
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 RECREATE = ['never', 'options-changed', 'always']
 
@@ -86,7 +86,7 @@ class VolumeDriver:
                           query={'all': True, 'filters': {'volume': [self.spec.name]}}) or []
         return sorted(name.lstrip('/') for item in containers for name in (item.get('Names') or [])[:1])
 
-    def plan(self):
+    def plan(self, check_mode=False):
         spec, actual = self.spec, self.actual
         plan = Plan()
         if spec.state == 'absent':
@@ -141,10 +141,7 @@ class VolumeDriver:
 def run_volume(module, client_factory, check_mode):
     """The `volume` module's task: validate, read, plan, apply, report."""
     spec = VolumeSpec(module.params)
-    driver = VolumeDriver(client_factory(module.params), spec)
-    driver.read()
-    plan = driver.plan()
-    converge(module, plan, lambda: driver.result(check_mode))
+    run_driver(module, VolumeDriver(client_factory(module.params), spec), check_mode)
 
 
 def run_volume_info(module, client_factory):
