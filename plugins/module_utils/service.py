@@ -14,7 +14,6 @@ __metaclass__ = type
 import copy
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import (
     CONTAINER,
     NORMALIZERS,
@@ -199,11 +198,7 @@ class ServiceDriver:
                          body=self._with_file_ids(body))
 
     def _remove(self):
-        try:
-            self.client.delete('/services/{}', self.spec.name)
-        except DockerError as exc:
-            if not exc.not_found:
-                raise
+        self.client.delete('/services/{}', self.spec.name, ok_statuses=(404,))  # gone already is removed
 
     def _remove_and_wait(self):
         service_id = self.actual['ID']
@@ -228,11 +223,7 @@ class ServiceDriver:
 
     def _delete_call(self, kind, ident):
         def delete():
-            try:
-                self.client.delete('/' + kind + '/{}', ident)
-            except DockerError as exc:
-                if not exc.not_found:
-                    raise
+            self.client.delete('/' + kind + '/{}', ident, ok_statuses=(404,))
         return delete
 
     def _list_tasks(self, service_id):
