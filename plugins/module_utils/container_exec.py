@@ -12,8 +12,8 @@ import shlex
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _env
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
 
 
 def container_exec_argument_spec():

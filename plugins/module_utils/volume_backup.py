@@ -26,8 +26,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.container_files im
 from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, split_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, split_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import check_volume_name
 
 DEFAULT_HELPER_IMAGE = 'busybox:latest'
