@@ -23,7 +23,6 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs import polic
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip, subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import bindings_match
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     NameTaken,
     Plan,
@@ -31,6 +30,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     converge,
     wrap,
 )
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
 
 NAME_RACE_ATTEMPTS = 5
 # Options that may name another container as container:NAME; the daemon stores container:ID.

@@ -12,8 +12,8 @@ import shlex
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _env
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
-from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
 
 
 def container_exec_argument_spec():
@@ -158,22 +158,45 @@ def execute(client, spec, container_id):
     return result
 
 
+class ExecDriver:
+    """docker exec as a plan of one action: none when creates / removes say the command is not needed."""
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.container = None
+        self.skip = None
+        self.output = None
+
+    def read(self):
+        self.container = running_container(self.client, self.spec.container)
+        self.skip = skip_reason(self.client, self.spec, self.container['Id'])
+
+    def plan(self, check_mode=False):
+        plan = Plan()
+        if self.skip is None:
+            # Named so that a daemon error reads "Failed to run CMD in container NAME: ...".
+            plan.add('exec', 'run %s in container %s' % (shlex.join(self.spec.argv), self.spec.container),
+                     self._execute)
+        return plan
+
+    def _execute(self):
+        self.output = execute(self.client, self.spec, self.container['Id'])
+
+    def result(self, check_mode):
+        spec = self.spec
+        if self.skip is not None:
+            return {'msg': 'command not run: %s' % self.skip, 'rc': 0, 'stdout': '', 'stderr': ''}
+        if check_mode:
+            return {'msg': 'command would run in container %s' % spec.container}
+        if 'rc' in self.output and self.output['rc'] not in spec.expected_rc:
+            raise TaskFailed('command %s exited with rc %s in container %s (expected %s)'
+                             % (shlex.join(spec.argv), self.output['rc'], spec.container,
+                                ', '.join(str(rc) for rc in spec.expected_rc)), changed=True, **self.output)
+        # An accepted non-zero rc is success; without failed=False Ansible would mark it failed.
+        return dict(self.output, failed=False)
+
+
 def run_container_exec(module, client_factory, check_mode):
     spec = ExecSpec(module.params)
-    client = client_factory(module.params)
-    container = running_container(client, spec.container)
-    reason = skip_reason(client, spec, container['Id'])
-    if reason:
-        module.exit_json(changed=False, msg='command not run: %s' % reason, rc=0, stdout='', stderr='')
-    if check_mode:
-        module.exit_json(changed=True, msg='command would run in container %s' % spec.container)
-    try:
-        result = execute(client, spec, container['Id'])
-    except DockerError as exc:
-        raise TaskFailed('Failed to run %s in container %s: %s' % (shlex.join(spec.argv), spec.container, exc.reason))
-    if 'rc' in result and result['rc'] not in spec.expected_rc:
-        raise TaskFailed('command %s exited with rc %s in container %s (expected %s)'
-                         % (shlex.join(spec.argv), result['rc'], spec.container,
-                            ', '.join(str(rc) for rc in spec.expected_rc)), changed=True, **result)
-    # An accepted non-zero rc is success; without failed=False Ansible would mark it failed.
-    module.exit_json(changed=True, failed=False, **result)
+    run_driver(module, ExecDriver(client_factory(module.params), spec), check_mode)

@@ -15,8 +15,8 @@ import time
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, timestamped_lines
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, timestamped_lines
 
 TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '
               'or a duration such as 10m or 1h30m meaning that long ago')

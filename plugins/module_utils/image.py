@@ -31,7 +31,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.registry import (
     registry_digest,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 SOURCES = ['pull', 'build', 'load', 'import', 'commit']
 # Options that only mean something for one source, to reject them elsewhere.
@@ -149,13 +149,12 @@ def tag_target(name, tag):
 class ImageDriver:
     """Reads the image, plans the steps of the task, carries them out and tracks real changes."""
 
-    def __init__(self, client, spec, check_mode):
+    def __init__(self, client, spec):
         self.client = client
         self.spec = spec
-        self.check_mode = check_mode
+        self.check_mode = False
         self.actual = None
         self.replaced = False      # a step planned to give the name a new image
-        self.effective = []        # steps that really changed something
         self.build_log = None
         self.built_files = None
         self.content_hash = None
@@ -163,7 +162,8 @@ class ImageDriver:
     def read(self):
         self.actual = wrap('inspect image %s' % self.spec.name, self.client.inspect, 'images', self.spec.name)
 
-    def plan(self):
+    def plan(self, check_mode=False):
+        self.check_mode = check_mode
         plan = Plan(before=_summary(self.actual))
         if self.spec.state == 'absent':
             self._plan_remove(plan)
@@ -186,10 +186,7 @@ class ImageDriver:
 
     def _step(self, plan, name, description, run, replaces=False, undo=None):
         """Add an action; run() returns False when it found nothing to change after all."""
-        def tracked():
-            if run() is not False:
-                self.effective.append(description)
-        plan.add(name, description, tracked, undo)
+        plan.add(name, description, run, undo)
         self.replaced = self.replaced or replaces
 
     # -- sources -----------------------------------------------------------------------------------
@@ -354,14 +351,11 @@ class ImageDriver:
 
     # -- result -----------------------------------------------------------------------------------------
 
-    def result(self):
+    def result(self, check_mode):
         result = {}
-        if not self.check_mode:
-            result['changed'] = bool(self.effective)
-            result['actions'] = self.effective
         if self.spec.state == 'absent':
-            result['image'] = {} if not self.check_mode else (self.actual or {})
-        elif self.check_mode:
+            result['image'] = {} if not check_mode else (self.actual or {})
+        elif check_mode:
             result['image'] = self.actual or {}
         else:
             result['image'] = self.client.inspect('images', self.spec.name) or {}
@@ -379,7 +373,4 @@ def _summary(image):
 def run_image(module, client_factory, check_mode):
     """The `image` module's task: validate, read, plan, apply, report."""
     spec = ImageSpec(module.params)
-    driver = ImageDriver(client_factory(module.params), spec, check_mode)
-    driver.read()
-    plan = driver.plan()
-    converge(module, plan, driver.result)
+    run_driver(module, ImageDriver(client_factory(module.params), spec), check_mode)

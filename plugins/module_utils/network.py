@@ -16,7 +16,7 @@ import ipaddress
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment, static_addresses
 from ansible_collections.dockyard.docker.plugins.module_utils.container_options import normalize_links
-from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
+from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
@@ -24,8 +24,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses im
     subnet_contains,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 IPAM_KEYS = ('subnet', 'gateway', 'ip_range', 'aux_addresses')
 CONNECTED_KEYS = ('container', 'aliases', 'ipv4_address', 'ipv6_address', 'links')
@@ -400,7 +399,7 @@ class NetworkDriver:
 
     # -- plan ---------------------------------------------------------------------------------
 
-    def plan(self):
+    def plan(self, check_mode=False):
         spec, actual = self.spec, self.actual
         plan = Plan()
         if spec.state == 'absent':
@@ -517,11 +516,7 @@ class NetworkDriver:
             raise
 
     def _remove(self):
-        try:
-            self.client.delete('/networks/{}', self.spec.name)
-        except DockerError as exc:
-            if not exc.not_found:
-                raise
+        self.client.delete('/networks/{}', self.spec.name, ok_statuses=(404,))  # gone already is removed
 
     def _connect_call(self, member):
         return lambda: self.client.post('/networks/{}/connect', self.spec.name,
@@ -543,10 +538,7 @@ class NetworkDriver:
 def run_network(module, client_factory, check_mode):
     """The `network` module's task: validate, read, plan, apply, report."""
     spec = NetworkSpec(module.params)
-    driver = NetworkDriver(client_factory(module.params), spec)
-    driver.read()
-    plan = driver.plan()
-    converge(module, plan, lambda: driver.result(check_mode))
+    run_driver(module, NetworkDriver(client_factory(module.params), spec), check_mode)
 
 
 def network_info_argument_spec():
@@ -556,15 +548,13 @@ def network_info_argument_spec():
     )
 
 
+def list_networks(client, filters):
+    listed = wrap('list networks', client.get, '/networks', query={'filters': filters}) or []
+    # The list omits attached containers; inspect gives the same data as `docker network inspect`.
+    details = [client.inspect('networks', item['Id']) for item in listed]
+    return sorted((item for item in details if item), key=lambda item: item.get('Name'))
+
+
 def run_network_info(module, client_factory):
     """The `network_info` module's task: inspect named networks, or list them with filters."""
-    filters = parse_filters('filters', module.params.get('filters'))
-    client = client_factory(module.params)
-
-    def list_all():
-        listed = wrap('list networks', client.get, '/networks', query={'filters': filters} if filters else None) or []
-        # The list omits attached containers; inspect gives the same data as `docker network inspect`.
-        details = [client.inspect('networks', item['Id']) for item in listed]
-        return sorted((item for item in details if item), key=lambda item: item.get('Name'))
-
-    module.exit_json(changed=False, **info_result(client, 'networks', module.params.get('name'), list_all))
+    run_info(module, client_factory, 'networks', list_networks)

@@ -10,7 +10,7 @@ import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm import require_manager
 
 
@@ -83,7 +83,7 @@ class NodeDriver:
                 wanted[key] = getattr(self.spec, option)
         return wanted
 
-    def plan(self):
+    def plan(self, check_mode=False):
         current = self.node['Spec']
         wanted = self.wanted_spec()
         keys = [('availability', 'Availability'), ('role', 'Role'), ('labels', 'Labels')]
@@ -123,6 +123,4 @@ class NodeDriver:
 
 def run_node(module, client_factory, check_mode):
     spec = NodeSpec(module.params)
-    driver = NodeDriver(client_factory(module.params), spec)
-    driver.read()
-    converge(module, driver.plan(), lambda: driver.result(check_mode))
+    run_driver(module, NodeDriver(client_factory(module.params), spec), check_mode)

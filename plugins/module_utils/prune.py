@@ -4,7 +4,8 @@
 """`docker system/container/image/network/volume/builder prune`.
 
 The prune endpoints have no dry run, so check mode lists what matches the same filters
-instead; a real run reports exactly what the daemon removed.
+instead and plans a prune only where something would go; a real run plans every prune asked
+for, and one the daemon found nothing to remove for changed nothing (its action returns False).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,9 +18,10 @@ from ansible_collections.dockyard.docker.plugins.module_utils.client import REGI
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
-from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, run_driver, wrap
 
 KINDS = ('containers', 'images', 'networks', 'volumes', 'builder')
+PRUNE_ACTIONS = dict([(kind, 'prune ' + kind) for kind in KINDS[:-1]], builder='prune the build cache')
 BUILTIN_NETWORKS = ('bridge', 'host', 'none')
 # What `docker container prune` leaves alone (paused containers are running ones).
 LIVE_CONTAINER_STATES = ('running', 'paused', 'restarting', 'removing')
@@ -50,26 +52,47 @@ class PruneSpec:
             raise SpecError('builder_all', True, 'it needs builder: true')
 
 
-class Pruner:
-    """Predicts (check mode) or runs each requested prune and gathers the result keys."""
+class PruneDriver:
+    """Plans each requested prune (check mode: each predicted to remove something) and gathers
+    what was (or would be) removed into the result keys."""
 
     def __init__(self, client, spec):
         self.client = client
         self.spec = spec
+        self.outcome = {}  # kind -> (removed, space reclaimed)
+        self.before = dict((kind, []) for kind in spec.kinds)
 
-    def run(self, check_mode):
+    def read(self):
+        """Nothing to read first: a real prune reports what it removed, check mode predicts in plan()."""
+
+    def plan(self, check_mode=False):
+        plan = Plan(self.before, dict((kind, []) for kind in self.spec.kinds))
+        for kind in self.spec.kinds:
+            if check_mode and not self._record(kind, getattr(self, '_predict_' + kind)()):
+                continue
+            plan.add('prune', PRUNE_ACTIONS[kind], self._prune_call(kind))
+        return plan
+
+    def _prune_call(self, kind):
+        return lambda: self._record(kind, getattr(self, '_prune_' + kind)())
+
+    def _record(self, kind, outcome):
+        """Keep what a prune removed (or would); False when that is nothing."""
+        removed, space = self.outcome[kind] = outcome
+        if kind != 'builder':
+            self.before[kind] = removed
+        # The build cache counts by the space it frees, as its result lists no caches.
+        return bool(space > 0 or (removed and kind != 'builder'))
+
+    def result(self, check_mode):
         result = {}
         for kind in self.spec.kinds:
-            if check_mode:
-                removed, space = self._predict(kind)
-            else:
-                removed, space = getattr(self, '_prune_' + kind)()
+            removed, space = self.outcome.get(kind, ([], 0))
             if kind != 'builder':
                 result[kind] = removed
             if kind != 'networks':
                 result[kind + '_space_reclaimed'] = space
         result['space_reclaimed'] = sum(value for key, value in result.items() if key.endswith('_space_reclaimed'))
-        result['changed'] = any(result.get(kind) for kind in KINDS) or result['space_reclaimed'] > 0
         return result
 
     def _query(self, kind, extra=None):
@@ -79,22 +102,20 @@ class Pruner:
     # -- real runs ------------------------------------------------------------------------------
 
     def _prune_containers(self):
-        answer = wrap('prune containers', self.client.post, '/containers/prune', query=self._query('containers')) or {}
+        answer = self.client.post('/containers/prune', query=self._query('containers')) or {}
         return sorted(answer.get('ContainersDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _prune_images(self):
-        answer = wrap('prune images', self.client.post, '/images/prune', query=self._query('images'),
-                      timeout=REGISTRY_TIMEOUT) or {}
+        answer = self.client.post('/images/prune', query=self._query('images'), timeout=REGISTRY_TIMEOUT) or {}
         removed = [_image_id(item.get('Deleted')) or item.get('Untagged') for item in answer.get('ImagesDeleted') or []]
         return removed, answer.get('SpaceReclaimed') or 0
 
     def _prune_networks(self):
-        answer = wrap('prune networks', self.client.post, '/networks/prune', query=self._query('networks')) or {}
+        answer = self.client.post('/networks/prune', query=self._query('networks')) or {}
         return sorted(answer.get('NetworksDeleted') or []), 0
 
     def _prune_volumes(self):
-        answer = wrap('prune volumes', self.client.post, '/volumes/prune',
-                      query={'filters': self._volume_prune_filters()}) or {}
+        answer = self.client.post('/volumes/prune', query={'filters': self._volume_prune_filters()}) or {}
         return sorted(answer.get('VolumesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _volume_prune_filters(self):
@@ -108,14 +129,10 @@ class Pruner:
 
     def _prune_builder(self):
         query = dict(self._query('builder') or {}, all=self.spec.builder_all or None)
-        answer = wrap('prune the build cache', self.client.post, '/build/prune', query=query,
-                      timeout=REGISTRY_TIMEOUT) or {}
+        answer = self.client.post('/build/prune', query=query, timeout=REGISTRY_TIMEOUT) or {}
         return sorted(answer.get('CachesDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     # -- check mode -----------------------------------------------------------------------------
-
-    def _predict(self, kind):
-        return getattr(self, '_predict_' + kind)()
 
     def _predict_containers(self):
         # Prune removes every container that is not running (created, exited, dead). One listing,
@@ -197,8 +214,4 @@ def created_before(created, until):
 def run_prune(module, client_factory, check_mode):
     """The `prune` module's task."""
     spec = PruneSpec(module.params)
-    result = Pruner(client_factory(module.params), spec).run(check_mode)
-    if module._diff:
-        result['diff'] = {'before': dict((kind, result.get(kind, [])) for kind in spec.kinds),
-                          'after': dict((kind, []) for kind in spec.kinds)}
-    module.exit_json(**result)
+    run_driver(module, PruneDriver(client_factory(module.params), spec), check_mode)

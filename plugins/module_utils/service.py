@@ -14,7 +14,6 @@ __metaclass__ = type
 import copy
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import (
     CONTAINER,
     NORMALIZERS,
@@ -34,7 +33,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks impo
     report_tasks,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm import require_manager
 
 
@@ -110,7 +109,7 @@ class ServiceDriver:
                 found.append(('.'.join(path), dig(self.actual['Spec'], path), wanted))
         return found
 
-    def plan(self):
+    def plan(self, check_mode=False):
         spec, actual = self.spec, self.actual
         plan = Plan()
         plan.before = {'state': 'present' if actual else 'absent'}
@@ -199,11 +198,7 @@ class ServiceDriver:
                          body=self._with_file_ids(body))
 
     def _remove(self):
-        try:
-            self.client.delete('/services/{}', self.spec.name)
-        except DockerError as exc:
-            if not exc.not_found:
-                raise
+        self.client.delete('/services/{}', self.spec.name, ok_statuses=(404,))  # gone already is removed
 
     def _remove_and_wait(self):
         service_id = self.actual['ID']
@@ -228,11 +223,7 @@ class ServiceDriver:
 
     def _delete_call(self, kind, ident):
         def delete():
-            try:
-                self.client.delete('/' + kind + '/{}', ident)
-            except DockerError as exc:
-                if not exc.not_found:
-                    raise
+            self.client.delete('/' + kind + '/{}', ident, ok_statuses=(404,))
         return delete
 
     def _list_tasks(self, service_id):
@@ -284,6 +275,4 @@ class ServiceDriver:
 def run_service(module, client_factory, check_mode):
     """The `service` module's task: validate, read, plan, apply, wait, report."""
     spec = ServiceSpec(module.params)
-    driver = ServiceDriver(client_factory(module.params), spec)
-    driver.read()
-    converge(module, driver.plan(), lambda: driver.result(check_mode))
+    run_driver(module, ServiceDriver(client_factory(module.params), spec), check_mode)

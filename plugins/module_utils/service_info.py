@@ -8,8 +8,8 @@ __metaclass__ = type
 
 from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks import current_tasks, list_tasks, node_names, report_tasks
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
 from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm import require_manager
 
 

@@ -5,9 +5,25 @@
 
     arguments -> validated spec -> read actual -> plan actions + diff -> apply -> result
 
-A resource driver supplies read(), plan() and result(); the engine owns check
-mode, diff mode, error wrapping and undoing what a failed task created, so no
-module re-implements them.
+The engine owns check mode, diff mode, error wrapping and undoing what a failed task
+created, so no module re-implements them. The driver contract:
+
+- A spec class validates the module's arguments without touching the daemon (SpecError
+  names the option, the value and what is accepted). It is built before the client.
+- A driver is made as Driver(client, spec) and has three methods, called in this order by
+  run_driver(module, driver, check_mode):
+    read()                 read the actual state; no changes. TaskFailed for what stops the task.
+    plan(check_mode=False) a Plan: the Actions a real run would take, in order, each with an
+                           undo when it creates something, and before / after for diff mode.
+                           Planning changes nothing; check_mode says whether it may look
+                           further by acting (pulling a base image, say) or must predict.
+    result(check_mode)     the module's own result keys, read after the plan was applied
+                           (check mode: what the task saw).
+- An action's run() returns False when it found nothing to change after all (a forced pull
+  that brought the same image): it is left out of `actions`, and a run in which every action
+  did so reports changed: false. Any other return value counts as a change.
+- converge() reports changed and actions (in check mode: the plan's; in a real run: the
+  actions that changed something) and the diff; the driver never sets them itself.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -91,11 +107,12 @@ def connect(params):
 
 
 def apply_plan(plan):
-    """Run the plan's actions in order; on failure undo what this task created, then re-raise."""
-    done = []
+    """Run the plan's actions in order and return the descriptions of those that changed
+    something (see the module docstring); on failure undo what this task created, then re-raise."""
+    done, changed = [], []
     for action in plan.actions:
         try:
-            action.run()
+            outcome = action.run()
         except DockerError as exc:
             _undo(done)
             raise TaskFailed('Failed to %s: %s' % (action.description, exc.reason),
@@ -108,6 +125,9 @@ def apply_plan(plan):
             _undo(done)
             raise
         done.append(action)
+        if outcome is not False:
+            changed.append(action.description)
+    return changed
 
 
 def _undo(done):
@@ -124,13 +144,21 @@ def _undo(done):
 def converge(module, plan, result_fn=None):
     """Report (check mode) or apply (normal run) a plan and exit the module."""
     result = {'changed': plan.changed, 'actions': plan.describe()}
+    if plan.changed and not module.check_mode:
+        done = apply_plan(plan)
+        result.update(changed=bool(done), actions=done)
+    # Read after applying: a driver may only learn then what its actions did (prune).
     if module._diff and (plan.before is not None or plan.after is not None):
         result['diff'] = {'before': plan.before or {}, 'after': plan.after or {}}
-    if plan.changed and not module.check_mode:
-        apply_plan(plan)
     if result_fn is not None:
         result.update(result_fn())
     module.exit_json(**result)
+
+
+def run_driver(module, driver, check_mode):
+    """read, plan, then converge with the driver's result: the steps of the contract above."""
+    driver.read()
+    converge(module, driver.plan(check_mode), lambda: driver.result(check_mode))
 
 
 def run_task(module, task):

@@ -17,7 +17,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.client import SWAR
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_cidr
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 SWARM_PORT = 2377
 # Local node states in which the engine already belongs to a swarm.
@@ -202,7 +202,7 @@ class SwarmDriver:
         if self.is_manager:
             self.swarm = wrap('inspect the swarm', self.client.get, '/swarm')
 
-    def plan(self):
+    def plan(self, check_mode=False):
         plan = Plan()
         member = self.local_state in MEMBER_STATES
         plan.before = {'state': 'member' if member else 'inactive'}
@@ -285,10 +285,7 @@ class SwarmDriver:
 def run_swarm(module, client_factory, check_mode):
     """The `swarm` module's task: validate, read, plan, apply, report."""
     spec = SwarmSpec(module.params)
-    driver = SwarmDriver(client_factory(module.params), spec)
-    driver.read()
-    plan = driver.plan()
-    converge(module, plan, lambda: driver.result(check_mode))
+    run_driver(module, SwarmDriver(client_factory(module.params), spec), check_mode)
 
 
 def require_manager(client, what):

@@ -10,13 +10,11 @@ difference fails the task unless recreate says otherwise.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import info_result
+from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import VOLUME_NAME
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 RECREATE = ['never', 'options-changed', 'always']
 
@@ -93,7 +91,7 @@ class VolumeDriver:
                           query={'all': True, 'filters': {'volume': [self.spec.name]}}) or []
         return sorted(name.lstrip('/') for item in containers for name in (item.get('Names') or [])[:1])
 
-    def plan(self):
+    def plan(self, check_mode=False):
         spec, actual = self.spec, self.actual
         plan = Plan()
         if spec.state == 'absent':
@@ -133,11 +131,7 @@ class VolumeDriver:
         self.client.post('/volumes/create', body=self.spec.create_body())
 
     def _remove(self):
-        try:
-            self.client.delete('/volumes/{}', self.spec.name)
-        except DockerError as exc:
-            if not exc.not_found:
-                raise
+        self.client.delete('/volumes/{}', self.spec.name, ok_statuses=(404,))  # gone already is removed
 
     def result(self, check_mode):
         if check_mode or self.spec.state == 'absent':
@@ -148,19 +142,14 @@ class VolumeDriver:
 def run_volume(module, client_factory, check_mode):
     """The `volume` module's task: validate, read, plan, apply, report."""
     spec = VolumeSpec(module.params)
-    driver = VolumeDriver(client_factory(module.params), spec)
-    driver.read()
-    plan = driver.plan()
-    converge(module, plan, lambda: driver.result(check_mode))
+    run_driver(module, VolumeDriver(client_factory(module.params), spec), check_mode)
+
+
+def list_volumes(client, filters):
+    answer = wrap('list volumes', client.get, '/volumes', query={'filters': filters}) or {}
+    return sorted(answer.get('Volumes') or [], key=lambda volume: volume.get('Name'))
 
 
 def run_volume_info(module, client_factory):
     """The `volume_info` module's task: inspect named volumes, or list them with filters."""
-    filters = parse_filters('filters', module.params.get('filters'))
-    client = client_factory(module.params)
-
-    def list_all():
-        answer = wrap('list volumes', client.get, '/volumes', query={'filters': filters} if filters else None) or {}
-        return sorted(answer.get('Volumes') or [], key=lambda volume: volume.get('Name'))
-
-    module.exit_json(changed=False, **info_result(client, 'volumes', module.params.get('name'), list_all))
+    run_info(module, client_factory, 'volumes', list_volumes)

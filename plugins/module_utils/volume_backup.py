@@ -26,8 +26,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.container_files im
 from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, split_lines
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import check_volume_name
 
 DEFAULT_HELPER_IMAGE = 'busybox:latest'
@@ -240,7 +240,7 @@ class BackupDriver:
 
     # -- plan ---------------------------------------------------------------------------------
 
-    def plan(self, check_mode):
+    def plan(self, check_mode=False):
         if self.spec.state == 'backup':
             return self._plan_backup()
         return self._plan_restore(check_mode)
@@ -382,7 +382,4 @@ class BackupDriver:
 def run_volume_backup(module, client_factory, check_mode):
     """The `volume_backup` module's task: validate, read, plan, apply, report."""
     spec = BackupSpec(module.params)
-    driver = BackupDriver(client_factory(module.params), spec)
-    driver.read()
-    plan = driver.plan(check_mode)
-    converge(module, plan, lambda: driver.result(check_mode))
+    run_driver(module, BackupDriver(client_factory(module.params), spec), check_mode)

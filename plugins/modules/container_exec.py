@@ -188,6 +188,12 @@ msg:
   returned: when the command was skipped or in check mode
   type: str
   sample: "command not run: /tmp/marker exists in container box, matching creates"
+actions:
+  description: What was done, or would be done in check mode; empty when O(creates) or O(removes) skipped the command.
+  returned: always
+  type: list
+  elements: str
+  sample: ["run ls / in container box"]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -162,6 +162,13 @@ space_reclaimed:
   returned: always
   type: int
   sample: 5243904
+actions:
+  description:
+    - The prunes that removed something, in order (in check mode, those that would).
+  returned: always
+  type: list
+  elements: str
+  sample: ["prune containers", "prune the build cache"]
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -110,3 +110,11 @@ def test_invalid_arguments_fail_before_touching_the_daemon(name, args, option):
 def test_command_and_argv_are_exclusive(name):
     result = run_module('container_exec', expect_fail=True, container=name, command='true', argv=['true'])
     assert 'mutually exclusive' in result['msg']
+
+
+def test_actions_say_what_ran_or_would_run(box):
+    args = dict(container=box, command='touch /tmp/acted', creates='/tmp/acted')
+    wanted = ['run touch /tmp/acted in container %s' % box]
+    assert run_module('container_exec', check=True, **args)['actions'] == wanted
+    assert run_module('container_exec', **args)['actions'] == wanted
+    assert run_module('container_exec', **args)['actions'] == []

@@ -40,9 +40,12 @@ def test_prune_removes_only_labelled_unused_resources(name, label, busybox):
     assert check['volumes'] == [name + '-vol'] and check['images'] == [image]
     assert check['diff']['before']['volumes'] == [name + '-vol'] and check['diff']['after']['volumes'] == []
     assert docker_inspect('container', stopped) is not None and docker_inspect('volume', name + '-vol') is not None
+    kinds = ['prune containers', 'prune images', 'prune networks', 'prune volumes']
+    assert check['actions'] == kinds
 
-    done = safe_prune(**args)
-    assert done['changed']
+    done = safe_prune(diff=True, **args)
+    assert done['changed'] and done['actions'] == kinds
+    assert done['diff']['before']['containers'] == [stopped] and done['diff']['after']['containers'] == []
     assert done['containers'] == [stopped] and done['networks'] == [name + '-net']
     assert done['volumes'] == [name + '-vol'] and image in done['images']
     assert done['space_reclaimed'] >= 0 and 'containers_space_reclaimed' in done
@@ -52,6 +55,7 @@ def test_prune_removes_only_labelled_unused_resources(name, label, busybox):
 
     again = safe_prune(**args)
     assert not again['changed'] and again['containers'] == [] and again['volumes'] == []
+    assert again['actions'] == []
     assert not safe_prune(check=True, **args)['changed']
 
 

@@ -164,3 +164,31 @@ def test_prune_label_filters_applied_locally():
     assert not labels_match(labels, {'label': ['missing']})
     assert labels_match(labels, {'label!': ['app=db']})
     assert not labels_match(labels, {'label!': ['tier']})
+
+
+class _PruneClient:
+    """Answers the build-cache prune and disk usage; nothing else is asked for builder-only prunes."""
+
+    def __init__(self, caches, space):
+        self.caches, self.space = caches, space
+
+    def post(self, template, query=None, timeout=None):
+        assert template == '/build/prune'
+        return {'CachesDeleted': self.caches, 'SpaceReclaimed': self.space}
+
+    def get(self, template, query=None):
+        assert template == '/system/df'
+        return {'BuildCache': [{'ID': cache, 'Size': self.space, 'InUse': False} for cache in self.caches]}
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+@pytest.mark.parametrize('caches, space, changed', [([], 0, False), (['c1'], 0, False), (['c1'], 10, True)])
+def test_the_build_cache_prune_changes_something_when_it_frees_space(check_mode, caches, space, changed):
+    from ansible_collections.dockyard.docker.plugins.module_utils.prune import PruneDriver, PruneSpec
+    from ansible_collections.dockyard.docker.plugins.module_utils.state import apply_plan
+    spec = PruneSpec(dict(builder=True, builder_all=False))
+    driver = PruneDriver(_PruneClient(caches, space), spec)
+    plan = driver.plan(check_mode)
+    done = plan.describe() if check_mode else apply_plan(plan)
+    assert bool(done) == changed and done in ([], ['prune the build cache'])
+    assert driver.result(check_mode) == {'builder_space_reclaimed': space, 'space_reclaimed': space}

@@ -1,0 +1,90 @@
+"""The driver contract of state.py: converge reports what the actions did, check mode what they would do."""
+
+import pytest
+
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, run_driver
+
+
+class Exited(Exception):
+    pass
+
+
+class FakeModule:
+
+    def __init__(self, check_mode=False, diff=False):
+        self.check_mode = check_mode
+        self._diff = diff
+        self.result = None
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Exited()
+
+
+def _converge(plan, check_mode=False, diff=False, result_fn=None):
+    module = FakeModule(check_mode, diff)
+    with pytest.raises(Exited):
+        converge(module, plan, result_fn)
+    return module.result
+
+
+def test_an_action_returning_false_changed_nothing():
+    ran = []
+
+    def pull_same_image():
+        ran.append('pull')
+        return False
+    plan = Plan().add('pull', 'pull image a', pull_same_image)
+    plan.add('tag', 'tag a as b', lambda: ran.append('tag'))
+    assert _converge(plan) == {'changed': True, 'actions': ['tag a as b']}
+    assert ran == ['pull', 'tag']
+    only_false = Plan().add('pull', 'pull image a', lambda: False)
+    assert _converge(only_false) == {'changed': False, 'actions': []}
+
+
+def test_check_mode_reports_the_plan_and_runs_nothing():
+    plan = Plan({'state': 'absent'}, {'state': 'present'}).add('create', 'create x', lambda: pytest.fail('ran'))
+    assert _converge(plan, check_mode=True, diff=True) == {
+        'changed': True, 'actions': ['create x'], 'diff': {'before': {'state': 'absent'}, 'after': {'state': 'present'}}}
+
+
+def test_the_diff_is_read_after_the_actions_ran():
+    before = {'volumes': []}
+    plan = Plan(before, {'volumes': []}).add('prune', 'prune volumes', lambda: before.update(volumes=['v1']))
+    assert _converge(plan, diff=True)['diff'] == {'before': {'volumes': ['v1']}, 'after': {'volumes': []}}
+
+
+def test_a_failed_action_undoes_what_was_done_and_names_itself():
+    undone = []
+    plan = Plan().add('create', 'create x', lambda: None, lambda: undone.append('x'))
+
+    def fail():
+        raise DockerError(500, 'no space left')
+    plan.add('start', 'start x', fail)
+    with pytest.raises(TaskFailed) as failure:
+        _converge(plan)
+    assert failure.value.msg == 'Failed to start x: no space left' and failure.value.result == {'actions': ['create x']}
+    assert undone == ['x']
+
+
+def test_run_driver_reads_plans_and_reports_in_that_order():
+    calls = []
+
+    class Driver:
+        def read(self):
+            calls.append('read')
+
+        def plan(self, check_mode=False):
+            calls.append(('plan', check_mode))
+            return Plan().add('update', 'update x', lambda: calls.append('run'))
+
+        def result(self, check_mode):
+            calls.append(('result', check_mode))
+            return {'x': {}}
+
+    module = FakeModule()
+    with pytest.raises(Exited):
+        run_driver(module, Driver(), False)
+    assert calls == ['read', ('plan', False), 'run', ('result', False)]
+    assert module.result == {'changed': True, 'actions': ['update x'], 'x': {}}
