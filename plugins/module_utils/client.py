@@ -296,8 +296,7 @@ class DockerClient:
         response, connection = self._send(method, self._url(template, args, query), body, headers,
                                           self._timeout(timeout))
         try:
-            for message in json_messages(self._body_chunks(response, connection)):
-                yield message
+            yield from json_messages(self._body_chunks(response, connection))
         finally:
             connection.close()
 
@@ -310,8 +309,7 @@ class DockerClient:
         """
         response, connection = self._send(method, self._url(template, args, query), timeout=self.timeout)
         try:
-            for chunk in self._body_chunks(response, connection, deadline, raw_timeout=True):
-                yield chunk
+            yield from self._body_chunks(response, connection, deadline, raw_timeout=True)
         finally:
             connection.close()
 
