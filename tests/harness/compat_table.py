@@ -10,7 +10,7 @@ any), then every distinct skip reason per engine; writes the same to RESULTS_DIR
 import os
 import sys
 import time
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 # Test file (without test_ and .py) -> the module area its tests prove.
 AREAS = [
@@ -51,7 +51,7 @@ def read_results(path):
 
 
 def cell(cases, area):
-    counts = dict((outcome, sum(1 for a, o, _ in cases if a == area and o == outcome))
+    counts = dict((outcome, sum(1 for a, o, _reason in cases if a == area and o == outcome))
                   for outcome in ('passed', 'skipped', 'failed'))
     text = '%(passed)d / %(skipped)d' % counts
     return text + (' / **%d failed**' % counts['failed'] if counts['failed'] else '')
@@ -59,21 +59,21 @@ def cell(cases, area):
 
 def table(results):
     engines = list(results)
-    areas = [area for area, _ in AREAS] + ['other']
-    areas = [area for area in areas if any(a == area for cases in results.values() for a, _, _ in cases)]
+    areas = [area for area, _stems in AREAS] + ['other']
+    areas = [area for area in areas if any(a == area for cases in results.values() for a, _outcome, _reason in cases)]
     lines = ['| area | %s |' % ' | '.join(engines), '|---|%s' % ('---|' * len(engines))]
     for area in areas + ['all']:
         cells = []
         for engine in engines:
             cases = results[engine]
             if area == 'all':
-                cases = [('all', o, r) for _, o, r in cases]
+                cases = [('all', o, r) for _area, o, r in cases]
             cells.append(cell(cases, area))
         lines.append('| %s | %s |' % ('**all**' if area == 'all' else area, ' | '.join(cells)))
     lines.append('')
     lines.append('Cells: tests passed / skipped. Measured %s.' % time.strftime('%Y-%m-%d'))
     for engine, cases in results.items():
-        reasons = sorted(set(r for _, o, r in cases if o == 'skipped'))
+        reasons = sorted(set(r for _area, o, r in cases if o == 'skipped'))
         if reasons:
             lines.append('')
             lines.append('Skipped on %s:' % engine)

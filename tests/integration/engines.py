@@ -88,7 +88,7 @@ class Engine:
     @property
     def containerd_image_store(self):
         """True when images live in containerd's store (Docker 29's default), not in graphdriver."""
-        return any(value == 'io.containerd.snapshotter.v1' for _, value in self.info.get('DriverStatus') or [])
+        return any(value == 'io.containerd.snapshotter.v1' for _key, value in self.info.get('DriverStatus') or [])
 
     def lacks(self, feature):
         return LACKS.get(self.name, {}).get(feature)
@@ -111,7 +111,7 @@ class Engine:
     def http_get(self, url, attempts=20):
         """The body of url as the engine's host sees it (published ports answer there), retried briefly."""
         last = None
-        for _ in range(attempts):
+        for _attempt in range(attempts):
             if self.is_host:
                 try:
                     with urllib.request.urlopen(url, timeout=2) as response:
@@ -133,7 +133,7 @@ def _point_docker_host_at(engine):
     out = subprocess.run(['bash', ENGINES_SCRIPT, 'env', engine.name], stdout=subprocess.PIPE,
                          check=True).stdout.decode()
     for word in out.split()[1:]:
-        key, _, value = word.partition('=')
+        key, _sep, value = word.partition('=')
         os.environ[key] = value
     probe = subprocess.run(['docker', 'version', '--format', '{{.Server.Version}}'], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, check=False, timeout=30)
