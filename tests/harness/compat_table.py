@@ -17,7 +17,7 @@ AREAS = [
     ('containers', ('container', 'container_exec', 'container_info', 'container_logs', 'container_race',
                     'container_systempaths', 'containers', 'connection_docker_exec', 'expected_rc_playbook')),
     ('images (build, save, load, push)', ('image', 'image_build', 'image_info', 'login')),
-    ('networks', ('network',)),
+    ('networks', ('network', 'request_paths')),
     ('volumes (incl. backup)', ('volume', 'volume_backup')),
     ('prune', ('prune',)),
     ('daemon config, mirrors, host info', ('daemon_config', 'registry_mirror', 'daemon_restart',
