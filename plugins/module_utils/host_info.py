@@ -11,7 +11,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
 
 def read_host(client):
     info = wrap('read docker info', client.get, '/info')
-    version = wrap('read docker version', client.get, '/version')
+    version = wrap('read docker version', client.server_version)
     mirrors = (info.get('RegistryConfig') or {}).get('Mirrors') or []
     return dict(changed=False, info=info, version=version, registry_mirrors=mirrors)
 

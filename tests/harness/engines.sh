@@ -50,7 +50,7 @@ RECIPE=1
 log() { printf '[engines] %s\n' "$*" >&2; }
 die() { printf '[engines] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# engine_suite NAME / engine_packages SUITE / engine_ip NAME
+# engine_suite NAME (the image kind its host container runs) / engine_ip NAME
 engine_suite() {
     case "$1" in
         docker26) echo trixie ;;
@@ -155,6 +155,7 @@ ensure_network() {
 
 ensure_outer_forwarders() {
     local port pidfile
+    command -v socat >/dev/null || die "socat is missing (tests/harness/setup.sh installs it)"
     mkdir -p "$ENGINE_DIR"
     for port in "${REGISTRY_PORTS[@]}"; do
         pidfile="$ENGINE_DIR/forward-$port.pid"
