@@ -6,8 +6,9 @@
 Requests go over a small HTTP/1.1 transport built on the standard library
 (unix socket, tcp, tcp+TLS). Importing the Docker SDK costs about a quarter
 of a second on every loop item, more than the Engine calls of a no-op task,
-so the SDK is only imported by the few operations that need its helpers
-(build contexts with .dockerignore, registry credential files).
+so the SDK is only imported (module_utils/sdk.py) by the few operations that
+need its maintained implementations: build contexts with .dockerignore,
+credential helpers and the ssh:// transport.
 
 Every request is built one way: a path template whose `{}` the client fills with
 its arguments, each quoted whole, and a query dict the client encodes:

@@ -2,19 +2,17 @@
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The connection options every module takes (docker_host, tls, ..., timeout, api_version), TLS
-settings resolved like the docker CLI, the client they make, and the Docker SDK check."""
+settings resolved like the docker CLI, the client they make."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import sys
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DEFAULT_TIMEOUT, DockerClient
 
-SDK_PACKAGE = 'docker>=7.0'
 
 DOCKER_COMMON_ARGS = dict(
     docker_host=dict(type='str', aliases=['docker_url'],
@@ -64,14 +62,3 @@ def client_from_params(params):
         api_version=params.get('api_version'),
         **tls
     )
-
-
-def require_sdk(module, feature):
-    """Import the Docker SDK for the few features that need it, or fail with what to install."""
-    try:
-        import docker  # noqa: F401  pylint: disable=unused-import
-    except ImportError:
-        module.fail_json(msg='%s needs the Docker SDK for Python on the managed host: '
-                             'pip install "%s" with the interpreter Ansible uses there (%s)'
-                         % (feature, SDK_PACKAGE, sys.executable))
-    return docker

@@ -7,6 +7,8 @@ The hash covers everything that goes into the image: the context files the
 daemon would receive (after .dockerignore), the Dockerfile, build args, target,
 labels, platform and the IDs of the base images. An image already carrying the
 same hash is not rebuilt, so an unchanged build costs one walk of the context.
+Which files the daemon receives and the context tar come from the Docker SDK's
+docker.utils.build, the maintained implementation of the .dockerignore rules.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,9 +19,9 @@ import json
 import os
 import re
 
-from ansible_collections.dockyard.docker.plugins.module_utils import dockerignore
 from ansible_collections.dockyard.docker.plugins.module_utils.client import IMAGE_TRANSFER_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
+from ansible_collections.dockyard.docker.plugins.module_utils.sdk import import_sdk
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
@@ -153,10 +155,24 @@ def _add_base(bases, stages, image):
 
 # -- the content hash --------------------------------------------------------------------------------
 
+def _sdk_build():
+    return import_sdk('utils.build', 'building an image (its context and .dockerignore rules)')
+
+
+def read_dockerignore(context):
+    """The .dockerignore lines of a context, comments and blank lines dropped."""
+    try:
+        with open(os.path.join(context, '.dockerignore')) as handle:
+            lines = [line.strip() for line in handle.read().splitlines()]
+    except OSError:
+        return []
+    return [line for line in lines if line and not line.startswith('#')]
+
+
 def context_files(spec):
-    """Relative paths the daemon would receive, after .dockerignore."""
+    """Sorted relative paths (files and folders) the daemon would receive; the Dockerfile always is."""
     dockerfile = os.path.relpath(spec.dockerfile_path, spec.path) if spec.inside_context() else None
-    return dockerignore.context_files(spec.path, dockerfile)
+    return sorted(_sdk_build().exclude_paths(spec.path, read_dockerignore(spec.path), dockerfile=dockerfile))
 
 
 def context_digest(root, files):
@@ -204,7 +220,7 @@ def run_build(client, spec, reference, files, content_hash):
         'nocache': spec.nocache, 'pull': spec.pull, 'rm': spec.rm, 'forcerm': spec.force_rm,
         'labels': labels, 'platform': spec.platform,
     }
-    archive = dockerignore.context_archive(spec.path, files, extra_files)
+    archive = _sdk_build().create_archive(spec.path, files=files, extra_files=extra_files)
     archive.seek(0, os.SEEK_END)
     size = archive.tell()
     archive.seek(0)
@@ -249,7 +265,7 @@ def _dockerfile_in_archive(spec, files):
     while name in files:
         name += '_'
     # Like the SDK: a .dockerignore entry keeps the added Dockerfile out of COPY . and ADD .
-    ignore = '\n'.join((dockerignore.read_patterns(spec.path) or ['.dockerignore']) + [name])
+    ignore = '\n'.join((read_dockerignore(spec.path) or ['.dockerignore']) + [name])
     return name, [('.dockerignore', ignore), (name, spec.dockerfile_text)]
 
 

@@ -29,11 +29,11 @@ created, so no module re-implements them. The driver contract:
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import sys
 import traceback
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerConnectionError, DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import DOCKER_COMMON_ARGS, SDK_PACKAGE, client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import DOCKER_COMMON_ARGS, client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.sdk import SdkMissing
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 
@@ -89,20 +89,8 @@ def connection_argument_spec(spec):
     return merged
 
 
-def sdk_missing_message():
-    return ('the Docker SDK for Python is missing on the managed host: pip install "%s" '
-            'with the interpreter Ansible uses there (%s)' % (SDK_PACKAGE, sys.executable))
-
-
 def connect(params):
-    """A client for the task. Fails early, before any change, if the SDK is not installed."""
-    try:
-        from importlib.util import find_spec
-        installed = find_spec('docker') is not None
-    except (ImportError, ValueError):
-        installed = False
-    if not installed:
-        raise TaskFailed(sdk_missing_message())
+    """A client for the task (no daemon traffic yet)."""
     return client_from_params(params)
 
 
@@ -169,7 +157,7 @@ def run_task(module, task):
         module.fail_json(msg=str(exc))
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.result)
-    except DockerConnectionError as exc:
+    except (DockerConnectionError, SdkMissing) as exc:
         module.fail_json(msg=str(exc))
     except DockerError as exc:
         # A StreamError has no HTTP status: the daemon said 200, then failed inside the stream.

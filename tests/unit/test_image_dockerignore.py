@@ -1,69 +1,53 @@
-"""The .dockerignore matcher and context tar against the Docker SDK they restate (hypothesis)."""
+"""Which files a build sends: our .dockerignore reading handed to the Docker SDK's rules."""
 
-import os
 import tarfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils import dockerignore
+from ansible_collections.dockyard.docker.plugins.module_utils import image_build
 
-sdk_build = pytest.importorskip('docker.utils.build')
-
-NAMES = st.sampled_from(['a', 'b', 'app.py', 'x.log', 'Dockerfile', 'node_modules', 'sub', '.git', 'c d'])
-PATHS = st.lists(NAMES, min_size=1, max_size=3).map('/'.join)
-GLOBS = st.sampled_from(['*', '**', '*.log', '?', '[ab]', '[!a]', 'sub/*', '**/x.log', 'sub/**', '.git',
-                         'a/../b', './app.py', 'sub/', '[', '*/a', 'node_modules/**/b'])
-PATTERNS = st.lists(st.tuples(st.booleans(), GLOBS).map(lambda p: ('!' if p[0] else '') + p[1]), max_size=5)
+pytest.importorskip('docker.utils.build')
 
 
-def make_tree(root, paths):
-    for path in paths:
-        full = os.path.join(str(root), path)
-        parts = path.split('/')
-        if any(os.path.isfile(os.path.join(str(root), *parts[:i])) for i in range(1, len(parts))):
-            continue  # a file already holds this name
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        if not os.path.isdir(full):
-            with open(full, 'w') as handle:
-                handle.write(path)
+def make_context(root, paths, dockerignore=None):
+    for path in paths + ['Dockerfile']:
+        full = root / path
+        full.parent.mkdir(parents=True, exist_ok=True)
+        full.write_text('FROM scratch\n' if path == 'Dockerfile' else path)
+    if dockerignore is not None:
+        (root / '.dockerignore').write_text(dockerignore)
+    return image_build.BuildSpec(dict(path=str(root), dockerfile='Dockerfile', args=None, target=None, nocache=False,
+                                      pull=False, rm=True, force_rm=False, labels=None))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(paths=st.lists(PATHS, min_size=1, max_size=8), patterns=PATTERNS)
-def test_same_files_as_the_sdk(tmp_path_factory, paths, patterns):
-    root = tmp_path_factory.mktemp('context')
-    make_tree(root, paths + ['Dockerfile'])
-    (root / '.dockerignore').write_text('\n'.join(['# comment'] + patterns) + '\n')
-    expected = sorted(sdk_build.exclude_paths(str(root), list(patterns), dockerfile='Dockerfile'))
-    assert dockerignore.context_files(str(root), 'Dockerfile') == expected
-
-
-@pytest.mark.parametrize('pattern, path, matches', [
-    ('*.log', 'x.log', True),
-    ('*.log', 'sub/x.log', False),
-    ('**/*.log', 'sub/deeper/x.log', True),
-    ('sub', 'sub/inner/file', True),
-    ('?', 'a', True),
-    ('[!a]', 'a', False),
-])
-def test_pattern_examples(pattern, path, matches):
-    assert dockerignore.PatternMatcher([pattern]).excluded(path) is matches
+def test_comments_and_blank_lines_are_not_patterns(tmp_path):
+    (tmp_path / '.dockerignore').write_text('# a comment\n\n  *.log  \n!keep.log\n')
+    assert image_build.read_dockerignore(str(tmp_path)) == ['*.log', '!keep.log']
+    assert image_build.read_dockerignore(str(tmp_path / 'missing')) == []
 
 
 def test_exception_reopens_an_excluded_directory(tmp_path):
-    make_tree(tmp_path, ['logs/keep.log', 'logs/drop.log', 'Dockerfile'])
-    (tmp_path / '.dockerignore').write_text('logs\n!logs/keep.log\n')
-    assert dockerignore.context_files(str(tmp_path)) == ['.dockerignore', 'Dockerfile', 'logs/keep.log']
+    spec = make_context(tmp_path, ['logs/keep.log', 'logs/drop.log'], 'logs\n!logs/keep.log\n')
+    assert image_build.context_files(spec) == ['.dockerignore', 'Dockerfile', 'logs/keep.log']
 
 
-def test_context_archive_holds_files_and_extra_files(tmp_path):
-    make_tree(tmp_path, ['sub/a', 'Dockerfile'])
-    os.chmod(str(tmp_path / 'sub' / 'a'), 0o750)
-    files = dockerignore.context_files(str(tmp_path))
-    with dockerignore.context_archive(str(tmp_path), files, [('Dockerfile', 'FROM scratch\n')]) as handle:
-        with tarfile.open(fileobj=handle) as archive:
-            members = dict((member.name, member) for member in archive.getmembers())
-            assert sorted(members) == ['Dockerfile', 'sub', 'sub/a']
-            assert members['sub/a'].mode & 0o777 == 0o750
-            assert archive.extractfile('Dockerfile').read() == b'FROM scratch\n'
+def test_the_dockerfile_and_dockerignore_are_sent_even_when_ignored(tmp_path):
+    spec = make_context(tmp_path, ['app.py'], '*\n')
+    assert image_build.context_files(spec) == ['.dockerignore', 'Dockerfile']
+
+
+def test_context_archive_holds_files_and_the_added_dockerfile(tmp_path):
+    spec = make_context(tmp_path, ['sub/a'])
+    (tmp_path / 'sub' / 'a').chmod(0o750)
+    outside = tmp_path.parent / ('%s.Dockerfile' % tmp_path.name)
+    outside.write_text('FROM busybox\n')
+    spec = image_build.BuildSpec(dict(path=str(tmp_path), dockerfile=str(outside), args=None, target=None,
+                                      nocache=False, pull=False, rm=True, force_rm=False, labels=None))
+    files = image_build.context_files(spec)
+    name, extra = image_build._dockerfile_in_archive(spec, files)  # pylint: disable=protected-access
+    archive_file = image_build._sdk_build().create_archive(spec.path, files=files, extra_files=extra)  # pylint: disable=protected-access
+    with tarfile.open(fileobj=archive_file) as archive:
+        members = dict((member.name, member) for member in archive.getmembers())
+        assert members['sub/a'].mode & 0o777 == 0o750
+        assert archive.extractfile(name).read() == b'FROM busybox\n'
+        assert name in archive.extractfile('.dockerignore').read().decode().splitlines()
