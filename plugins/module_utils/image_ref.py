@@ -6,9 +6,6 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import base64
-import json
-import os
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import (
@@ -16,6 +13,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.client import (
     StreamError,
     raise_stream_errors,
 )
+from ansible_collections.dockyard.docker.plugins.module_utils.credentials import registry_auth_header
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 _REFERENCE = re.compile(r'^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*$')
@@ -89,7 +87,7 @@ def pull_image(client, reference, platform=None):
     query = {'fromImage': repository, 'tag': digest or tag or 'latest'}
     if platform:
         query['platform'] = platform
-    headers = {'X-Registry-Auth': registry_auth_header(repository)}
+    headers = {'X-Registry-Auth': registry_auth_header(registry_of(repository))}
     messages = client.stream_json('POST', '/images/create', query=query, headers=headers, timeout=REGISTRY_TIMEOUT)
     # Named, like a failed build: a pull cut by a daemon going down ends with the
     # daemon's own words ("failed to copy: ... EOF" from the containerd store).
@@ -101,26 +99,3 @@ def pull_image(client, reference, platform=None):
         raise StreamError('the daemon at %s ended the pull without the image; was dockerd stopped or '
                           'restarted? Run the task again' % client.describe())
     return image
-
-
-def registry_auth_header(repository):
-    """Base64 auth for the repository's registry from ~/.docker/config.json, or an empty auth.
-
-    Only plain stored credentials are read here (no SDK import); credential
-    helpers are handled by the login module.
-    """
-    registry = registry_of(repository) or 'https://index.docker.io/v1/'
-    config_path = os.path.join(os.environ.get('DOCKER_CONFIG') or os.path.expanduser('~/.docker'), 'config.json')
-    auth = {}
-    try:
-        with open(config_path) as handle:
-            entries = json.load(handle).get('auths', {})
-    except (IOError, OSError, ValueError):
-        entries = {}
-    for key, entry in entries.items():
-        host = key.split('://', 1)[-1].split('/', 1)[0]
-        if host == registry.split('://', 1)[-1].split('/', 1)[0] and entry.get('auth'):
-            username, _sep, password = base64.b64decode(entry['auth']).decode('utf-8').partition(':')
-            auth = {'username': username, 'password': password, 'serveraddress': key}
-            break
-    return base64.urlsafe_b64encode(json.dumps(auth).encode('utf-8')).decode('ascii')

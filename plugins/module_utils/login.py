@@ -6,17 +6,16 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import base64
-
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.credentials import (
     DOCKER_HUB,
     default_config_path,
+    forget,
     read_config,
     registry_key,
+    remember,
     stored_entry_key,
     stored_login,
-    write_config,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge
@@ -54,8 +53,8 @@ def run_login(module, client_factory, check_mode):
                         'username': current[0] if current else None})
     if params['state'] == 'absent':
         plan.after = {'registry': key, 'logged_in': False, 'username': None}
-        if stored_entry_key(config, key) is not None:
-            plan.add('logout', 'log out of %s' % key, lambda: _forget(config_path, key))
+        if current is not None or stored_entry_key(config, key) is not None:
+            plan.add('logout', 'log out of %s' % key, lambda: forget(config_path, key))
     else:
         wanted = (params['username'], params['password'])
         if current != wanted or params['reauthorize']:
@@ -63,7 +62,7 @@ def run_login(module, client_factory, check_mode):
             _verify(client_factory(params), key, *wanted)
         plan.after = {'registry': key, 'logged_in': True, 'username': wanted[0]}
         if current != wanted:
-            plan.add('login', 'log in to %s as %s' % (key, wanted[0]), lambda: _remember(config_path, key, *wanted))
+            plan.add('login', 'log in to %s as %s' % (key, wanted[0]), lambda: remember(config_path, key, *wanted))
     converge(module, plan, lambda: {'registry_url': key, 'config_path': config_path})
 
 
@@ -76,22 +75,3 @@ def _verify(client, key, username, password):
 
 def _without(text, secret):
     return text.replace(secret, '********') if secret else text
-
-
-def _remember(config_path, key, username, password):
-    config = read_config(config_path)
-    auths = config.setdefault('auths', {})
-    old = stored_entry_key(config, key)
-    if old is not None and old != key:
-        del auths[old]
-    auth = base64.b64encode(('%s:%s' % (username, password)).encode('utf-8')).decode('ascii')
-    auths[key] = {'auth': auth}
-    write_config(config_path, config)
-
-
-def _forget(config_path, key):
-    config = read_config(config_path)
-    name = stored_entry_key(config, key)
-    if name is not None:
-        del config['auths'][name]
-        write_config(config_path, config)

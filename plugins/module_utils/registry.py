@@ -11,10 +11,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.client import (
     DockerError,
     raise_stream_errors,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
-    registry_auth_header,
-    split_reference,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.credentials import registry_auth_header
+from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import registry_of, split_reference
 
 
 def registry_digest(client, reference):
@@ -22,7 +20,7 @@ def registry_digest(client, reference):
     repository = split_reference('name', reference)[0]
     try:
         data = client.get('/distribution/{}/json', reference,
-                          headers={'X-Registry-Auth': registry_auth_header(repository)})
+                          headers={'X-Registry-Auth': registry_auth_header(registry_of(repository))})
     except DockerError:
         return None
     return ((data or {}).get('Descriptor') or {}).get('digest')
@@ -46,7 +44,7 @@ def push_image(client, reference):
     repository, tag, _digest = split_reference('name', reference)
     pushed_digest = None
     messages = client.stream_json('POST', '/images/{}/push', repository, query={'tag': tag or 'latest'},
-                                  headers={'X-Registry-Auth': registry_auth_header(repository)},
+                                  headers={'X-Registry-Auth': registry_auth_header(registry_of(repository))},
                                   timeout=REGISTRY_TIMEOUT)
     for message in raise_stream_errors(messages):
         pushed_digest = (message.get('aux') or {}).get('Digest') or _digest_in_status(message) or pushed_digest

@@ -236,3 +236,18 @@ def test_onbuild_runs_in_a_child_image(all_instructions, tmp_path, prefix):
     result = converge('image', lambda: image_state(reference), name=reference, build={'path': str(child)})
     assert any('onbuild ran' in line or 'ONBUILD' in line.upper() for line in result['build_log'])
     assert run(reference, 'cat', '/tmp/onbuild.txt', entrypoint='') == 'onbuild ran'
+
+
+def test_only_tasks_that_use_the_sdk_need_it(repo, context, tmp_path, name, busybox):
+    """With the `docker` package unimportable, a container task still runs; a build names what to install."""
+    from collection_path import COLLECTIONS_ROOT  # pylint: disable=import-outside-toplevel
+    blocker = tmp_path / 'no-sdk' / 'docker'
+    blocker.mkdir(parents=True)
+    (blocker / '__init__.py').write_text('raise ImportError("No module named docker (blocked by the test)")\n')
+    env = {'PYTHONPATH': os.pathsep.join([str(blocker.parent), COLLECTIONS_ROOT])}
+    assert run_module('container', env=env, name=name, image=busybox, state='present')['changed']
+    refused = run_module('image', expect_fail=True, env=env, **build_args(repo, context))
+    assert refused['msg'].startswith('building an image (its context and .dockerignore rules) needs the Docker SDK '
+                                     'for Python on the managed host'), refused['msg']
+    assert 'pip install "docker>=7.0"' in refused['msg'] and '\n' not in refused['msg']
+    assert image_id('%s:1' % repo) is None

@@ -92,3 +92,52 @@ def test_login_arguments_checked(config, args, message):
     result = run_module('login', expect_fail=True, config_path=str(config), **args)
     assert result['msg'].startswith(message), result['msg']
     assert not config.exists()
+
+
+HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'files')
+
+
+@pytest.fixture
+def helper_env(config, tmp_path):
+    """A config file whose logins live in the docker-credential-dyktest helper (tests/integration/files)."""
+    config.parent.mkdir(parents=True)
+    creds = tmp_path / 'helper-store.json'
+    env = {'PATH': HELPERS + os.pathsep + os.environ['PATH'], 'DYKTEST_CREDS': str(creds),
+           'DOCKER_CONFIG': str(config.parent)}
+    return env, creds
+
+
+@pytest.mark.parametrize('helper_config', [{'credsStore': 'dyktest'}, {'credHelpers': {AUTH_REGISTRY: 'dyktest'}}],
+                         ids=['credsStore', 'credHelpers'])
+def test_login_through_a_credential_helper(config, helper_env, helper_config):
+    env, creds = helper_env
+    config.write_text(json.dumps(helper_config))
+    args = dict(registry_url=AUTH_REGISTRY, username=USER, password=PASSWORD, config_path=str(config))
+    assert run_module('login', check=True, env=env, **args)['changed'] and not creds.exists()
+    result = run_module('login', env=env, **args)
+    assert result['changed'] and PASSWORD not in json.dumps(result)
+    assert json.loads(creds.read_text()) == {AUTH_REGISTRY: {'Username': USER, 'Secret': PASSWORD}}
+    assert read(config)['auths'] == {AUTH_REGISTRY: {}} and PASSWORD not in config.read_text()
+    assert not run_module('login', env=env, **args)['changed']
+    logout = run_module('login', env=env, registry_url=AUTH_REGISTRY, state='absent', config_path=str(config))
+    assert logout['changed'] and json.loads(creds.read_text()) == {} and read(config)['auths'] == {}
+
+
+def test_push_with_a_login_held_by_a_credential_helper(config, helper_env, name, busybox):
+    env, creds = helper_env
+    config.write_text(json.dumps({'credsStore': 'dyktest'}))
+    creds.write_text(json.dumps({AUTH_REGISTRY: {'Username': USER, 'Secret': PASSWORD}}))
+    reference = '%s/%s:1' % (AUTH_REGISTRY, name.lower())
+    make_image(reference, busybox)
+    pushed = run_module('image', env=env, name=reference, push=True)
+    assert pushed['changed'] and pushed['actions'] == ['push %s' % reference]
+
+
+def test_a_missing_credential_helper_is_one_clear_line(config, helper_env):
+    env, _creds = helper_env
+    config.write_text(json.dumps({'credsStore': 'no-such-helper'}))
+    result = run_module('login', expect_fail=True, env=env, registry_url=AUTH_REGISTRY, username=USER,
+                        password=PASSWORD, config_path=str(config))
+    assert result['msg'].startswith('could not read the login for %s with docker-credential-no-such-helper: '
+                                    % AUTH_REGISTRY), result['msg']
+    assert '\n' not in result['msg'] and PASSWORD not in result['msg']
