@@ -13,7 +13,11 @@ class ModuleDocFragment(object):
 options:
   docker_host:
     description:
-      - How to reach the Docker daemon, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - How to reach the Docker daemon, as C(unix:///path/to/docker.sock), C(tcp://HOST:PORT) or
+        C(ssh://[USER@]HOST[:PORT]).
+      - C(ssh://) runs C(ssh [USER@]HOST docker system dial-stdio) through the Docker SDK's ssh transport, as the
+        docker CLI does (your C(~/.ssh/config), keys and agent apply); it needs C(pip install "docker[ssh]") on the
+        managed node and the docker CLI on the remote host. Reads over ssh are not bound by O(timeout).
       - When not given, the E(DOCKER_HOST) environment variable is used, else C(unix:///var/run/docker.sock).
       - Set it once for a play with C(module_defaults) and the action group C(group/dockyard.docker.docker).
     type: str
