@@ -10,7 +10,7 @@ import posixpath
 import shlex
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _env
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import process
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex
@@ -45,7 +45,7 @@ class ExecSpec:
 
     def __init__(self, params):
         self.container = params['container']
-        self.argv = params.get('argv') or _argv('command', params.get('command'))
+        self.argv = params.get('argv') or process.argv('command', params.get('command'))
         if not self.argv:
             raise SpecError('command' if params.get('command') is not None else 'argv',
                             params.get('command') or params.get('argv'), 'give a non-empty command')
@@ -57,7 +57,7 @@ class ExecSpec:
         if self.workdir is not None and not self.workdir.startswith('/'):
             raise SpecError('workdir', self.workdir, 'give an absolute path inside the container')
         self.user = params.get('user')
-        self.env = _env('env', params['env']) if params.get('env') is not None else None
+        self.env = process.env('env', params['env']) if params.get('env') is not None else None
         self.privileged = params.get('privileged', False)
         self.expected_rc = params.get('expected_rc') or [0]
         self.creates = self._guard_path(params, 'creates')

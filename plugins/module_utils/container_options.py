@@ -1,300 +1,178 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every container option, declared once.
+"""Every container option, declared once: one `fields.Field` each in OPTIONS.
 
-One entry gives the option's argument spec, where it lives in the create body
-and in `inspect`, how a value is normalised, how desired and actual compare,
-and whether a change can be applied in place (`update`) or needs a new
-container. Options whose meaning depends on the image (env, labels, exposed
-ports, anonymous volumes) merge the image's defaults before comparing.
+An entry gives the option's argument spec, where it lives in inspect and in the create body,
+its parser (specs/), how desired and actual compare (kind and default comparison mode), what
+the image contributes to the expected value (hooks in container_fields.py), and whether a
+change applies in place (`update`: the /containers/{id}/update key) or needs a new container.
+`ContainerSpec` and the create body are loops over this table; adding an option is one entry
+here plus its test (tests/integration/test_container_options.py).
+
+Entries without a path (restart_retries, purge_networks, gpus, env_file, default_host_ip,
+paused) feed another entry (`take`) or the run-state plan; they are declared here all the same.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
-import re
-import shlex
-
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_port_key, port_bindings
+from ansible_collections.dockyard.docker.plugins.module_utils import container_fields as hooks
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import Field
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies, process, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import attachments, mac_address
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.mounts import mounts
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_port_key
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import parse_volume_specs
 
-ANONYMOUS_VOLUME = re.compile(r'^[0-9a-f]{64}$')
+STR, BOOL, INT = dict(type='str'), dict(type='bool'), dict(type='int')
+STRS, DICT, RAW = dict(type='list', elements='str'), dict(type='dict'), dict(type='raw')
+DICTS = dict(type='list', elements='dict')
 
 
-def _argv(option, value):
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return [str(item) for item in value]
-    try:
-        return shlex.split(str(value))
-    except ValueError as exc:
-        raise SpecError(option, value, 'a command string must split like a shell line (%s)' % exc)
+def config(name, argspec, key, cli, **kw):
+    """An option in Config (inspect) and at the top of the create body."""
+    return Field(name, argspec, 'Config.' + key, key, cli=cli, **kw)
 
 
-def _cpus(option, value):
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = -1
-    if number <= 0:
-        raise SpecError(option, value, 'give a positive number of CPUs such as 0.5 or 2')
-    return int(round(number * 1e9))
+def host(name, argspec, key, cli, **kw):
+    """An option in HostConfig, in inspect and in the create body."""
+    return Field(name, argspec, 'HostConfig.' + key, cli=cli, **kw)
 
 
-def _env(option, value):
-    if not isinstance(value, dict):
-        raise SpecError(option, value, 'give a dict of variable names to string values')
-    result = {}
-    for key, item in value.items():
-        if not key or '=' in str(key):
-            raise SpecError(option, key, 'variable names are non-empty and contain no "="')
-        if isinstance(item, bool):
-            raise SpecError(option, '%s=%s' % (key, item),
-                            'a boolean is ambiguous in an environment variable; quote it, e.g. "true"')
-        if isinstance(item, (dict, list)):
-            raise SpecError(option, '%s=%s' % (key, item), 'values must be strings or numbers')
-        result[str(key)] = '' if item is None else str(item)
-    return result
+def part(name, argspec, cli):
+    """A task option that feeds another entry (its `take`) or the plan, with no path of its own."""
+    return Field(name, argspec, cli=cli)
 
 
-def _devices(option, value):
-    devices = []
-    for entry in value:
-        parts = str(entry).split(':')
-        if not parts[0].startswith('/') or len(parts) > 3:
-            raise SpecError(option, entry, 'give /dev/HOST[:/dev/CONTAINER[:PERMISSIONS]]')
-        devices.append({'PathOnHost': parts[0],
-                        'PathInContainer': parts[1] if len(parts) > 1 else parts[0],
-                        'CgroupPermissions': parts[2] if len(parts) > 2 else 'rwm'})
-    return devices
-
-
-def _tmpfs(option, value):
-    result = {}
-    for entry in value:
-        path, _sep, mount_options = str(entry).partition(':')
-        if not path.startswith('/'):
-            raise SpecError(option, entry, 'give /container/path[:mount-options]')
-        result[path] = mount_options
-    return result
-
-
-def _extra_hosts(option, value):
-    if not isinstance(value, dict):
-        raise SpecError(option, value, 'give a dict of host names to IP addresses')
-    return sorted('%s:%s' % (host, address) for host, address in value.items())
-
-
-def _capabilities(option, value):
-    return sorted(set(_capability(item) for item in value))
-
-
-def _capability(name):
-    text = str(name).upper()
-    return text if text == 'ALL' or text.startswith('CAP_') else 'CAP_' + text
-
-
-def _healthcheck(option, value):
-    if not isinstance(value, dict):
-        raise SpecError(option, value, 'give a dict with test, interval, timeout, retries, start_period or disable')
-    if value.get('disable'):
-        return {'Test': ['NONE']}
-    test = value.get('test')
-    result = {}
-    if test is not None:
-        if isinstance(test, str):
-            result['Test'] = ['CMD-SHELL', test]
-        else:
-            test = [str(item) for item in test]
-            result['Test'] = test if test and test[0] in ('CMD', 'CMD-SHELL', 'NONE') else ['CMD'] + test
-    for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod')):
-        if value.get(key) is not None:
-            result[api_key] = policies.duration_ns('%s.%s' % (option, key), value[key])
-    if value.get('retries') is not None:
-        result['Retries'] = int(value['retries'])
-    return result
-
-
-def _identity(option, value):
-    return value
-
-
-def _strings(option, value):
-    return [str(item) for item in value]
-
-
-def _option_names(option, value):
-    return policies.option_names(option, value)
-
-
-class Option:
-    """A container option declared once.
-
-    path    where it sits in the create body and in inspect ('Config' or 'HostConfig', key)
-    convert (option, value) -> the Engine's value; raises SpecError
-    compare 'value', 'set' (order does not matter; entries may be dicts), 'subset' (actual may hold
-            more keys) or 'ignore' (used at create time and by actions only, never a reason to recreate)
-    update  the /containers/update key when the change applies in place
-    """
-
-    def __init__(self, name, argspec, path, convert=_identity, compare='value', update=None):
-        self.name = name
-        self.argspec = argspec
-        self.path = path
-        self.convert = convert
-        self.compare = compare
-        self.update = update
+def _exposed(option, value):
+    return sorted(set(key for item in value for key in normalize_port_key(option, item)))
 
 
 OPTIONS = [
-    Option('command', dict(type='raw'), ('Config', 'Cmd'), _argv),
-    Option('entrypoint', dict(type='raw'), ('Config', 'Entrypoint'), _argv),
-    Option('workdir', dict(type='str', aliases=['working_dir']), ('Config', 'WorkingDir')),
-    Option('user', dict(type='str'), ('Config', 'User')),
-    Option('hostname', dict(type='str'), ('Config', 'Hostname')),
-    Option('domainname', dict(type='str'), ('Config', 'Domainname')),
-    Option('tty', dict(type='bool'), ('Config', 'Tty')),
-    Option('interactive', dict(type='bool'), ('Config', 'OpenStdin')),
-    Option('stop_signal', dict(type='str'), ('Config', 'StopSignal')),
-    # Also the per-call `docker stop -t`; like community.docker, a different value must not recreate.
-    Option('stop_timeout', dict(type='int'), ('Config', 'StopTimeout'), compare='ignore'),
-    Option('healthcheck', dict(type='dict'), ('Config', 'Healthcheck'), _healthcheck, 'subset'),
-    Option('publish_all_ports', dict(type='bool'), ('HostConfig', 'PublishAllPorts')),
-    Option('privileged', dict(type='bool'), ('HostConfig', 'Privileged')),
-    Option('read_only', dict(type='bool'), ('HostConfig', 'ReadonlyRootfs')),
-    Option('init', dict(type='bool'), ('HostConfig', 'Init')),
-    Option('memory', dict(type='str'), ('HostConfig', 'Memory'), parse_size, update='Memory'),
-    Option('memory_reservation', dict(type='str'), ('HostConfig', 'MemoryReservation'), parse_size,
-           update='MemoryReservation'),
-    Option('cpus', dict(type='float'), ('HostConfig', 'NanoCpus'), _cpus, update='NanoCpus'),
-    Option('cpu_shares', dict(type='int'), ('HostConfig', 'CpuShares'), update='CpuShares'),
-    Option('capabilities', dict(type='list', elements='str', aliases=['cap_add']), ('HostConfig', 'CapAdd'),
-           _capabilities, 'set'),
-    Option('cap_drop', dict(type='list', elements='str'), ('HostConfig', 'CapDrop'), _capabilities, 'set'),
-    Option('security_opts', dict(type='list', elements='str'), ('HostConfig', 'SecurityOpt'), _strings, 'set'),
-    Option('devices', dict(type='list', elements='str'), ('HostConfig', 'Devices'), _devices, 'set'),
-    Option('cgroupns_mode', dict(type='str', choices=['host', 'private']), ('HostConfig', 'CgroupnsMode')),
-    Option('dns_servers', dict(type='list', elements='str'), ('HostConfig', 'Dns'), _strings),
-    Option('extra_hosts', dict(type='dict'), ('HostConfig', 'ExtraHosts'), _extra_hosts, 'set'),
-    Option('volumes_from', dict(type='list', elements='str'), ('HostConfig', 'VolumesFrom'), _strings, 'set'),
-    Option('tmpfs', dict(type='list', elements='str'), ('HostConfig', 'Tmpfs'), _tmpfs),
-    Option('sysctls', dict(type='dict'), ('HostConfig', 'Sysctls'), _option_names),
-    Option('pid_mode', dict(type='str'), ('HostConfig', 'PidMode')),
-    Option('ipc_mode', dict(type='str'), ('HostConfig', 'IpcMode')),
-    Option('shm_size', dict(type='str'), ('HostConfig', 'ShmSize'), parse_size),
-    Option('auto_remove', dict(type='bool'), ('HostConfig', 'AutoRemove')),
+    config('command', RAW, 'Cmd', '[COMMAND] [ARG...]', parse=process.argv, kind='list',
+           expect=hooks.command_expected, write=hooks.command_write),
+    config('entrypoint', RAW, 'Entrypoint', '--entrypoint', parse=process.argv, kind='list'),
+    config('workdir', dict(type='str', aliases=['working_dir']), 'WorkingDir', '--workdir'),
+    config('user', STR, 'User', '--user'),
+    config('hostname', STR, 'Hostname', '--hostname'),
+    config('domainname', STR, 'Domainname', '--domainname'),
+    config('tty', BOOL, 'Tty', '--tty'),
+    config('interactive', BOOL, 'OpenStdin', '--interactive'),
+    config('stop_signal', STR, 'StopSignal', '--stop-signal', podman=hooks.podman_signal),
+    # Also the per-call `docker stop -t`; like community.docker, a different value does not recreate.
+    config('stop_timeout', INT, 'StopTimeout', '--stop-timeout', compare='ignore'),
+    config('healthcheck', DICT, 'Healthcheck', '--health-cmd, --health-interval, ..., --no-healthcheck',
+           parse=process.healthcheck, kind='dict', compare='allow_more_present'),
+    config('env', DICT, 'Env', '--env', parse=process.env, kind='dict', take=hooks.env_take,
+           expect=hooks.env_expected, read=hooks.env_read, write=hooks.env_write, podman=hooks.podman_env),
+    part('env_file', dict(type='path'), '--env-file'),
+    config('labels', DICT, 'Labels', '--label', parse=policies.labels, kind='dict', expect=hooks.labels_expected),
+    config('exposed_ports', dict(type='list', elements='str', aliases=['expose']), 'ExposedPorts', '--expose',
+           parse=_exposed, kind='set', expect=hooks.exposed_expected, read=hooks.exposed_read,
+           write=hooks.exposed_write),
+    host('published_ports', dict(type='list', elements='str', aliases=['ports']), 'PortBindings', '--publish',
+         parse=hooks.published_parse, kind=hooks.published_equal, take=hooks.published_take,
+         write=hooks.published_write),
+    part('default_host_ip', STR, 'the daemon\'s --ip (per container)'),
+    host('publish_all_ports', BOOL, 'PublishAllPorts', '--publish-all'),
+    host('volumes', STRS, 'Binds', '--volume', parse=parse_volume_specs, kind=hooks.volumes_equal,
+         expect=hooks.volumes_expected, read=hooks.volumes_read, write=hooks.volumes_write),
+    host('mounts', DICTS, 'Mounts', '--mount', parse=mounts, kind='set(dict)'),
+    host('volumes_from', STRS, 'VolumesFrom', '--volumes-from', parse=resources.strings, kind='set'),
+    host('tmpfs', STRS, 'Tmpfs', '--tmpfs', parse=resources.tmpfs, kind='dict', podman=hooks.podman_tmpfs),
+    host('privileged', BOOL, 'Privileged', '--privileged'),
+    host('read_only', BOOL, 'ReadonlyRootfs', '--read-only'),
+    host('init', BOOL, 'Init', '--init'),
+    host('memory', STR, 'Memory', '--memory', parse=parse_size, update='Memory'),
+    host('memory_reservation', STR, 'MemoryReservation', '--memory-reservation', parse=parse_size,
+         update='MemoryReservation'),
+    host('memory_swap', STR, 'MemorySwap', '--memory-swap', parse=resources.swap_size, update='MemorySwap'),
+    host('memory_swappiness', INT, 'MemorySwappiness', '--memory-swappiness', parse=resources.int_range(0, 100)),
+    host('kernel_memory', STR, 'KernelMemory', '--kernel-memory', parse=parse_size, max_api='1.41'),
+    host('oom_killer', BOOL, 'OomKillDisable', '--oom-kill-disable'),
+    host('oom_score_adj', INT, 'OomScoreAdj', '--oom-score-adj', parse=resources.int_range(-1000, 1000)),
+    host('pids_limit', INT, 'PidsLimit', '--pids-limit', update='PidsLimit'),
+    host('cpus', dict(type='float'), 'NanoCpus', '--cpus', parse=resources.cpus, update='NanoCpus'),
+    host('cpu_shares', INT, 'CpuShares', '--cpu-shares', update='CpuShares'),
+    host('cpu_period', INT, 'CpuPeriod', '--cpu-period', update='CpuPeriod'),
+    host('cpu_quota', INT, 'CpuQuota', '--cpu-quota', update='CpuQuota'),
+    host('cpuset_cpus', STR, 'CpusetCpus', '--cpuset-cpus', update='CpusetCpus'),
+    host('cpuset_mems', STR, 'CpusetMems', '--cpuset-mems', update='CpusetMems'),
+    host('blkio_weight', INT, 'BlkioWeight', '--blkio-weight', parse=resources.int_range(10, 1000),
+         update='BlkioWeight'),
+    host('device_read_bps', DICTS, 'BlkioDeviceReadBps', '--device-read-bps', parse=resources.throttle(parse_size),
+         kind='set(dict)'),
+    host('device_write_bps', DICTS, 'BlkioDeviceWriteBps', '--device-write-bps',
+         parse=resources.throttle(parse_size), kind='set(dict)'),
+    host('device_read_iops', DICTS, 'BlkioDeviceReadIOps', '--device-read-iops',
+         parse=resources.throttle(resources.iops), kind='set(dict)'),
+    host('device_write_iops', DICTS, 'BlkioDeviceWriteIOps', '--device-write-iops',
+         parse=resources.throttle(resources.iops), kind='set(dict)'),
+    host('ulimits', STRS, 'Ulimits', '--ulimit', parse=resources.ulimits, kind='set(dict)'),
+    host('device_requests', DICTS, 'DeviceRequests', '--gpus (the general form)', parse=hooks.device_requests_parse,
+         kind='set(dict)', take=hooks.device_requests_take),
+    part('gpus', STR, '--gpus'),
+    host('devices', STRS, 'Devices', '--device', parse=resources.devices, kind='set(dict)',
+         podman=hooks.podman_devices),
+    host('device_cgroup_rules', STRS, 'DeviceCgroupRules', '--device-cgroup-rule', parse=resources.strings,
+         kind='set'),
+    host('capabilities', dict(type='list', elements='str', aliases=['cap_add']), 'CapAdd', '--cap-add',
+         parse=resources.capabilities, kind='set', read=hooks.capabilities_reader('HostConfig.CapAdd')),
+    host('cap_drop', STRS, 'CapDrop', '--cap-drop', parse=resources.capabilities, kind='set',
+         read=hooks.capabilities_reader('HostConfig.CapDrop'), podman=hooks.podman_reports_none),
+    host('security_opts', STRS, 'SecurityOpt', '--security-opt', parse=resources.strings, kind='set',
+         read=hooks.security_opts_read, write=hooks.security_opts_write, podman=hooks.podman_security_opts),
+    host('groups', STRS, 'GroupAdd', '--group-add', parse=resources.strings, kind='set'),
+    host('cgroupns_mode', dict(type='str', choices=['host', 'private']), 'CgroupnsMode', '--cgroupns'),
+    host('cgroup_parent', STR, 'CgroupParent', '--cgroup-parent'),
+    host('runtime', STR, 'Runtime', '--runtime'),
+    host('storage_opts', DICT, 'StorageOpt', '--storage-opt', parse=policies.option_names, kind='dict'),
+    host('dns_servers', STRS, 'Dns', '--dns', parse=resources.strings, kind='list'),
+    host('dns_opts', STRS, 'DnsOptions', '--dns-option', parse=resources.strings, kind='set'),
+    host('dns_search_domains', STRS, 'DnsSearch', '--dns-search', parse=resources.strings, kind='list'),
+    host('extra_hosts', DICT, 'ExtraHosts', '--add-host', parse=resources.extra_hosts, kind='set'),
+    host('sysctls', DICT, 'Sysctls', '--sysctl', parse=policies.option_names, kind='dict'),
+    host('pid_mode', STR, 'PidMode', '--pid', expect=hooks.mode_expected, read=hooks.mode_reader('HostConfig.PidMode')),
+    host('ipc_mode', STR, 'IpcMode', '--ipc', expect=hooks.mode_expected, read=hooks.mode_reader('HostConfig.IpcMode')),
+    host('uts', STR, 'UTSMode', '--uts'),
+    host('userns_mode', STR, 'UsernsMode', '--userns'),
+    host('shm_size', STR, 'ShmSize', '--shm-size', parse=parse_size),
+    host('auto_remove', BOOL, 'AutoRemove', '--rm (detached)'),
+    host('links', STRS, 'Links', '--link', parse=hooks.links_parse, kind='set', read=hooks.links_read,
+         write=hooks.links_write),
+    host('network_mode', STR, 'NetworkMode', '--network (the first)', expect=hooks.network_mode_expected,
+         read=hooks.network_mode_read),
+    # Compared endpoint by endpoint in the plan (container_networks.py), not here.
+    Field('networks', dict(type='list', elements='raw'), cli='--network, --network-alias, --ip, --ip6, --link',
+          parse=attachments, kind='set', compare='allow_more_present', write=hooks.networks_write),
+    part('purge_networks', dict(type='bool', default=False), 'docker network disconnect'),
+    config('mac_address', STR, 'MacAddress', '--mac-address', parse=mac_address, read=hooks.mac_read,
+           write=hooks.mac_write),
+    host('restart_policy', dict(type='str', choices=list(policies.RESTART_POLICIES)),
+         'RestartPolicy', '--restart', take=hooks.restart_take, parse=hooks.restart_parse, kind='dict',
+         expect=hooks.restart_expected, read=hooks.restart_read, update='RestartPolicy'),
+    part('restart_retries', INT, '--restart on-failure:N'),
+    host('log_driver', STR, 'LogConfig.Type', '--log-driver'),
+    host('log_options', dict(type='dict', aliases=['log_opt']), 'LogConfig.Config', '--log-opt',
+         parse=policies.option_names, kind='dict', podman=hooks.podman_reports_none),
+    part('paused', BOOL, 'docker pause / docker unpause'),
 ]
 OPTIONS_BY_NAME = dict((option.name, option) for option in OPTIONS)
-
-# Options with their own handling in ContainerSpec (merged with image defaults, or spread over keys).
-SPECIAL_ARGSPEC = dict(
-    env=dict(type='dict'),
-    labels=dict(type='dict'),
-    exposed_ports=dict(type='list', elements='str', aliases=['expose']),
-    published_ports=dict(type='list', elements='str', aliases=['ports']),
-    volumes=dict(type='list', elements='str'),
-    links=dict(type='list', elements='str'),
-    network_mode=dict(type='str'),
-    networks=dict(type='list', elements='raw'),
-    purge_networks=dict(type='bool', default=False),
-    restart_policy=dict(type='str', choices=list(policies.RESTART_POLICIES)),
-    restart_retries=dict(type='int'),
-    log_driver=dict(type='str'),
-    log_options=dict(type='dict', aliases=['log_opt']),
-)
+# Compared by the table (have a place in inspect and are not compared elsewhere).
+COMPARED = [option for option in OPTIONS if option.path or option.read]
 
 
 def options_argument_spec():
-    spec = dict((option.name, option.argspec) for option in OPTIONS)
-    spec.update(SPECIAL_ARGSPEC)
-    return spec
+    return dict((option.name, option.argspec) for option in OPTIONS)
 
 
-def dig(data, path, default=None):
-    for key in path:
-        if not isinstance(data, dict):
-            return default
-        data = data.get(key)
-    return default if data is None else data
-
-
-def parse_env_list(entries):
-    result = {}
-    for entry in entries or []:
-        key, _sep, value = entry.partition('=')
-        result[key] = value
-    return result
-
-
-def normalize_restart(policy):
-    policy = dict(policy or {})
-    name = policy.get('Name') or 'no'
-    return {'Name': name, 'MaximumRetryCount': policy.get('MaximumRetryCount', 0) if name == 'on-failure' else 0}
-
-
-def normalize_port_bindings(bindings):
-    result = {}
-    for port, entries in (bindings or {}).items():
-        result[port] = sorted((entry.get('HostIp') or '', entry.get('HostPort') or '') for entry in entries or [])
-    return result
-
-
-def normalize_links(links):
-    """Inspect shows '/db:/web/alias'; return sorted (name, alias) pairs."""
-    pairs = []
-    for link in links or []:
-        source, _sep, target = link.partition(':')
-        pairs.append((source.lstrip('/'), target.rsplit('/', 1)[-1]))
-    return sorted(pairs)
-
-
-def values_equal(compare, desired, actual):
-    if compare == 'ignore':
-        return True
-    if compare == 'set':
-        return _sorted_entries(desired) == _sorted_entries(actual)
-    if compare == 'subset':
-        return all((actual or {}).get(key) == value for key, value in (desired or {}).items())
-    if desired in (None, '', [], {}) and actual in (None, '', [], {}):
-        return True
-    return desired == actual
-
-
-def _sorted_entries(items):
-    """A list in a canonical order; dict entries (devices) have no order of their own."""
-    return sorted(items or [], key=lambda item: json.dumps(item, sort_keys=True))
-
-
-def convert_simple_options(params):
-    """Validated Engine values for the table's options the task sets (unset ones stay out)."""
+def parse_options(params):
+    """Validated Engine values for the options the task sets (unset ones stay out)."""
     values = {}
     for option in OPTIONS:
-        value = params.get(option.name)
+        value = option.value(params)
         if value is not None:
-            values[option.name] = option.convert(option.name, value)
+            values[option.name] = value
     return values
-
-
-def volume_specs(params):
-    return parse_volume_specs('volumes', params.get('volumes'))
-
-
-def published_port_bindings(params):
-    return port_bindings('published_ports', params.get('published_ports'))
-
-
-def exposed_port_keys(params):
-    keys = []
-    for value in params.get('exposed_ports') or []:
-        keys.extend(normalize_port_key('exposed_ports', value))
-    return keys
-
-
-def is_anonymous_volume_name(name):
-    return bool(ANONYMOUS_VOLUME.match(name or ''))

@@ -14,8 +14,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.container import NetworkAttachment, static_addresses
-from ansible_collections.dockyard.docker.plugins.module_utils.container_options import normalize_links
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import NetworkAttachment, normalize_links, static_addresses
 from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (

@@ -15,7 +15,7 @@ import base64
 import copy
 import hashlib
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_options import _argv, _cpus, _env
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
@@ -205,7 +205,7 @@ def _sub_fields(option, value, keys, path):
 def _resources(option, value, api_key):
     fields = []
     if (value or {}).get('cpus') is not None:
-        fields.append((('TaskTemplate', 'Resources', api_key, 'NanoCPUs'), _cpus(option + '.cpus', value['cpus'])))
+        fields.append((('TaskTemplate', 'Resources', api_key, 'NanoCPUs'), resources.cpus(option + '.cpus', value['cpus'])))
     if (value or {}).get('memory') is not None:
         fields.append((('TaskTemplate', 'Resources', api_key, 'MemoryBytes'),
                        parse_size(option + '.memory', value['memory'])))
@@ -319,9 +319,9 @@ class ServiceSpec:
             if params.get(option) is not None:
                 fields.append((path, params[option]))
         if params.get('command') is not None:
-            fields.append((CONTAINER + ('Args',), _argv('command', params['command'])))
+            fields.append((CONTAINER + ('Args',), process.argv('command', params['command'])))
         if params.get('env') is not None:
-            fields.append((CONTAINER + ('Env',), sorted('%s=%s' % pair for pair in _env('env', params['env']).items())))
+            fields.append((CONTAINER + ('Env',), sorted('%s=%s' % pair for pair in process.env('env', params['env']).items())))
         if params.get('labels') is not None:
             fields.append((('Labels',), policies.labels('labels', params['labels'])))
         if params.get('container_labels') is not None:

@@ -17,11 +17,11 @@ description:
     C(stop), C(kill), C(restart), C(rm)).
   - Only options the task sets are compared. The image's own defaults (CMD, ENTRYPOINT, ENV,
     EXPOSE, VOLUME, WORKDIR, USER, labels) are merged before comparing, so they never cause a change.
-  - List and dict options are compared exactly, a declarative choice that differs from community.docker's
+  - List and dict options are compared exactly by default, a declarative choice that differs from community.docker's
     defaults. A container with more entries than the task lists (another environment variable, label,
     published port, capability, ...) is recreated, where community.docker by default ignores entries present
-    on the container but not in the task. A C(comparisons) option to choose per option will come later; until
-    then, list every entry the container should keep.
+    on the container but not in the task. O(comparisons) chooses per option (V(allow_more_present) gives
+    community.docker's behaviour).
   - A difference is applied in place when the daemon allows it (memory and CPU limits, restart
     policy, networks); otherwise the container is recreated. A new image ID behind the same image
     name recreates it.
@@ -51,11 +51,14 @@ options:
         an existing one keeps its running state.
       - V(stopped) makes sure it exists and is stopped (C(docker stop), or C(docker kill) with O(force_kill)).
       - V(restarted) makes sure it exists and restarts it (C(docker restart)); it reports a change every time.
+      - V(healthy) is V(started), then waits up to O(healthy_wait_timeout) seconds until the health check
+        (O(healthcheck) or the image's C(HEALTHCHECK)) reports healthy, and fails with the last check's output when
+        it reports unhealthy or time runs out. Waiting is no change. Check mode predicts the start and does not wait.
       - V(absent) stops a running container first and removes it (C(docker rm -f)); named volumes are kept.
         Unlike C(docker rm) without C(-f), a running container does not make the task fail.
     type: str
     default: started
-    choices: [present, started, stopped, restarted, absent]
+    choices: [present, started, stopped, restarted, healthy, absent]
   detach:
     description:
       - V(false) runs the container to completion, like C(docker run IMAGE CMD) without C(-d), and returns
@@ -109,9 +112,13 @@ options:
       - Command to run (C(CMD)), as a string split like a shell line or as a list.
       - V([]) means the image's CMD, as in community.docker; a container running another command is recreated
         with the image's. With a non-empty O(entrypoint), the container gets no CMD at all.
+      - A list stays the list given, item for item (community.docker's C(command_handling=correct)); a string is
+        split like a shell line.
     type: raw
   entrypoint:
-    description: Entrypoint (C(--entrypoint)), as a string or a list. Setting it drops the image's CMD unless O(command) is set.
+    description:
+      - Entrypoint (C(--entrypoint)), as a string or a list (kept item for item, like O(command)).
+      - Setting it drops the image's CMD unless O(command) is set.
     type: raw
   workdir:
     description: Working directory (C(-w)).
@@ -124,7 +131,7 @@ options:
     description: Host name of the container (C(-h)).
     type: str
   domainname:
-    description: Domain name of the container.
+    description: Domain name of the container (C(--domainname)).
     type: str
   tty:
     description: Allocate a pseudo-TTY (C(-t)).
@@ -156,10 +163,10 @@ options:
     description: Run an init process as PID 1 (C(--init)).
     type: bool
   memory:
-    description: Memory limit such as C(512m) or C(1g) (binary units); updated in place.
+    description: Memory limit such as C(512m) or C(1g) (binary units) (C(--memory)); updated in place.
     type: str
   memory_reservation:
-    description: Soft memory limit, same syntax as O(memory); updated in place.
+    description: Soft memory limit, same syntax as O(memory) (C(--memory-reservation)); updated in place.
     type: str
   cpus:
     description: Number of CPUs, such as C(0.5) (C(--cpus)); updated in place.
@@ -243,7 +250,7 @@ options:
       - C(container:NAME) is compared by the ID of that container, as for O(pid_mode).
     type: str
   shm_size:
-    description: Size of C(/dev/shm), such as C(64m).
+    description: Size of C(/dev/shm), such as C(64m) (C(--shm-size)).
     type: str
   auto_remove:
     description:
@@ -307,13 +314,16 @@ options:
     type: str
   networks:
     description:
-      - Networks to connect, each a name or a dict with C(name), C(aliases), C(ipv4_address),
-        C(ipv6_address) and C(links). Connected and disconnected in place.
+      - Networks to connect (C(--network), C(--network-alias), C(--ip), C(--ip6), C(--link)), each a name or a dict
+        with C(name), C(aliases), C(ipv4_address), C(ipv6_address), C(links) and C(mac_address). Connected and
+        disconnected in place.
       - The first network is used at creation unless O(network_mode) names one.
     type: list
     elements: raw
   purge_networks:
-    description: Disconnect from networks not listed in O(networks), the default bridge included.
+    description:
+      - Disconnect from networks not listed in O(networks), the default bridge included (C(docker network disconnect)).
+      - The same as C(networks=strict) in O(comparisons), community.docker's form since it dropped this option.
     type: bool
     default: false
   restart_policy:
@@ -321,7 +331,7 @@ options:
     type: str
     choices: ['no', always, on-failure, unless-stopped]
   restart_retries:
-    description: Maximum restarts with O(restart_policy=on-failure).
+    description: Maximum restarts with O(restart_policy=on-failure) (C(--restart on-failure:N)).
     type: int
   log_driver:
     description: Logging driver (C(--log-driver)), such as C(json-file) or C(local).
@@ -333,6 +343,188 @@ options:
         (community.docker ignores those by default).
     type: dict
     aliases: [log_opt]
+  comparisons:
+    description:
+      - How the container's options are compared with the task's to decide whether it is updated or recreated,
+        with community.docker's meaning. A dict of option names to V(strict), V(ignore) or V(allow_more_present).
+      - V(strict) compares for equality; V(ignore) never reports a difference; V(allow_more_present) (list, set and
+        dict options only) lets the container hold entries the task does not list (for a dict, keys it does not
+        set; values of the keys it sets must match).
+      - The key C(*) sets V(strict) or V(ignore) for every option not named otherwise. The key C(image) controls
+        whether a new image ID (or a different image name, see O(image_name_mismatch)) recreates the container.
+      - The key C(networks) with V(strict) disconnects networks not listed in O(networks) (like O(purge_networks));
+        V(ignore) leaves the networks alone; the default is V(allow_more_present).
+      - "Defaults: V(strict) for every option except O(stop_timeout) (V(ignore)), O(healthcheck) and O(networks)
+        (V(allow_more_present)). This differs from community.docker, whose defaults for set and dict options are
+        V(allow_more_present); set them here to get its behaviour."
+    type: dict
+  image_comparison:
+    description:
+      - Which image's defaults (ENV, labels, EXPOSE, VOLUME, CMD) are merged before comparing O(env), O(labels),
+        O(exposed_ports), O(volumes) and O(command).
+      - V(desired-image) uses O(image); V(current-image) the image the container runs (useful with
+        C(image=ignore) in O(comparisons)).
+    type: str
+    default: desired-image
+    choices: [desired-image, current-image]
+  image_name_mismatch:
+    description:
+      - What to do when the container runs the right image ID, but was created under another image name
+        (C(Config.Image)) than O(image).
+      - V(recreate) recreates it (community.docker's default since 4.0.0); V(ignore) keeps it.
+      - Has no effect with C(image=ignore) in O(comparisons).
+    type: str
+    default: recreate
+    choices: [recreate, ignore]
+  image_label_mismatch:
+    description:
+      - V(fail) fails the task when the image has labels that O(labels) does not set and O(labels) is compared
+        V(strict) (the default); V(ignore) merges the image's labels in.
+    type: str
+    default: ignore
+    choices: [ignore, fail]
+  healthy_wait_timeout:
+    description:
+      - With O(state=healthy), how many seconds to wait for the health check to report healthy; V(0) or less waits
+        without limit.
+    type: float
+    default: 300
+  restart:
+    description:
+      - Restart a running container that needs no other change (C(docker restart)); like O(state=restarted), it
+        reports a change every time.
+    type: bool
+    default: false
+  env_file:
+    description:
+      - Path to a file on the managed node with C(NAME=value) lines (C(--env-file)); C(#) lines are comments, a line
+        with only a name sets it empty. O(env) wins over the file.
+    type: path
+  default_host_ip:
+    description:
+      - Host address for O(published_ports) entries that give none (the daemon's C(--ip), per container),
+        an IPv4 or IPv6 address; V("") leaves them on every address.
+    type: str
+  mounts:
+    description:
+      - Mounts (C(--mount)), each a dict with C(type) (V(bind), V(volume) (default) or V(tmpfs)), C(target), C(source)
+        (host path, volume name; none for an anonymous volume or tmpfs), C(read_only), C(consistency),
+        C(propagation) (bind), C(no_copy), C(labels), C(volume_driver), C(volume_options) (volume), C(tmpfs_size) and
+        C(tmpfs_mode) (octal string such as V('1777'); tmpfs).
+      - Compared as a set of mounts, exactly (a changed mount recreates the container).
+    type: list
+    elements: dict
+  ulimits:
+    description: Resource limits (C(--ulimit)) as C(NAME:SOFT[:HARD]) or C(NAME=SOFT[:HARD]), such as C(nofile:1024:2048).
+    type: list
+    elements: str
+  device_requests:
+    description:
+      - Device requests such as GPUs (the general form of C(--gpus)), each a dict with C(driver), C(count) (V(-1) for
+        all), C(device_ids), C(capabilities) (a list of lists, such as V([[gpu]])) and C(options).
+    type: list
+    elements: dict
+  gpus:
+    description:
+      - GPUs to add (C(--gpus)), V(all), a count, or C(device=ID[,ID]); added to O(device_requests) with the
+        capability C(gpu).
+    type: str
+  device_read_bps:
+    description: Read rate limits per block device (C(--device-read-bps)), each C(path) and C(rate) (a size such as V(1m)).
+    type: list
+    elements: dict
+  device_write_bps:
+    description: Write rate limits per block device (C(--device-write-bps)), each C(path) and C(rate) (a size).
+    type: list
+    elements: dict
+  device_read_iops:
+    description: Read limits in IO operations per second per block device (C(--device-read-iops)), each C(path) and C(rate).
+    type: list
+    elements: dict
+  device_write_iops:
+    description: Write limits in IO operations per second per block device (C(--device-write-iops)), each C(path) and C(rate).
+    type: list
+    elements: dict
+  device_cgroup_rules:
+    description: Rules for the devices cgroup (C(--device-cgroup-rule)), such as V(c 1:3 rmw).
+    type: list
+    elements: str
+  blkio_weight:
+    description: Relative block IO weight from 10 to 1000 (C(--blkio-weight)); updated in place.
+    type: int
+  cpu_period:
+    description: CPU CFS period in microseconds (C(--cpu-period)); updated in place.
+    type: int
+  cpu_quota:
+    description: CPU CFS quota in microseconds per period (C(--cpu-quota)); updated in place.
+    type: int
+  cpuset_cpus:
+    description: CPUs the container may use, such as V(0-2) or V(0,1) (C(--cpuset-cpus)); updated in place.
+    type: str
+  cpuset_mems:
+    description: Memory nodes the container may use (C(--cpuset-mems)); updated in place.
+    type: str
+  memory_swap:
+    description:
+      - Memory plus swap limit, a size or V(-1) for unlimited swap (C(--memory-swap)); updated in place.
+      - Without it, a change of O(memory) in place sets it to twice O(memory), as the daemon does at creation.
+    type: str
+  memory_swappiness:
+    description: How readily the kernel swaps the container's pages, 0 to 100 (C(--memory-swappiness)).
+    type: int
+  kernel_memory:
+    description:
+      - Kernel memory limit (C(--kernel-memory)). The Engine dropped it (API 1.42 and later ignore it, as do cgroup v2
+        and Linux 6.x); the task fails on such a daemon with a message saying so, rather than report a limit that
+        is not applied.
+    type: str
+  oom_killer:
+    description: V(true) disables the OOM killer for the container (C(--oom-kill-disable)), as in community.docker.
+    type: bool
+  oom_score_adj:
+    description: OOM score adjustment from -1000 to 1000 (C(--oom-score-adj)).
+    type: int
+  pids_limit:
+    description: Maximum number of processes, V(-1) for unlimited (C(--pids-limit)); updated in place.
+    type: int
+  cgroup_parent:
+    description: Parent cgroup of the container (C(--cgroup-parent)).
+    type: str
+  dns_opts:
+    description: DNS resolver options (C(--dns-option)), such as V(ndots:2).
+    type: list
+    elements: str
+  dns_search_domains:
+    description: DNS search domains (C(--dns-search)).
+    type: list
+    elements: str
+  groups:
+    description: Additional groups, names or IDs, the process runs with (C(--group-add)).
+    type: list
+    elements: str
+  mac_address:
+    description:
+      - MAC address of the container (C(--mac-address)), such as V(92:d0:c6:0a:29:33).
+      - Before API 1.44 it is the container's; from 1.44 on it is set on the endpoint of the network the container
+        is created on (O(network_mode) or the first of O(networks)). Per network, use C(mac_address) in O(networks).
+    type: str
+  runtime:
+    description: OCI runtime (C(--runtime)), such as V(runc) or V(crun).
+    type: str
+  storage_opts:
+    description: Storage driver options (C(--storage-opt)), such as C(size=10G) (overlay2 on xfs with pquota only).
+    type: dict
+  userns_mode:
+    description: User namespace mode (C(--userns)), such as V(host).
+    type: str
+  uts:
+    description: UTS namespace mode (C(--uts)), such as V(host).
+    type: str
+  paused:
+    description:
+      - V(true) pauses the running container's processes (C(docker pause)), V(false) resumes them (C(docker unpause)).
+        A state of the running container, applied after it starts; leave it out to keep whatever it is.
+    type: bool
 seealso:
   - module: dockyard.docker.container_info
   - module: dockyard.docker.container_exec

@@ -1,7 +1,7 @@
 """How a container's desired options compare with its inspect data (no daemon)."""
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerSpec, container_argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.container_options import values_equal
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import equal
 
 
 def spec(**params):
@@ -18,8 +18,8 @@ def differing(container_spec, host=None, config=None, image_config=None, contain
 
 def test_set_comparison_ignores_order_also_for_dict_entries():
     one, two = {'PathOnHost': '/dev/a', 'PathInContainer': '/dev/a'}, {'PathOnHost': '/dev/b', 'PathInContainer': '/dev/b'}
-    assert values_equal('set', [one, two], [two, one])
-    assert not values_equal('set', [one], [two, one])
+    assert equal('set', 'strict', [one, two], [two, one])
+    assert not equal('set', 'strict', [one], [two, one])
     devices = spec(devices=['/dev/null:/dev/xnull', '/dev/zero'])
     stored = [{'PathOnHost': '/dev/zero', 'PathInContainer': '/dev/zero', 'CgroupPermissions': 'rwm'},
               {'PathOnHost': '/dev/null', 'PathInContainer': '/dev/xnull', 'CgroupPermissions': 'rwm'}]
