@@ -247,10 +247,8 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.network import (
-    network_argument_spec,
-    run_network,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.network import run_network
+from ansible_collections.dockyard.docker.plugins.module_utils.network_spec import network_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
     connect,
     connection_argument_spec,

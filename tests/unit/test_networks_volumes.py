@@ -5,9 +5,10 @@ import time
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.network import (
+from ansible_collections.dockyard.docker.plugins.module_utils.network_spec import (
     NetworkSpec, create_body_of, parse_connected, parse_ipam_pools, pools_match)
 from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import attachments
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.volume import VolumeSpec
@@ -192,3 +193,15 @@ def test_the_build_cache_prune_changes_something_when_it_frees_space(check_mode,
     done = plan.describe() if check_mode else apply_plan(plan)
     assert bool(done) == changed and done in ([], ['prune the build cache'])
     assert driver.result(check_mode) == {'builder_space_reclaimed': space, 'space_reclaimed': space}
+
+
+@pytest.mark.parametrize('parse, entry, option', [
+    (lambda entry: parse_connected([entry]), {'container': 'web', 'ipv6_address': '10.0.0.5'}, 'connected.ipv6_address'),
+    (lambda entry: attachments('networks', [entry]), {'name': 'net', 'ipv6_address': '10.0.0.5'}, 'networks.ipv6_address'),
+    (lambda entry: parse_connected([entry]), {'container': 'web', 'ipv4_address': 'fd00::5'}, 'connected.ipv4_address'),
+    (lambda entry: attachments('networks', [entry]), {'name': 'net', 'aliases': 'a'}, 'networks.aliases'),
+])
+def test_one_endpoint_parser_for_container_networks_and_network_members(parse, entry, option):
+    with pytest.raises(SpecError) as caught:
+        parse(entry)
+    assert caught.value.option == option

@@ -85,23 +85,45 @@ class NetworkAttachment:
         return dict((key, value) for key, value in vars(self).items() if value)
 
 
-def attachment(option, entry):
-    """One `networks` entry: a name, or a dict with name, aliases, ipv4_address, ipv6_address, links, mac_address."""
+def endpoint_settings(option, entry, name_key='name', keys=KEYS[1:]):
+    """The endpoint settings of one entry: a name, or a dict with `name_key` and `keys` (aliases,
+    ipv4_address, ipv6_address, links, mac_address) -> (name, settings for NetworkAttachment). The
+    one parser of a container's `networks` entries and a network's `connected` entries."""
+    keys = (name_key,) + tuple(keys)
     if isinstance(entry, str):
-        entry = {'name': entry}
-    if not isinstance(entry, dict) or not entry.get('name'):
-        raise SpecError(option, entry, 'each entry is a network name or a dict with ' + ', '.join(KEYS))
-    unknown = set(entry) - set(KEYS)
+        entry = {name_key: entry}
+    if not isinstance(entry, dict) or not entry.get(name_key):
+        raise SpecError(option, entry, 'each entry is a name or a dict with ' + ', '.join(keys))
+    unknown = set(entry) - set(keys)
     if unknown:
-        raise SpecError(option, entry, 'unknown keys %s; accepted are %s' % (', '.join(sorted(unknown)), ', '.join(KEYS)))
-    ipv4 = parse_ip('%s.ipv4_address' % option, entry['ipv4_address']) if entry.get('ipv4_address') else None
-    if ipv4 and ':' in ipv4:
-        raise SpecError('%s.ipv4_address' % option, ipv4, 'give an IPv4 address')
-    ipv6 = parse_ip('%s.ipv6_address' % option, entry['ipv6_address']) if entry.get('ipv6_address') else None
-    if ipv6 and ':' not in ipv6:
-        raise SpecError('%s.ipv6_address' % option, ipv6, 'give an IPv6 address')
-    mac = mac_address('%s.mac_address' % option, entry['mac_address']) if entry.get('mac_address') else None
-    return NetworkAttachment(entry['name'], entry.get('aliases'), ipv4, ipv6, entry.get('links'), mac)
+        raise SpecError(option, entry, 'unknown keys %s; accepted are %s' % (', '.join(sorted(unknown)), ', '.join(keys)))
+    aliases = entry.get('aliases') or []
+    if not isinstance(aliases, list):
+        raise SpecError('%s.aliases' % option, aliases, 'give a list of names')
+    links = entry.get('links') or []
+    if not isinstance(links, list):
+        raise SpecError('%s.links' % option, links, 'give a list of NAME or NAME:ALIAS')
+    settings = dict(
+        aliases=[str(alias) for alias in aliases], links=links,
+        ipv4_address=_address('%s.ipv4_address' % option, entry.get('ipv4_address'), 4),
+        ipv6_address=_address('%s.ipv6_address' % option, entry.get('ipv6_address'), 6),
+        mac_address=mac_address('%s.mac_address' % option, entry['mac_address']) if entry.get('mac_address') else None)
+    return str(entry[name_key]), settings
+
+
+def _address(option, value, family):
+    if not value:
+        return None
+    address = parse_ip(option, value)
+    if (':' in address) != (family == 6):
+        raise SpecError(option, address, 'give an IPv%d address' % family)
+    return address
+
+
+def attachment(option, entry):
+    """One `networks` entry of a container -> NetworkAttachment."""
+    name, settings = endpoint_settings(option, entry)
+    return NetworkAttachment(name, **settings)
 
 
 def attachments(option, value):
