@@ -14,6 +14,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import SWARM_JOIN_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import Field, argument_spec, set_path
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_cidr
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -22,21 +23,34 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan,
 SWARM_PORT = 2377
 # Local node states in which the engine already belongs to a swarm.
 MEMBER_STATES = ('active', 'pending', 'locked', 'error')
-# Option -> path in the swarm Spec. Only options the task sets are compared.
-SWARM_SETTINGS = (
-    ('labels', ('Labels',)),
-    ('task_history_retention_limit', ('Orchestration', 'TaskHistoryRetentionLimit')),
-    ('snapshot_interval', ('Raft', 'SnapshotInterval')),
-    ('keep_old_snapshots', ('Raft', 'KeepOldSnapshots')),
-    ('dispatcher_heartbeat_period', ('Dispatcher', 'HeartbeatPeriod')),
-    ('node_cert_expiry', ('CAConfig', 'NodeCertExpiry')),
-    ('autolock_managers', ('EncryptionConfig', 'AutoLockManagers')),
+
+
+def _non_negative(option, value):
+    if value < 0:
+        raise SpecError(option, value, 'give 0 or more')
+    return value
+
+
+# The cluster settings, in the swarm Spec. Only those the task sets are compared; the daemon
+# leaves zero values and empty labels out of the Spec, hence the defaults.
+FIELDS = (
+    Field('labels', dict(type='dict'), 'Labels', parse=policies.labels, kind='dict', default={}),
+    Field('task_history_retention_limit', dict(type='int'), 'Orchestration.TaskHistoryRetentionLimit',
+          parse=_non_negative, default=0, cli='--task-history-limit'),
+    Field('snapshot_interval', dict(type='int'), 'Raft.SnapshotInterval', parse=_non_negative, default=0,
+          cli='--snapshot-interval'),
+    Field('keep_old_snapshots', dict(type='int'), 'Raft.KeepOldSnapshots', parse=_non_negative, default=0),
+    Field('dispatcher_heartbeat_period', dict(type='str'), 'Dispatcher.HeartbeatPeriod', parse=policies.duration_ns,
+          default=0, cli='--dispatcher-heartbeat'),
+    Field('node_cert_expiry', dict(type='str'), 'CAConfig.NodeCertExpiry', parse=policies.duration_ns, default=0,
+          cli='--cert-expiry'),
+    Field('autolock_managers', dict(type='bool'), 'EncryptionConfig.AutoLockManagers', default=False, cli='--autolock'),
 )
-DURATIONS = ('dispatcher_heartbeat_period', 'node_cert_expiry')
 
 
 def swarm_argument_spec():
     return dict(
+        argument_spec(FIELDS),
         state=dict(type='str', default='present', choices=['present', 'join', 'absent']),
         advertise_addr=dict(type='str'),
         listen_addr=dict(type='str', default='0.0.0.0:%d' % SWARM_PORT),
@@ -47,13 +61,6 @@ def swarm_argument_spec():
         remote_addrs=dict(type='list', elements='str'),
         join_token=dict(type='str', no_log=True),
         force=dict(type='bool', default=False),
-        labels=dict(type='dict'),
-        task_history_retention_limit=dict(type='int'),
-        snapshot_interval=dict(type='int'),
-        keep_old_snapshots=dict(type='int'),
-        dispatcher_heartbeat_period=dict(type='str'),
-        node_cert_expiry=dict(type='str'),
-        autolock_managers=dict(type='bool'),
         rotate_worker_token=dict(type='bool', default=False),
         rotate_manager_token=dict(type='bool', default=False),
     )
@@ -71,11 +78,6 @@ def _with_port(address):
     return '%s:%d' % (text, SWARM_PORT)
 
 
-def _check_non_negative(option, value):
-    if value is not None and value < 0:
-        raise SpecError(option, value, 'give 0 or more')
-
-
 class SwarmSpec:
     """The validated wish for this engine's swarm membership; built without touching the daemon."""
 
@@ -90,19 +92,8 @@ class SwarmSpec:
 
     @staticmethod
     def _settings(params):
-        settings = {}
-        for option, path in SWARM_SETTINGS:
-            value = params.get(option)
-            if value is None:
-                continue
-            if option == 'labels':
-                value = policies.labels('labels', value)
-            elif option in DURATIONS:
-                value = policies.duration_ns(option, value)
-            elif not isinstance(value, bool):
-                _check_non_negative(option, value)
-            settings[path] = value
-        return settings
+        """{dotted Spec path: value} of the cluster settings the task gives."""
+        return dict((field.path, field.value(params)) for field in FIELDS if params.get(field.name) is not None)
 
     def _check_combinations(self, params):
         if self.state == 'join':
@@ -116,9 +107,9 @@ class SwarmSpec:
                 raise SpecError(option, '...' if option == 'join_token' else params[option],
                                 'it is only used with state=join')
         if self.state != 'present':
-            for option, _path in SWARM_SETTINGS:
-                if params.get(option) is not None:
-                    raise SpecError(option, params[option], 'cluster settings need state=present on a manager')
+            for field in FIELDS:
+                if params.get(field.name) is not None:
+                    raise SpecError(field.name, params[field.name], 'cluster settings need state=present on a manager')
         for option in ('default_addr_pool', 'subnet_size'):
             if params.get(option) is not None and self.state != 'present':
                 raise SpecError(option, params[option], 'it only applies when a swarm is initialised (state=present)')
@@ -151,20 +142,14 @@ class SwarmSpec:
         return body
 
 
-def _dig(data, path):
-    for key in path:
-        data = (data or {}).get(key)
-    return data
+FIELD_AT = dict((field.path, field) for field in FIELDS)
 
 
 def apply_settings(spec, settings):
     """A copy of a swarm Spec with the task's settings written in."""
     merged = copy.deepcopy(spec)
     for path, value in settings.items():
-        node = merged
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        node[path[-1]] = value
+        set_path(merged, path, value)
     return merged
 
 
@@ -172,9 +157,10 @@ def setting_differences(spec, settings):
     """[(dotted path, actual, wanted)] for the settings the task gives."""
     found = []
     for path, wanted in sorted(settings.items()):
-        actual = _dig(spec, path)
-        if (actual or None) != (wanted or None):
-            found.append(('.'.join(path), actual, wanted))
+        field = FIELD_AT[path]
+        actual = field.current(spec)
+        if not field.equal(wanted, actual):
+            found.append((path, actual, wanted))
     return found
 
 
@@ -229,7 +215,7 @@ class SwarmDriver:
     def _plan_present(self, plan, member):
         if not member:
             plan.add('init', 'initialise a swarm on this engine', self._init, self._leave_force)
-            plan.after.update(('.'.join(path), value) for path, value in sorted(self.spec.settings.items()))
+            plan.after.update(sorted(self.spec.settings.items()))
             return
         if not self.is_manager:
             if self.spec.settings or any(self.spec.rotate.values()):

@@ -20,9 +20,9 @@ def test_manager_addresses_get_the_swarm_port(given_addr, expected):
 
 def test_settings_compare_only_what_is_given_and_zero_equals_missing():
     spec = {'Orchestration': {'TaskHistoryRetentionLimit': 5}, 'Labels': {}}
-    assert setting_differences(spec, {('Labels',): {}}) == []
-    assert setting_differences(spec, {('Raft', 'KeepOldSnapshots'): 0}) == []
-    assert setting_differences(spec, {('Orchestration', 'TaskHistoryRetentionLimit'): 3}) == [
+    assert setting_differences(spec, {'Labels': {}}) == []
+    assert setting_differences(spec, {'Raft.KeepOldSnapshots': 0}) == []
+    assert setting_differences(spec, {'Orchestration.TaskHistoryRetentionLimit': 3}) == [
         ('Orchestration.TaskHistoryRetentionLimit', 5, 3)]
 
 
