@@ -19,6 +19,7 @@ import re
 import shlex
 from urllib.parse import urlparse
 
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import Field, argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.files import write_atomically as write_file
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
@@ -34,25 +35,6 @@ DOCKER_OPTS = 'docker_opts'
 DEFAULT_PATHS = {DAEMON_JSON: '/etc/docker/daemon.json', DOCKER_OPTS: '/etc/default/docker'}
 
 # First-class options and the daemon.json key each one sets.
-OPTION_KEYS = (
-    ('registry_mirrors', 'registry-mirrors'),
-    ('insecure_registries', 'insecure-registries'),
-    ('bridge', 'bridge'),
-    ('bip', 'bip'),
-    ('fixed_cidr', 'fixed-cidr'),
-    ('icc', 'icc'),
-    ('iptables', 'iptables'),
-    ('ip_forward', 'ip-forward'),
-    ('mtu', 'mtu'),
-    ('ipv6', 'ipv6'),
-    ('dns', 'dns'),
-    ('log_driver', 'log-driver'),
-    ('log_opts', 'log-opts'),
-    ('storage_driver', 'storage-driver'),
-    ('data_root', 'data-root'),
-    ('live_restore', 'live-restore'),
-)
-OPTION_FOR_KEY = dict((key, option) for option, key in OPTION_KEYS)
 
 # Keys dockerd re-reads on SIGHUP, so changing only these needs no restart. The registry
 # keys are reloadable too, but a reload cannot be verified the way the engine role's
@@ -84,28 +66,13 @@ _OPTS_LINE = re.compile(r'^\s*(?:export\s+)?DOCKER_OPTS=(.*)$')
 
 def daemon_config_argument_spec():
     return dict(
+        argument_spec(FIELDS),
         path=dict(type='path'),
         format=dict(type='str', default=DAEMON_JSON, choices=[DAEMON_JSON, DOCKER_OPTS]),
         replace=dict(type='bool', default=False),
         backup=dict(type='bool', default=False),
         force=dict(type='bool', default=False),
         settings=dict(type='dict'),
-        registry_mirrors=dict(type='list', elements='str'),
-        insecure_registries=dict(type='list', elements='str'),
-        bridge=dict(type='str'),
-        bip=dict(type='str'),
-        fixed_cidr=dict(type='str'),
-        icc=dict(type='bool'),
-        iptables=dict(type='bool'),
-        ip_forward=dict(type='bool'),
-        mtu=dict(type='int'),
-        ipv6=dict(type='bool'),
-        dns=dict(type='list', elements='str'),
-        log_driver=dict(type='str'),
-        log_opts=dict(type='dict'),
-        storage_driver=dict(type='str'),
-        data_root=dict(type='path'),
-        live_restore=dict(type='bool'),
     )
 
 
@@ -166,19 +133,34 @@ def _non_empty(option, value):
     return value
 
 
-_CHECKS = {
-    'registry_mirrors': lambda option, value: [mirror_url(option, item) for item in value],
-    'insecure_registries': lambda option, value: [_insecure_registry(option, item) for item in value],
-    'bridge': _non_empty,
-    'bip': parse_interface_cidr,
-    'fixed_cidr': _subnet,
-    'mtu': _mtu,
-    'dns': lambda option, value: [parse_ip(option, item) for item in value],
-    'log_driver': _non_empty,
-    'log_opts': _log_opts,
-    'storage_driver': _non_empty,
-    'data_root': _absolute_path,
-}
+def _each(check):
+    return lambda option, value: [check(option, item) for item in value]
+
+
+# The settings the module names as options (any other daemon.json key goes through `settings`).
+# The path is the daemon.json key; the engine role passes each through (tests/unit/test_engine_role_settings.py).
+FIELDS = (
+    Field('registry_mirrors', dict(type='list', elements='str'), 'registry-mirrors', parse=_each(mirror_url),
+          kind='list', cli='--registry-mirror'),
+    Field('insecure_registries', dict(type='list', elements='str'), 'insecure-registries',
+          parse=_each(_insecure_registry), kind='list', cli='--insecure-registry'),
+    Field('bridge', dict(type='str'), 'bridge', parse=_non_empty, cli='--bridge'),
+    Field('bip', dict(type='str'), 'bip', parse=parse_interface_cidr, cli='--bip'),
+    Field('fixed_cidr', dict(type='str'), 'fixed-cidr', parse=_subnet, cli='--fixed-cidr'),
+    Field('icc', dict(type='bool'), 'icc', cli='--icc'),
+    Field('iptables', dict(type='bool'), 'iptables', cli='--iptables'),
+    Field('ip_forward', dict(type='bool'), 'ip-forward', cli='--ip-forward'),
+    Field('mtu', dict(type='int'), 'mtu', parse=_mtu, cli='--mtu'),
+    Field('ipv6', dict(type='bool'), 'ipv6', cli='--ipv6'),
+    Field('dns', dict(type='list', elements='str'), 'dns', parse=_each(parse_ip), kind='list', cli='--dns'),
+    Field('log_driver', dict(type='str'), 'log-driver', parse=_non_empty, cli='--log-driver'),
+    Field('log_opts', dict(type='dict'), 'log-opts', parse=_log_opts, kind='dict', cli='--log-opt'),
+    Field('storage_driver', dict(type='str'), 'storage-driver', parse=_non_empty, cli='--storage-driver'),
+    Field('data_root', dict(type='path'), 'data-root', parse=_absolute_path, cli='--data-root'),
+    Field('live_restore', dict(type='bool'), 'live-restore', cli='--live-restore'),
+)
+OPTION_KEYS = tuple((field.name, field.path) for field in FIELDS)
+OPTION_FOR_KEY = dict((field.path, field.name) for field in FIELDS)
 
 
 def requested_changes(params):
@@ -193,11 +175,10 @@ def requested_changes(params):
         if spelled != key:
             raise SpecError('settings', key, "daemon.json spells it '%s'; use that or option %s" % (spelled, key))
     changes.update(settings)
-    for option, key in OPTION_KEYS:
-        value = params.get(option)
+    for field in FIELDS:
+        value = field.value(params)
         if value is not None:
-            check = _CHECKS.get(option)
-            changes[key] = check(option, value) if check else value
+            changes[field.path] = value
     return changes
 
 
