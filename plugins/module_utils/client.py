@@ -28,13 +28,13 @@ import time
 from http import client as http_client
 from urllib.parse import quote, urlencode, urlparse
 
-from ansible_collections.dockyard.docker.plugins.module_utils.sdk import SSH_PACKAGE, import_sdk
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import (
     json_messages,
     read_head,
     read_until_closed,
     upgrade_request,
 )
+from ansible_collections.dockyard.docker.plugins.module_utils.transports import SSHHTTPConnection, UnixHTTPConnection
 
 DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 DEFAULT_TIMEOUT = 60
@@ -105,68 +105,6 @@ def encode_query(query):
     return urlencode(pairs)
 
 
-class _UnixHTTPConnection(http_client.HTTPConnection):
-
-    def __init__(self, path, timeout):
-        http_client.HTTPConnection.__init__(self, 'localhost', timeout=timeout)
-        self.socket_path = path
-
-    def connect(self):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.timeout)
-        sock.connect(self.socket_path)
-        self.sock = sock
-
-
-class _SSHHTTPConnection(http_client.HTTPConnection):
-    """HTTP over `ssh [USER@]HOST docker system dial-stdio`, the docker CLI's ssh:// transport.
-
-    The socket is the Docker SDK's SSHSocket (it runs the ssh client, so ~/.ssh/config, keys and
-    agents apply as for the CLI); the remote host needs the docker CLI. Reads on it are not
-    bound by `timeout`: ssh's own ServerAliveInterval is what notices a dead link.
-    """
-
-    def __init__(self, address, timeout):
-        http_client.HTTPConnection.__init__(self, 'localhost', timeout=timeout)
-        self.ssh_address = address
-
-    def connect(self):
-        sshconn = import_sdk('transport.sshconn', "docker_host ssh://%s (the SDK's ssh transport)" % self.ssh_address,
-                             package=SSH_PACKAGE)
-        sock = _ssh_socket_class(sshconn)(self.ssh_address)
-        sock.connect()
-        self.sock = sock
-
-
-def _ssh_socket_class(sshconn):
-    class ShortReadSSHSocket(sshconn.SSHSocket):
-        """recv(n) answers with what has arrived (up to n), as a socket does, so hijacked streams flow;
-        each response's file leaves the ssh pipe open for the next request on the connection."""
-
-        def recv(self, n):
-            return self.proc.stdout.read1(n)
-
-        def makefile(self, *_args, **_kwargs):
-            if not self.proc:
-                self.connect()
-            return _UnclosedFile(self.proc.stdout)
-
-    return ShortReadSSHSocket
-
-
-class _UnclosedFile:
-    """A view of a file whose close() leaves the file open (http.client closes each response's file)."""
-
-    def __init__(self, fileobj):
-        self._fileobj = fileobj
-
-    def __getattr__(self, name):
-        return getattr(self._fileobj, name)
-
-    def close(self):
-        """The connection owns the file."""
-
-
 class DockerClient:
     """A minimal Engine API client: JSON requests, raw streams, hijacked exec."""
 
@@ -212,9 +150,9 @@ class DockerClient:
 
     def _new_connection(self, timeout):
         if self.scheme == 'unix':
-            return _UnixHTTPConnection(self.address, timeout)
+            return UnixHTTPConnection(self.address, timeout)
         if self.scheme == 'ssh':
-            return _SSHHTTPConnection(self.address, timeout)
+            return SSHHTTPConnection(self.address, timeout)
         if not self.tls:
             return http_client.HTTPConnection(self.address[0], self.address[1], timeout=timeout)
         try:
