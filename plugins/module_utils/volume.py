@@ -10,6 +10,7 @@ difference fails the task unless recreate says otherwise.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import Field, argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -19,13 +20,25 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan,
 RECREATE = ['never', 'options-changed', 'always']
 
 
+def _podman_options(current, expected, doc):
+    """Podman adds upper-case options it derived from the asked ones (o=size=8m gives SIZE=8m)."""
+    return dict((key, value) for key, value in current.items() if key in expected or not key.isupper())
+
+
+# All fixed at creation. `path` is where inspect shows the field, `body` where the create request takes it.
+FIELDS = (
+    Field('driver', dict(type='str'), 'Driver', default='local', cli='--driver'),
+    Field('driver_options', dict(type='dict', aliases=['driver_opts']), 'Options', body='DriverOpts',
+          parse=policies.option_names, kind='dict', default={}, cli='--opt', podman=_podman_options),
+    Field('labels', dict(type='dict'), 'Labels', parse=policies.labels, kind='dict', default={}, cli='--label'),
+)
+
+
 def volume_argument_spec():
     return dict(
+        argument_spec(FIELDS),
         name=dict(type='str', required=True),
         state=dict(type='str', default='present', choices=['present', 'absent']),
-        driver=dict(type='str'),
-        driver_options=dict(type='dict', aliases=['driver_opts']),
-        labels=dict(type='dict'),
         recreate=dict(type='str', default='never', choices=RECREATE),
     )
 
@@ -50,29 +63,28 @@ class VolumeSpec:
         self.name = check_volume_name('name', params['name'])
         self.state = params.get('state') or 'present'
         self.recreate = params.get('recreate') or 'never'
-        self.driver = params.get('driver')
-        self.driver_options = policies.option_names('driver_options', params.get('driver_options'))
-        self.labels = policies.labels('labels', params.get('labels'))
+        self.fields = dict((field.name, field.value(params)) for field in FIELDS)
 
     def create_body(self):
-        return {'Name': self.name, 'Driver': self.driver or 'local',
-                'DriverOpts': self.driver_options or {}, 'Labels': self.labels or {}}
+        body = {'Name': self.name}
+        for field in FIELDS:
+            value = self.fields[field.name]
+            field.put(body, field.default if value is None else value)
+        return body
 
     def differences(self, actual, is_podman=lambda: False):
-        """[(option, current, desired)]; is_podman() is asked only when the driver options differ."""
+        """[(option, current, desired)] for the fields the task sets; is_podman() is asked only when
+        a field whose Podman read-back differs does not match."""
         found = []
-        for option, current, desired in (('driver', actual.get('Driver'), self.driver),
-                                         ('driver_options', actual.get('Options') or {}, self.driver_options),
-                                         ('labels', actual.get('Labels') or {}, self.labels)):
-            if desired is not None and current != desired and not (
-                    option == 'driver_options' and is_podman() and _without_derived_options(current, desired) == desired):
-                found.append((option, current, desired))
+        for field in FIELDS:
+            desired = self.fields[field.name]
+            if desired is None:
+                continue
+            current = field.current(actual)
+            if not field.equal(desired, current) and not (
+                    field.podman and is_podman() and field.equal(desired, field.podman(current, desired, actual))):
+                found.append((field.name, current, desired))
         return found
-
-
-def _without_derived_options(current, desired):
-    """Podman adds upper-case options it derived from the asked ones (o=size=8m gives SIZE=8m)."""
-    return dict((key, value) for key, value in current.items() if key in desired or not key.isupper())
 
 
 class VolumeDriver:
