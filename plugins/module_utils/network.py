@@ -120,7 +120,7 @@ class NetworkDriver:
         return sorted(member.name for member in members.values())
 
     def _members_after(self):
-        if self.spec.connected is not None and self.spec.purge_connected:
+        if self.spec.purge_connected:  # it needs connected (NetworkSpec checks)
             return dict(self.wanted)
         return dict(self.members, **self.wanted)
 
