@@ -122,10 +122,13 @@ class ContainerSpec:
             raise SpecError('paused', True, 'a paused container runs: use state started or present, not %s'
                             % self.state)
 
-    def check_api(self, api_version):
-        """Refuse options the daemon's API does not have (too old, or dropped since)."""
+    def check_api(self, api_version, info):
+        """Refuse options the daemon's API does not have (too old, or dropped since) or its kernel lacks."""
         for name in self.values:
             option = opts.OPTIONS_BY_NAME[name]
+            if option.info and info().get(option.info) is False:
+                raise SpecError(name, self.values[name], "the daemon's kernel does not support it (docker info "
+                                'reports %s: false), so the daemon would discard it; remove the option' % option.info)
             if option.min_api and version_tuple(api_version) < version_tuple(option.min_api):
                 raise SpecError(name, self.values[name], 'it needs Docker API %s or newer; the daemon serves %s'
                                 % (option.min_api, api_version))
@@ -227,6 +230,7 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         self.container_ids = {}  # container:NAME modes: name -> ID
         self.created_alongside = set()  # names the same task creates (the containers module's definitions)
         self.compared_image = None  # image_comparison: current-image
+        self.daemon_info = None  # /info, read only for options that depend on the kernel
 
     # -- read ---------------------------------------------------------------------------------
 
@@ -234,13 +238,19 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         spec = self.spec
         self.actual = wrap('inspect container %s' % spec.name, self.client.inspect, 'containers', spec.name)
         if spec.state != 'absent':
-            if any(opts.OPTIONS_BY_NAME[name].min_api or opts.OPTIONS_BY_NAME[name].max_api for name in spec.values):
-                spec.check_api(self.client.server_api_version())
+            if any(opts.OPTIONS_BY_NAME[name].min_api or opts.OPTIONS_BY_NAME[name].max_api
+                   or opts.OPTIONS_BY_NAME[name].info for name in spec.values):
+                spec.check_api(self.client.server_api_version(), self._info)
             self.container_ids = self._read_joined_containers()
             if spec.image_comparison == 'current-image' and self.actual:
                 self.compared_image = wrap('inspect image %s' % self.actual['Image'], self.client.inspect,
                                            'images', self.actual['Image'])
         return self.actual
+
+    def _info(self):
+        if self.daemon_info is None:
+            self.daemon_info = wrap('read daemon info', self.client.get, '/info') or {}
+        return self.daemon_info
 
     def _read_joined_containers(self):
         """IDs of the containers named in container:NAME modes, of the task and of the container as it is."""
@@ -386,7 +396,8 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         if was_running:
             plan.add('stop', 'stop container %s (%s)' % (spec.name, reason), lambda: self._stop(old_id),
                      lambda: self._start(old_id))
-        plan.add('rename', 'set container %s aside as %s' % (spec.name, parking_name),
+        plan.add('rename', 'set container %s aside as %s%s' % (spec.name, parking_name,
+                                                               '' if was_running else ' (%s)' % reason),
                  lambda: self.client.post('/containers/{}/rename', old_id, query={'name': parking_name}),
                  lambda: self.client.post('/containers/{}/rename', old_id, query={'name': spec.name}))
         self._plan_create(plan, start=False, preserved=preserved)

@@ -29,6 +29,8 @@ _NO_DOCKERD = 'Podman has no dockerd to run a second instance of (these tests st
 
 # feature -> reason, per engine that lacks the feature.
 LACKS = {
+    'host': {'blkio-weight': "the host kernel's IO scheduler has no blkio.weight (CFQ is gone, BFQ only offers "
+                             "blkio.bfq.weight), so dockerd discards BlkioWeight with a warning"},
     'docker26': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
     'docker28': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
     'docker28-containerd': {'controller-dockerd': _CONTROLLER_DOCKERD,

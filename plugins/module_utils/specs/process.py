@@ -81,7 +81,9 @@ def healthcheck(option, value):
             result['Test'] = test if test and test[0] in ('CMD', 'CMD-SHELL', 'NONE') else ['CMD'] + test
     for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod')):
         if value.get(key) is not None:
-            result[api_key] = duration_ns('%s.%s' % (option, key), value[key])
+            # 0 means the default to the Engine, which then reports no value at all.
+            result[api_key] = duration_ns('%s.%s' % (option, key), value[key]) or None
+    result = dict((key, item) for key, item in result.items() if item is not None)
     if value.get('retries') is not None:
         result['Retries'] = int(value['retries'])
     return result
