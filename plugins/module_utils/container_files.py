@@ -15,22 +15,34 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import hashlib
 import tarfile
+import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 
 BLOCK = 512
 
 
 class _TarOfOneFile:
-    """A file-like tar stream of one regular file, read straight from disk (header, data, padding)."""
+    """A file-like tar stream of one member, read straight from disk (header, data, padding).
 
-    def __init__(self, path, name):
-        self.size = os.path.getsize(path)
+    The member is the local file at path, the bytes data, or (linkname) a symbolic link.
+    """
+
+    def __init__(self, path, name, mode=0o600, uid=0, gid=0, data=None, linkname=None, mtime=None):
         info = tarfile.TarInfo(name)
+        info.mode, info.uid, info.gid = mode, uid, gid
+        info.mtime = int(time.time() if mtime is None else mtime)
+        if linkname is not None:
+            info.type, info.linkname, self.size = tarfile.SYMTYPE, linkname, 0
+            content = ('bytes', b'')
+        elif data is not None:
+            self.size, content = len(data), ('bytes', data)
+        else:
+            self.size, content = os.path.getsize(path), ('file', path)
         info.size = self.size
-        info.mode = 0o600
-        self._parts = [('bytes', info.tobuf(format=tarfile.PAX_FORMAT)), ('file', path),
+        self._parts = [('bytes', info.tobuf(format=tarfile.PAX_FORMAT)), content,
                        ('bytes', b'\0' * ((BLOCK - self.size % BLOCK) % BLOCK) + b'\0' * (2 * BLOCK))]
         self.length = len(self._parts[0][1]) + self.size + len(self._parts[2][1])
         self._current = None
@@ -81,10 +93,14 @@ class _ChunkReader:
         return data
 
 
-def put_file(client, container_id, local_path, container_path):
-    """Copy one local file into the container at container_path (its folder must exist there)."""
+def put_file(client, container_id, local_path, container_path, **member):
+    """Copy one local file into the container at container_path (its folder must exist there).
+
+    member: mode, uid, gid and mtime of the file written; data (bytes) instead of local_path;
+    linkname to write a symbolic link instead.
+    """
     folder, name = os.path.split(container_path)
-    body = _TarOfOneFile(local_path, name)
+    body = _TarOfOneFile(local_path, name, **member)
     client.request('PUT', '/containers/{}/archive', container_id, query={'path': folder or '/'},
                    body=body, headers={'Content-Length': str(body.length)}, timeout=CONTAINER_WAIT_TIMEOUT)
 
@@ -107,3 +123,42 @@ def get_file(client, container_id, container_path, local_path):
                     os.fsync(target.fileno())
                 return member.size
     raise IOError('%s in container %s is not a regular file' % (container_path, container_id[:12]))
+
+
+class PathInContainer:
+    """What a path in a container is (the first member of GET /containers/{id}/archive)."""
+
+    def __init__(self, member, digest=None, head=None):
+        self.kind = 'file' if member.isfile() else 'symlink' if member.issym() else \
+            'directory' if member.isdir() else 'other'
+        self.mode = member.mode & 0o7777
+        self.uid, self.gid, self.size = member.uid, member.gid, member.size
+        self.linkname = member.linkname
+        self.digest = digest  # sha256 hex of a file's content
+        self.head = head      # the content itself when it has at most keep bytes
+
+
+def stat_path(client, container_id, container_path, keep=0):
+    """A PathInContainer for container_path (not following a last symlink), or None when it does not
+    exist; a regular file's content is hashed as it streams, and kept when it has at most keep bytes."""
+    chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id, query={'path': container_path})
+    try:
+        with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
+            member = stream.next()
+            if member is None or not member.isfile():
+                return PathInContainer(member) if member is not None else None
+            source, digest, head = stream.extractfile(member), hashlib.sha256(), []
+            while True:
+                data = source.read(1024 * 1024)
+                if not data:
+                    break
+                digest.update(data)
+                if member.size <= keep:
+                    head.append(data)
+            return PathInContainer(member, digest.hexdigest(), b''.join(head) if member.size <= keep else None)
+    except DockerError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    finally:
+        chunks.close()
