@@ -154,15 +154,19 @@ class CopyDriver:
         for _depth in range(LINK_DEPTH):
             if not (self.spec.follow and self.actual is not None and self.actual.kind == 'symlink'):
                 break
-            self.target = posixpath.normpath(posixpath.join(posixpath.dirname(self.target), self.actual.linkname))
+            self.target = self.actual.link_target or posixpath.normpath(
+                posixpath.join(posixpath.dirname(self.target), self.actual.linkname or ''))
             self.actual = self._stat(self.target, keep)
+        if self.actual is not None and self.client.is_podman():
+            # Podman's archive API reports every file as owned by the container's user: not comparable.
+            self.actual.uid = self.actual.gid = None
         folder = posixpath.dirname(self.target)
-        if self.actual is None and folder != '/' and self._stat(folder) is None:
+        if self.actual is None and folder != '/' and self._stat(folder, content=False) is None:
             raise TaskFailed('container_path: folder %s does not exist in container %s' % (folder, self.spec.container))
 
-    def _stat(self, path, keep=0):
+    def _stat(self, path, keep=0, content=True):
         return wrap('read %s in container %s' % (path, self.spec.container), stat_path, self.client,
-                    self.container_id, path, keep)
+                    self.container_id, path, keep, content)
 
     def differences(self):
         """What differs between the file in the container and the wanted one (empty: nothing)."""
@@ -175,10 +179,13 @@ class CopyDriver:
         if actual.kind != wanted.kind:
             return ['%s replaced' % actual.kind]
         if wanted.kind == 'symlink':
-            return [] if actual.linkname == wanted.linkname else ['link target']
+            if actual.linkname is not None:
+                return [] if actual.linkname == wanted.linkname else ['link target']
+            leads_to = posixpath.normpath(posixpath.join(posixpath.dirname(self.target), wanted.linkname))
+            return [] if actual.link_target == leads_to else ['link target']
         found = [] if actual.size == wanted.size and actual.digest == wanted.digest else ['content']
         found += [] if actual.mode == wanted.mode else ['mode']
-        found += [] if (actual.uid, actual.gid) == (wanted.uid, wanted.gid) else ['owner']
+        found += [] if actual.uid is None or (actual.uid, actual.gid) == (wanted.uid, wanted.gid) else ['owner']
         return found
 
     def plan(self, check_mode=False):
@@ -203,7 +210,7 @@ class CopyDriver:
         if actual is None:
             return {'path': self.target, 'state': 'absent'}, after
         return _describe(self.target, actual.kind, actual.mode, actual.uid, actual.gid, actual.size, actual.head,
-                         actual.linkname), after
+                         actual.linkname or actual.link_target), after
 
     def _copy(self):
         put_file(self.client, self.container_id, self.spec.wanted.path, self.target, **self.spec.wanted.member())
@@ -213,7 +220,9 @@ class CopyDriver:
 
 
 def _describe(path, kind, mode, uid, gid, size, head, linkname):
-    described = {'path': path, 'state': kind, 'mode': '%04o' % mode, 'owner_id': uid, 'group_id': gid}
+    described = {'path': path, 'state': kind, 'mode': '%04o' % mode}
+    if uid is not None:
+        described.update(owner_id=uid, group_id=gid)
     if kind == 'symlink':
         described['link_target'] = linkname
         return described

@@ -15,11 +15,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import base64
 import hashlib
+import json
 import tarfile
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT
 
 BLOCK = 512
 
@@ -125,40 +127,50 @@ def get_file(client, container_id, container_path, local_path):
     raise IOError('%s in container %s is not a regular file' % (container_path, container_id[:12]))
 
 
-class PathInContainer:
-    """What a path in a container is (the first member of GET /containers/{id}/archive)."""
+# Go's os.FileMode bits in the X-Docker-Container-Path-Stat header of HEAD /containers/{id}/archive.
+GO_MODE_DIR = 1 << 31
+GO_MODE_SYMLINK = 1 << 27
 
-    def __init__(self, member, digest=None, head=None):
-        self.kind = 'file' if member.isfile() else 'symlink' if member.issym() else \
-            'directory' if member.isdir() else 'other'
-        self.mode = member.mode & 0o7777
-        self.uid, self.gid, self.size = member.uid, member.gid, member.size
-        self.linkname = member.linkname
+
+class PathInContainer:
+    """What a path in a container is: HEAD /containers/{id}/archive says what kind (and where a link
+    leads, resolved), the first member of GET /containers/{id}/archive gives a file's mode, owner, content."""
+
+    def __init__(self, stat, member=None, digest=None, head=None):
+        go_mode = stat.get('mode') or 0
+        self.kind = 'symlink' if go_mode & GO_MODE_SYMLINK else 'directory' if go_mode & GO_MODE_DIR else 'file'
+        self.link_target = stat.get('linkTarget') or None  # absolute, every link on the way resolved
+        self.size, self.mode, self.uid, self.gid, self.linkname = stat.get('size'), go_mode & 0o777, None, None, None
+        if member is not None:
+            self.size, self.mode, self.uid, self.gid = member.size, member.mode & 0o7777, member.uid, member.gid
+            # Docker sends a link as a link; Podman sends the file it leads to (then linkname stays None).
+            self.linkname = member.linkname if member.issym() else None
         self.digest = digest  # sha256 hex of a file's content
         self.head = head      # the content itself when it has at most keep bytes
 
 
-def stat_path(client, container_id, container_path, keep=0):
-    """A PathInContainer for container_path (not following a last symlink), or None when it does not
-    exist; a regular file's content is hashed as it streams, and kept when it has at most keep bytes."""
+def stat_path(client, container_id, container_path, keep=0, content=True):
+    """A PathInContainer for container_path (a last symlink not followed), or None when nothing is there.
+    With content, a file's content is hashed as it streams, and kept when it has at most keep bytes."""
+    status, headers = client.head('/containers/{}/archive', container_id, query={'path': container_path},
+                                  ok_statuses=(404,))
+    if status == 404:
+        return None
+    stat = json.loads(base64.b64decode(headers.get('x-docker-container-path-stat') or 'e30=').decode('utf-8'))
+    found = PathInContainer(stat)
+    if found.kind == 'directory' or not content:
+        return found
     chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id, query={'path': container_path})
     try:
         with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
             member = stream.next()
             if member is None or not member.isfile():
-                return PathInContainer(member) if member is not None else None
+                return PathInContainer(stat, member)
             source, digest, head = stream.extractfile(member), hashlib.sha256(), []
-            while True:
-                data = source.read(1024 * 1024)
-                if not data:
-                    break
+            for data in iter(lambda: source.read(1024 * 1024), b''):
                 digest.update(data)
                 if member.size <= keep:
                     head.append(data)
-            return PathInContainer(member, digest.hexdigest(), b''.join(head) if member.size <= keep else None)
-    except DockerError as exc:
-        if exc.status == 404:
-            return None
-        raise
+            return PathInContainer(stat, member, digest.hexdigest(), b''.join(head) if member.size <= keep else None)
     finally:
         chunks.close()

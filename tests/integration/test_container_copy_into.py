@@ -61,12 +61,7 @@ def test_content_into_running_container_mode_owner_force(running):
     assert in_container(running, '/tmp/greeting.txt')[2] == 0o600
     assert not run_module('container_copy_into', **private)['changed']
 
-    owned = dict(private, owner_id=1000, group_id=1001)
-    assert run_module('container_copy_into', **owned)['actions'][0].endswith('(owner)')
-    assert in_container(running, '/tmp/greeting.txt')[3:5] == (1000, 1001)
-    assert not run_module('container_copy_into', **owned)['changed']
-
-    changed = dict(owned, content='bye\n')
+    changed = dict(private, content='bye\n')
     checked = run_module('container_copy_into', check=True, diff=True, **changed)
     assert checked['actions'][0].endswith('(content)') and checked['diff']['before']['content'] == 'hello\n'
     assert 'bye' not in str(checked['diff']['after'])  # content is not logged: shown masked
@@ -77,6 +72,19 @@ def test_content_into_running_container_mode_owner_force(running):
     assert run_module('container_copy_into', force=True, **changed)['actions'][0].endswith('(force)')
     kept = run_module('container_copy_into', force=False, **dict(changed, content='other\n'))
     assert not kept['changed'] and in_container(running, '/tmp/greeting.txt')[1] == b'bye\n'
+
+
+@pytest.mark.needs('archive-owner-report')
+def test_owner_change_rewrites_the_file(stopped):
+    options = dict(container=stopped, content='owned\n', container_path='/tmp/owned.txt', owner_id=1000, group_id=1001)
+    assert run_module('container_copy_into', **options)['changed']
+    assert in_container(stopped, '/tmp/owned.txt')[3:5] == (1000, 1001)
+    assert not run_module('container_copy_into', **options)['changed']
+    checked = run_module('container_copy_into', check=True, diff=True, **dict(options, owner_id=0, group_id=0))
+    assert checked['actions'][0].endswith('(owner)') and checked['diff']['before']['owner_id'] == 1000
+    assert in_container(stopped, '/tmp/owned.txt')[3:5] == (1000, 1001)
+    assert run_module('container_copy_into', **dict(options, owner_id=0, group_id=0))['changed']
+    assert in_container(stopped, '/tmp/owned.txt')[3:5] == (0, 0)
 
 
 def test_path_into_stopped_container_keeps_local_mode_and_shows_diff(stopped, tmp_path):
@@ -112,14 +120,19 @@ def test_links_in_container_and_on_managed_node(running, tmp_path):
     followed = run_module('container_copy_into', container=running, content='new\n', container_path='/tmp/link',
                           follow=True)
     assert followed['changed'] and followed['container_path'] == '/tmp/real'
-    assert in_container(running, '/tmp/real')[1] == b'new\n' and in_container(running, '/tmp/link')[0] == 'symlink'
+    assert in_container(running, '/tmp/real')[1] == b'new\n'
+    assert docker_cli('exec', running, 'readlink', '/tmp/link') == 'real'  # docker cp on Podman follows links
+    replaced = run_module('container_copy_into', container=running, content='flat\n', container_path='/tmp/link')
+    assert replaced['actions'][0].endswith('(symlink replaced)') and replaced['container_path'] == '/tmp/link'
+    assert docker_cli('exec', running, 'cat', '/tmp/link', '/tmp/real') == 'flat\nnew'
+    assert docker_cli('exec', running, 'readlink', '/tmp/link', check=False) == ''
 
     target = tmp_path / 'target'
     target.write_text('x')
     (tmp_path / 'alias').symlink_to('/etc/hostname')
     link = dict(container=running, path=str(tmp_path / 'alias'), container_path='/tmp/alias', local_follow=False)
     assert run_module('container_copy_into', **link)['changed']
-    assert in_container(running, '/tmp/alias')[0] == 'symlink' and in_container(running, '/tmp/alias')[5] == '/etc/hostname'
+    assert docker_cli('exec', running, 'readlink', '/tmp/alias') == '/etc/hostname'
     assert not run_module('container_copy_into', **link)['changed']
 
 
