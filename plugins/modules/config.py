@@ -19,7 +19,7 @@ description:
   - B(Swarm cannot update the data of a config, nor remove a config a service uses.) Without O(rolling_versions)
     a change of data or of O(template_driver) removes the config and creates it again, which works only while no
     service uses it; the task fails, changing nothing, when one does. B(Use O(rolling_versions=true)) for configs
-    services use: each change creates C(NAME_vN), and the services move to it with M(dockyard.docker.service).
+    services use; each change creates C(NAME_vN), and the services move to it with M(dockyard.docker.service).
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes

@@ -17,7 +17,7 @@ description:
     (O(path)) or from O(content), with the owner and mode given. The container may be running, stopped or
     only created; the bytes travel through the Engine API (C(PUT /containers/{id}/archive)), so the daemon
     need not share the managed node's file system, and nothing needs to run in the container.
-  - Idempotent: the file already in the container is read (C(GET /containers/{id}/archive)) and compared by
+  - The task is idempotent. The file already in the container is read (C(GET /containers/{id}/archive)) and compared by
     content (SHA-256), mode, owner and group; the file is written only when one differs. O(force) changes that.
   - The folder of O(container_path) must exist in the container.
 extends_documentation_fragment:

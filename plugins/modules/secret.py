@@ -21,7 +21,7 @@ description:
     with O(force).
   - B(Swarm cannot update the data of a secret, nor remove a secret a service uses.) Without O(rolling_versions)
     a change of data removes the secret and creates it again, which works only while no service uses it; the
-    task fails, changing nothing, when one does. B(Use O(rolling_versions=true)) for secrets services use: each
+    task fails, changing nothing, when one does. B(Use O(rolling_versions=true)) for secrets services use; each
     change creates C(NAME_vN), and the services move to it with M(dockyard.docker.service).
 extends_documentation_fragment:
   - dockyard.docker.docker
