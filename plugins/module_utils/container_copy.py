@@ -198,8 +198,9 @@ class CopyDriver:
         else:
             reasons = self.differences()
         if reasons:
-            plan.add('copy', 'copy %s into container %s at %s (%s)' % (spec.wanted.path or 'content', spec.container,
-                                                                      self.target, ', '.join(reasons)), self._copy)
+            source = spec.wanted.path or 'content'
+            description = 'copy %s into container %s at %s (%s)' % (source, spec.container, self.target, ', '.join(reasons))
+            plan.add('copy', description, self._copy)
         plan.before, plan.after = self._diff()
         return plan
 

@@ -250,10 +250,10 @@ class SwarmObjectDriver:
         if current is not None and not spec.rolling:
             users = self.users(current)
             if users:
-                raise TaskFailed('%s %s: %s, but services %s use it and Swarm cannot change the data of a %s or '
-                                 'remove one in use; set rolling_versions: true to create %s_vN versions and point '
-                                 'the services at the new one' % (kind.name, spec.name, reason, ', '.join(users),
-                                                                   kind.name, spec.name))
+                words = (kind.name, spec.name, reason, ', '.join(users), kind.name, spec.name)
+            raise TaskFailed('%s %s: %s, but services %s use it and Swarm cannot change the data of a %s or '
+                             'remove one in use; set rolling_versions: true to create %s_vN versions and point '
+                             'the services at the new one' % words)
             plan.add('remove', 'remove %s %s (%s)' % (kind.name, spec.name, reason), lambda: self._remove(current))
         name = self.target_name(True)
         description = 'create %s %s' % (kind.name, name) + (' (%s)' % reason if current is not None else '')
@@ -280,9 +280,8 @@ class SwarmObjectDriver:
                 warn('kept %s %s beyond versions_to_keep=%d: services %s use it'
                      % (self.kind.name, _name(actual), self.spec.keep, ', '.join(users)))
                 continue
-            plan.add('remove', 'remove %s %s (beyond versions_to_keep=%d)' % (self.kind.name, _name(actual),
-                                                                           self.spec.keep),
-                     lambda doomed=actual: self._remove(doomed))
+            description = 'remove %s %s (beyond versions_to_keep=%d)' % (self.kind.name, _name(actual), self.spec.keep)
+            plan.add('remove', description, lambda doomed=actual: self._remove(doomed))
 
     def _plan_absent(self):
         plan = Plan(before={'state': 'present' if self.versions else 'absent'}, after={'state': 'absent'})
