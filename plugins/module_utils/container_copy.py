@@ -149,14 +149,15 @@ class CopyDriver:
         if container is None:
             raise TaskFailed('container %s not found' % self.spec.container)
         self.container_id = container['Id']
-        keep = DIFF_SIZE_LIMIT if self.spec.force is None else 0
-        self.actual = self._stat(self.target, keep)
+        # Only a comparison needs the content (with force, whether something is there is all that counts).
+        keep, content = (DIFF_SIZE_LIMIT, True) if self.spec.force is None else (0, False)
+        self.actual = self._stat(self.target, keep, content)
         for _depth in range(LINK_DEPTH):
             if not (self.spec.follow and self.actual is not None and self.actual.kind == 'symlink'):
                 break
             self.target = self.actual.link_target or posixpath.normpath(
                 posixpath.join(posixpath.dirname(self.target), self.actual.linkname or ''))
-            self.actual = self._stat(self.target, keep)
+            self.actual = self._stat(self.target, keep, content)
         if self.actual is not None and self.client.is_podman():
             # Podman's archive API reports every file as owned by the container's user: not comparable.
             self.actual.uid = self.actual.gid = None

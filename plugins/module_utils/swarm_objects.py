@@ -228,7 +228,7 @@ class SwarmObjectDriver:
         replace = current is None or self.spec.force or same is False or not self.spec.same_template(current)
         labels = self.spec.labels if self.spec.labels is not None else visible_labels(current)
         if replace:
-            self._plan_replace(plan, current, labels)
+            self._plan_replace(plan, current, labels, same)
         else:
             self.kept_id = current['ID']
             if labels != visible_labels(current):
@@ -244,27 +244,27 @@ class SwarmObjectDriver:
         last = self.versions[-1][0] if self.versions else 0
         return self.spec.object_name(last + 1 if replace or not self.versions else last)
 
-    def _plan_replace(self, plan, current, labels):
+    def _plan_replace(self, plan, current, labels, same):
         spec, kind = self.spec, self.kind
-        reason = self._reason(current)
+        reason = self._reason(current, same)
         if current is not None and not spec.rolling:
             users = self.users(current)
             if users:
                 words = (kind.name, spec.name, reason, ', '.join(users), kind.name, spec.name)
-            raise TaskFailed('%s %s: %s, but services %s use it and Swarm cannot change the data of a %s or '
-                             'remove one in use; set rolling_versions: true to create %s_vN versions and point '
-                             'the services at the new one' % words)
+                raise TaskFailed('%s %s: %s, but services %s use it and Swarm cannot change the data of a %s or '
+                                 'remove one in use; set rolling_versions: true to create %s_vN versions and point '
+                                 'the services at the new one' % words)
             plan.add('remove', 'remove %s %s (%s)' % (kind.name, spec.name, reason), lambda: self._remove(current))
         name = self.target_name(True)
         description = 'create %s %s' % (kind.name, name) + (' (%s)' % reason if current is not None else '')
         plan.add('create', description, lambda: self._create(name, labels), undo=self._remove_created)
 
-    def _reason(self, current):
+    def _reason(self, current, same):
         if current is None:
             return 'new'
         if self.spec.force:
             return 'force'
-        return 'data changed' if self.spec.same_data(current) is False else 'template_driver changed'
+        return 'data changed' if same is False else 'template_driver changed'
 
     def _plan_rotation(self, plan, adding):
         """Remove the oldest versions beyond versions_to_keep (counting a version this task adds)."""
