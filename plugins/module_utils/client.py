@@ -276,6 +276,14 @@ class DockerClient:
     def delete(self, template, *args, **kwargs):
         return self.request('DELETE', template, *args, **kwargs)
 
+    def head(self, template, *args, query=None, ok_statuses=()):
+        """(status, headers with lower-case names) of a HEAD request; DockerError for an error status
+        not in ok_statuses (a HEAD answer has no body, so its message is only the status)."""
+        response, _connection = self._send('HEAD', self._url(template, args, query))
+        response.read()
+        _answer(response.status, b'', False, ok_statuses)
+        return response.status, dict((key.lower(), value) for key, value in response.getheaders())
+
     def inspect(self, kind, name):
         """Inspect a container, image, network, volume, ...; None when it does not exist."""
         # Networks, volumes and swarm objects are inspected without the '/json' suffix.

@@ -1,0 +1,153 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: container_copy_into
+short_description: Copy a file into a Docker container, running or stopped
+author:
+  - Dockyard maintainers (@dockyard)
+version_added: 0.1.0
+description:
+  - Writes one file into a container (C(docker cp FILE CONTAINER:PATH)) from a file on the managed node
+    (O(path)) or from O(content), with the owner and mode given. The container may be running, stopped or
+    only created; the bytes travel through the Engine API (C(PUT /containers/{id}/archive)), so the daemon
+    need not share the managed node's file system, and nothing needs to run in the container.
+  - The task is idempotent. The file already in the container is read (C(GET /containers/{id}/archive)) and compared by
+    content (SHA-256), mode, owner and group; the file is written only when one differs. O(force) changes that.
+  - The folder of O(container_path) must exist in the container.
+extends_documentation_fragment:
+  - dockyard.docker.docker
+  - dockyard.docker.docker.attributes
+attributes:
+  diff_mode:
+    details: Before and after give state, mode, owner, group and size, and the content when it is UTF-8 text of at
+      most 102 KiB. Content given with O(content) is shown masked, since O(content) is not logged.
+options:
+  container:
+    description: Name or ID of the container.
+    type: str
+    required: true
+  path:
+    description:
+      - A file on the managed node to copy. Mutually exclusive with O(content); one of them is required.
+      - Folders are not copied.
+    type: path
+  content:
+    description:
+      - The file's content. Binary data goes base64-encoded with O(content_is_b64=true).
+      - Not logged (it may be a key); diff mode shows it masked.
+      - Mutually exclusive with O(path); one of them is required.
+    type: str
+  content_is_b64:
+    description: O(content) is base64 text; the file holds the decoded bytes.
+    type: bool
+    default: false
+  container_path:
+    description: Absolute path of the file in the container (its folder must exist).
+    type: str
+    required: true
+  owner_id:
+    description:
+      - Numeric user ID of the file in the container. Requires O(group_id).
+      - When not given the file belongs to root (0), like with C(docker cp); the IDs are compared either way.
+    type: int
+  group_id:
+    description: Numeric group ID of the file in the container (0 when not given). Requires O(owner_id).
+    type: int
+  mode:
+    description:
+      - Permissions of the file, as an octal string (V('0644')) or a number (V(0o644); YAML's V(0644)). Symbolic
+        modes are not taken.
+      - When not given, the mode of O(path) on the managed node, or V('0644') for O(content).
+    type: raw
+  force:
+    description:
+      - When not given, the file is written only when the one in the container differs (content, mode, owner).
+      - V(true) writes it every time, without comparing.
+      - V(false) writes it only when nothing exists at O(container_path); whatever is there is left as it is.
+    type: bool
+  follow:
+    description:
+      - When O(container_path) is a symbolic link in the container, write the file it points to (followed
+        through further links). Without it the link itself is replaced by the file.
+    type: bool
+    default: false
+  local_follow:
+    description:
+      - When O(path) is a symbolic link on the managed node, copy the file it points to. With V(false) the link
+        itself is copied (as a link with the same target), and only its target is compared.
+    type: bool
+    default: true
+notes:
+  - A file copied into a running container's bind mount or volume lands there, as with C(docker cp).
+seealso:
+  - module: dockyard.docker.container
+  - module: dockyard.docker.container_exec
+'''
+
+EXAMPLES = r'''
+- name: A config file from the managed node (docker cp app.conf web:/etc/app/app.conf)
+  dockyard.docker.container_copy_into:
+    container: web
+    path: /srv/web/app.conf
+    container_path: /etc/app/app.conf
+    mode: '0640'
+    owner_id: 0
+    group_id: 101
+
+- name: Content from the task into a stopped container
+  dockyard.docker.container_copy_into:
+    container: batch-job
+    content: "{{ lookup('ansible.builtin.template', 'job.ini.j2') }}"
+    container_path: /etc/job.ini
+
+- name: Binary content, written whatever is there
+  dockyard.docker.container_copy_into:
+    container: web
+    content: "{{ favicon_b64 }}"
+    content_is_b64: true
+    container_path: /srv/www/favicon.ico
+    force: true
+'''
+
+RETURN = r'''
+container_path:
+  description: Where the file is in the container (the target of O(container_path) with O(follow)).
+  returned: success
+  type: str
+  sample: /etc/app/app.conf
+actions:
+  description: What was done, or would be done in check mode, in order.
+  returned: always
+  type: list
+  elements: str
+  sample: ["copy /srv/web/app.conf into container web at /etc/app/app.conf (content, mode)"]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.dockyard.docker.plugins.module_utils.container_copy import (
+    CONTAINER_COPY_INTO_MODULE_OPTIONS,
+    container_copy_into_argument_spec,
+    run_container_copy_into,
+)
+from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    connect,
+    connection_argument_spec,
+    run_task,
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=connection_argument_spec(container_copy_into_argument_spec()),
+                           supports_check_mode=True, **CONTAINER_COPY_INTO_MODULE_OPTIONS)
+    run_task(module, lambda: run_container_copy_into(module, connect, module.check_mode))
+
+
+if __name__ == '__main__':
+    main()

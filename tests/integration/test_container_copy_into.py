@@ -1,0 +1,156 @@
+"""container_copy_into: files into running and stopped containers, compared through the archive API."""
+
+import base64
+import io
+import os
+import subprocess
+import tarfile
+
+import pytest
+
+from conftest import docker_cli, run_module
+
+
+@pytest.fixture
+def running(name, busybox):
+    # Stops at once on SIGTERM: Podman's rm -f stops with a grace period first.
+    docker_cli('run', '-d', '--name', name, busybox, 'sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done")
+    yield name
+    docker_cli('rm', '-f', name, check=False)
+
+
+@pytest.fixture
+def stopped(name, busybox):
+    docker_cli('create', '--name', name, busybox, 'sleep', '600')
+    yield name
+    docker_cli('rm', '-f', name, check=False)
+
+
+def in_container(container, path):
+    """(kind, content, mode, uid, gid, linkname) of path in the container, read with docker cp; None if missing."""
+    proc = subprocess.run(['docker', 'cp', '%s:%s' % (container, path), '-'], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, check=False)
+    if proc.returncode != 0:
+        assert any(word in proc.stderr.lower() for word in (b'no such', b'not found', b'could not find')), proc.stderr
+        return None
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as archive:
+        member = archive.next()
+        content = archive.extractfile(member).read() if member.isfile() else None
+        kind = 'file' if member.isfile() else 'symlink' if member.issym() else 'other'
+        return kind, content, member.mode & 0o7777, member.uid, member.gid, member.linkname
+
+
+def test_content_into_running_container_mode_owner_force(running):
+    options = dict(container=running, content='hello\n', container_path='/tmp/greeting.txt')
+    checked = run_module('container_copy_into', check=True, diff=True, **options)
+    assert checked['changed'] and checked['actions'] == [
+        'copy content into container %s at /tmp/greeting.txt (new)' % running]
+    assert checked['diff']['before'] == {'path': '/tmp/greeting.txt', 'state': 'absent'}
+    assert in_container(running, '/tmp/greeting.txt') is None
+
+    copied = run_module('container_copy_into', **options)
+    assert copied['changed'] and copied['container_path'] == '/tmp/greeting.txt'
+    assert in_container(running, '/tmp/greeting.txt')[:5] == ('file', b'hello\n', 0o644, 0, 0)
+    again = run_module('container_copy_into', diff=True, **options)
+    assert not again['changed'] and again['actions'] == []
+
+    private = dict(options, mode='0600')
+    checked = run_module('container_copy_into', check=True, diff=True, **private)
+    assert checked['actions'][0].endswith('(mode)') and checked['diff']['before']['mode'] == '0644'
+    assert checked['diff']['after']['mode'] == '0600' and in_container(running, '/tmp/greeting.txt')[2] == 0o644
+    assert run_module('container_copy_into', **private)['changed']
+    assert in_container(running, '/tmp/greeting.txt')[2] == 0o600
+    assert not run_module('container_copy_into', **private)['changed']
+
+    changed = dict(private, content='bye\n')
+    checked = run_module('container_copy_into', check=True, diff=True, **changed)
+    assert checked['actions'][0].endswith('(content)') and checked['diff']['before']['content'] == 'hello\n'
+    assert 'bye' not in str(checked['diff']['after'])  # content is not logged: shown masked
+    assert in_container(running, '/tmp/greeting.txt')[1] == b'hello\n'
+    assert run_module('container_copy_into', **changed)['changed']
+    assert in_container(running, '/tmp/greeting.txt')[1] == b'bye\n'
+
+    assert run_module('container_copy_into', force=True, **changed)['actions'][0].endswith('(force)')
+    kept = run_module('container_copy_into', force=False, **dict(changed, content='other\n'))
+    assert not kept['changed'] and in_container(running, '/tmp/greeting.txt')[1] == b'bye\n'
+
+
+@pytest.mark.needs('archive-owner-report')
+def test_owner_change_rewrites_the_file(stopped):
+    options = dict(container=stopped, content='owned\n', container_path='/tmp/owned.txt', owner_id=1000, group_id=1001)
+    assert run_module('container_copy_into', **options)['changed']
+    assert in_container(stopped, '/tmp/owned.txt')[3:5] == (1000, 1001)
+    assert not run_module('container_copy_into', **options)['changed']
+    checked = run_module('container_copy_into', check=True, diff=True, **dict(options, owner_id=0, group_id=0))
+    assert checked['actions'][0].endswith('(owner)') and checked['diff']['before']['owner_id'] == 1000
+    assert in_container(stopped, '/tmp/owned.txt')[3:5] == (1000, 1001)
+    assert run_module('container_copy_into', **dict(options, owner_id=0, group_id=0))['changed']
+    assert in_container(stopped, '/tmp/owned.txt')[3:5] == (0, 0)
+
+
+def test_path_into_stopped_container_keeps_local_mode_and_shows_diff(stopped, tmp_path):
+    source = tmp_path / 'app.conf'
+    source.write_text('port = 80\n')
+    os.chmod(str(source), 0o640)
+    options = dict(container=stopped, path=str(source), container_path='/etc/app.conf')
+    checked = run_module('container_copy_into', check=True, **options)
+    assert checked['changed'] and in_container(stopped, '/etc/app.conf') is None
+    assert run_module('container_copy_into', **options)['changed']
+    assert in_container(stopped, '/etc/app.conf')[:3] == ('file', b'port = 80\n', 0o640)
+    assert not run_module('container_copy_into', **options)['changed']
+
+    source.write_text('port = 8080\n')
+    checked = run_module('container_copy_into', check=True, diff=True, **options)
+    assert checked['changed'] and checked['diff']['before']['content'] == 'port = 80\n'
+    assert checked['diff']['after']['content'] == 'port = 8080\n'
+    assert in_container(stopped, '/etc/app.conf')[1] == b'port = 80\n'
+    assert run_module('container_copy_into', **options)['changed']
+    assert in_container(stopped, '/etc/app.conf')[1] == b'port = 8080\n'
+
+    binary = bytes(range(256))
+    blob = dict(container=stopped, content=base64.b64encode(binary).decode(), content_is_b64=True,
+                container_path='/etc/blob.bin', mode=0o755)
+    assert run_module('container_copy_into', **blob)['changed']
+    assert in_container(stopped, '/etc/blob.bin')[1:3] == (binary, 0o755)
+    again = run_module('container_copy_into', diff=True, **blob)
+    assert not again['changed'] and 'content' not in again['diff']['before']
+
+
+def test_links_in_container_and_on_managed_node(running, tmp_path):
+    docker_cli('exec', running, 'sh', '-c', 'echo old > /tmp/real && ln -s real /tmp/link')
+    followed = run_module('container_copy_into', container=running, content='new\n', container_path='/tmp/link',
+                          follow=True)
+    assert followed['changed'] and followed['container_path'] == '/tmp/real'
+    assert in_container(running, '/tmp/real')[1] == b'new\n'
+    assert docker_cli('exec', running, 'readlink', '/tmp/link') == 'real'  # docker cp on Podman follows links
+    replaced = run_module('container_copy_into', container=running, content='flat\n', container_path='/tmp/link')
+    assert replaced['actions'][0].endswith('(symlink replaced)') and replaced['container_path'] == '/tmp/link'
+    assert docker_cli('exec', running, 'cat', '/tmp/link', '/tmp/real') == 'flat\nnew'
+    assert docker_cli('exec', running, 'readlink', '/tmp/link', check=False) == ''
+
+    target = tmp_path / 'target'
+    target.write_text('x')
+    (tmp_path / 'alias').symlink_to('/etc/hostname')
+    link = dict(container=running, path=str(tmp_path / 'alias'), container_path='/tmp/alias', local_follow=False)
+    assert run_module('container_copy_into', **link)['changed']
+    assert docker_cli('exec', running, 'readlink', '/tmp/alias') == '/etc/hostname'
+    assert not run_module('container_copy_into', **link)['changed']
+
+
+def test_errors_are_one_line(running, name):
+    missing = run_module('container_copy_into', expect_fail=True, container='%s-missing' % name, content='payload',
+                         container_path='/tmp/x')
+    assert missing['msg'] == 'container %s-missing not found' % name
+    relative = run_module('container_copy_into', expect_fail=True, container=running, content='payload',
+                          container_path='tmp/x', docker_host='unix:///nonexistent/docker.sock')
+    assert relative['msg'].startswith("container_path: invalid value 'tmp/x'")
+    no_folder = run_module('container_copy_into', expect_fail=True, container=running, content='payload',
+                           container_path='/nowhere/x')
+    assert no_folder['msg'] == 'container_path: folder /nowhere does not exist in container %s' % running
+    folder = run_module('container_copy_into', expect_fail=True, container=running, content='payload', container_path='/etc')
+    assert folder['msg'] == 'container_path: /etc is a folder in container %s; give the path of a file' % running
+    bad_mode = run_module('container_copy_into', expect_fail=True, container=running, content='payload',
+                          container_path='/tmp/x', mode='u=rw', docker_host='unix:///nonexistent/docker.sock')
+    assert bad_mode['msg'].startswith("mode: invalid value 'u=rw'")
+    for result in (missing, relative, no_folder, folder, bad_mode):
+        assert '\n' not in result['msg']
