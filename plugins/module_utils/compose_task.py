@@ -87,8 +87,13 @@ class ComposeTask:
                 for container in found], []
 
     def _waits(self, level, wanted_all):
-        conditions = {} if wanted_all is None else dict((name, 'service_started') for name in wanted_all)
-        conditions.update(waited_conditions(self.spec.project['services'], level))
+        services = self.spec.project['services']
+        conditions = {}
+        if wanted_all is not None:
+            # Like `up --wait`: one-shot services others wait to complete count once they exited 0.
+            completed = waited_conditions(services, services)
+            conditions = dict((name, completed.get(name, 'service_started')) for name in wanted_all)
+        conditions.update(waited_conditions(services, level))
         containers = dict((spec.name, condition) for name, condition in conditions.items()
                           for spec in self.spec.units[name].specs)
         if not containers:
@@ -108,7 +113,7 @@ class ComposeTask:
         for index, level in enumerate(levels):
             planned = [item for name in level for item in self.plan_service(name, listed, names)]
             last = index == len(levels) - 1
-            wait_all = self.spec.acted_on if last and self.params['wait'] and starting else None
+            wait_all = [other for group in levels for other in group] if last and self.params['wait'] else None
             stages.append((planned, self._waits(level, wait_all) if starting else None))
         removals, kept = self.orphans(listed, names)
         if removals:

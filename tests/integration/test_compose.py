@@ -2,6 +2,7 @@
 with a health check), a named volume, a project network, a published port and an env file with
 interpolation; check mode, up, rerun, one service changed, scale, orphans, down."""
 
+import datetime
 import json
 import os
 import shutil
@@ -22,8 +23,7 @@ services:
     env_file: [web.env]
     environment:
       GREETING: ${GREETING:-hi}
-    depends_on:
-      db: {condition: service_healthy}
+    depends_on: [db]
     networks: [back, default]
     stop_grace_period: 1s
 %(web_extra)s
@@ -44,7 +44,7 @@ volumes:
 def write_project(folder, busybox, greeting='hello', web_extra='', without_db=False):
     text = PROJECT % {'web_extra': textwrap.indent(web_extra, '    ')}
     if without_db:
-        text = text.replace('    depends_on:\n      db: {condition: service_healthy}\n', '')
+        text = text.replace('    depends_on: [db]\n', '')
         text = text[:text.index('  db:\n')] + text[text.index('networks:\n  back'):]
     with open(os.path.join(folder, 'compose.yaml'), 'w') as handle:
         handle.write(text)
@@ -96,7 +96,7 @@ def test_up_rerun_change_scale_orphans_down(folder, name, busybox):
     assert env['GREETING'] == 'hello' and env['MODE'] == 'production'
     assert sorted(web['NetworkSettings']['Networks']) == sorted(['%s_back' % name, '%s_default' % name])
     db = docker_inspect('container', '%s-db-1' % name)
-    assert db['State']['Health']['Status'] == 'healthy'  # web waited for it
+    assert db['Config']['Healthcheck']['Test'] == ['CMD-SHELL', 'test -f /data/ready']
     assert docker_inspect('volume', '%s_data' % name)['Labels']['com.docker.compose.volume'] == 'data'
     assert docker_inspect('network', '%s_back' % name)['Labels']['com.docker.compose.network'] == 'back'
     port = web['NetworkSettings']['Ports']['8080/tcp'][0]['HostPort']
@@ -140,26 +140,39 @@ def test_up_rerun_change_scale_orphans_down(folder, name, busybox):
     assert docker_inspect('volume', '%s_data' % name) is None
 
 
-def test_docker_ps_lists_exactly_the_projects_containers(folder, name, busybox, prefix):
+def test_docker_ps_lists_exactly_the_projects_containers(folder, name, busybox):
     definition = {'services': {'one': {'image': busybox, 'command': 'sleep 600', 'stop_grace_period': '1s'},
                                'two': {'image': busybox, 'command': 'sleep 600', 'stop_grace_period': '1s',
                                        'deploy': {'replicas': 2}}}}
+    with open(os.path.join(folder, 'compose.yaml'), 'w') as handle:
+        json.dump(definition, handle)  # JSON is YAML; docker-compose reads the same file
     docker_cli('run', '-d', '--name', '%s-bystander' % name, '--label', 'com.docker.compose.project=%s-other' % name,
                busybox, 'sleep', '600')
-    assert run_module('compose', definition=definition, project_name=name, project_src=folder)['changed']
-    assert project_containers(name) == ['%s-one-1' % name, '%s-two-1' % name, '%s-two-2' % name]
-    stopped = run_module('compose', definition=definition, project_name=name, project_src=folder, state='stopped')
-    assert stopped['changed']
+    assert compose(folder, name)['changed']
+    expected = ['%s-one-1' % name, '%s-two-1' % name, '%s-two-2' % name]
+    assert project_containers(name) == expected
+    stopped = compose(folder, name, state='stopped')
+    assert stopped['changed'] and not compose(folder, name, state='stopped')['changed']
     assert not docker_inspect('container', '%s-two-2' % name)['State']['Running']
+    assert compose(folder, name)['changed']
     if shutil.which('docker-compose'):
-        with open(os.path.join(folder, 'compose.yaml'), 'w') as handle:
-            json.dump(definition, handle)
-        listed = subprocess.run(['docker-compose', '-p', name, '-f', os.path.join(folder, 'compose.yaml'),
-                                 'ps', '--services', '--all'], stdout=subprocess.PIPE, check=True)
-        assert sorted(listed.stdout.decode().split()) == ['one', 'two']
-    assert run_module('compose', definition=definition, project_name=name, project_src=folder, state='absent')['changed']
+        # Compose itself (Debian's docker-compose) takes what we created as its own project.
+        listed = _docker_compose(folder, name, 'ps', '-q').split()
+        assert sorted(docker_inspect('container', ident)['Name'].lstrip('/') for ident in listed) == expected
+        _docker_compose(folder, name, 'down', '-t', '1')
+        assert project_containers(name) == [] and docker_inspect('network', '%s_default' % name) is None
+        assert not compose(folder, name, state='absent')['changed']
+    else:
+        assert compose(folder, name, state='absent')['changed']
     assert project_containers(name) == []
     assert docker_inspect('container', '%s-bystander' % name) is not None
+
+
+def _docker_compose(folder, name, *args):
+    proc = subprocess.run(['docker-compose', '-p', name, '-f', os.path.join(folder, 'compose.yaml')] + list(args),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout.decode()
 
 
 @pytest.mark.parametrize('service, key_path', [
@@ -173,3 +186,32 @@ def test_unsupported_or_invalid_keys_fail_before_any_change(folder, name, servic
     assert failed['msg'].startswith(key_path + ':'), failed['msg']
     assert project_containers(name) == []
     assert docker_inspect('volume', '%s_data' % name) is None
+
+
+def _seconds(timestamp):
+    """Docker's RFC 3339 timestamps, to the second."""
+    return datetime.datetime.strptime(timestamp[:19], '%Y-%m-%dT%H:%M:%S')
+
+
+@pytest.mark.needs('health-checks-run')
+def test_depends_on_conditions_and_wait(folder, name, busybox):
+    definition = {'services': {
+        'db': {'image': busybox, 'command': 'sh -c "sleep 2; touch /tmp/ready; exec sleep 600"', 'stop_grace_period': '1s',
+               'healthcheck': {'test': 'test -f /tmp/ready', 'interval': '1s', 'retries': 30}},
+        'init': {'image': busybox, 'command': 'sleep 1'},
+        'web': {'image': busybox, 'command': 'sleep 600', 'stop_grace_period': '1s',
+                'depends_on': {'db': {'condition': 'service_healthy'},
+                               'init': {'condition': 'service_completed_successfully'}}}}}
+    up = run_module('compose', definition=definition, project_name=name, project_src=folder, wait=True)
+    assert up['changed']
+    db = docker_inspect('container', '%s-db-1' % name)
+    assert db['State']['Health']['Status'] == 'healthy'
+    init = docker_inspect('container', '%s-init-1' % name)
+    assert init['State']['Status'] == 'exited' and init['State']['ExitCode'] == 0
+    # web started after db was healthy (2 s after db started) and after init had exited
+    web_started = _seconds(docker_inspect('container', '%s-web-1' % name)['State']['StartedAt'])
+    assert web_started >= _seconds(init['State']['FinishedAt'])
+    assert (web_started - _seconds(db['State']['StartedAt'])).total_seconds() >= 1
+    definition['services']['init']['command'] = 'sh -c "exit 3"'
+    failed = run_module('compose', expect_fail=True, definition=definition, project_name=name, project_src=folder)
+    assert 'exited with code 3' in failed['msg']
