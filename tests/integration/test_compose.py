@@ -215,3 +215,27 @@ def test_depends_on_conditions_and_wait(folder, name, busybox):
     definition['services']['init']['command'] = 'sh -c "exit 3"'
     failed = run_module('compose', expect_fail=True, definition=definition, project_name=name, project_src=folder)
     assert 'exited with code 3' in failed['msg']
+
+
+def test_build_policy_and_always(folder, name, busybox):
+    with open(os.path.join(folder, 'Dockerfile'), 'w') as handle:
+        handle.write('FROM %s\nCOPY index.html /www/index.html\n' % busybox)
+    with open(os.path.join(folder, 'index.html'), 'w') as handle:
+        handle.write('v1\n')
+    definition = {'services': {'web': {'build': {'context': '.'}, 'command': 'sleep 600', 'stop_grace_period': '1s'}}}
+    image = '%s-web' % name
+    checked = run_module('compose', check=True, definition=definition, project_name=name, project_src=folder)
+    assert any(action.startswith('build image %s' % image) for action in checked['actions']), checked['actions']
+    assert docker_inspect('image', image) is None
+    assert run_module('compose', definition=definition, project_name=name, project_src=folder)['changed']
+    first = docker_inspect('container', '%s-web-1' % name)
+    assert first['Image'] == docker_inspect('image', image)['Id']
+    assert not run_module('compose', definition=definition, project_name=name, project_src=folder)['changed']
+    with open(os.path.join(folder, 'index.html'), 'w') as handle:
+        handle.write('v2\n')
+    # policy: the image is there, so no build
+    assert not run_module('compose', definition=definition, project_name=name, project_src=folder)['changed']
+    rebuilt = run_module('compose', definition=definition, project_name=name, project_src=folder, build='always')
+    assert rebuilt['changed']
+    assert docker_inspect('container', '%s-web-1' % name)['Id'] != first['Id']
+    assert not run_module('compose', definition=definition, project_name=name, project_src=folder, build='always')['changed']

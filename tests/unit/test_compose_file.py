@@ -408,3 +408,100 @@ def test_allowed_keys_refuse_what_a_consumer_does_not_support(tmp_path):
             project_of(text, tmp_path, allowed_keys=allowed, consumer='the compose module')
         assert caught.value.option == option
         assert 'not supported by the compose module' in str(caught.value)
+
+
+# -- a service as container module parameters (compose_containers.py) ------------------------------
+
+from ansible_collections.dockyard.docker.plugins.module_utils.compose import COMPOSE_KEYS  # noqa: E402
+from ansible_collections.dockyard.docker.plugins.module_utils.compose_containers import (  # noqa: E402
+    compose_labels, config_hash, container_params, replicas)
+from ansible_collections.dockyard.docker.plugins.module_utils.container import container_argument_spec  # noqa: E402
+
+AVAILABLE = set(container_argument_spec())
+
+
+def compose_project(text, tmp_path):
+    return project_of(text, tmp_path, allowed_keys=COMPOSE_KEYS, consumer='the compose module', project_name='shop')
+
+
+def test_service_as_container_parameters(tmp_path):
+    write(tmp_path, 'token.txt', 'x')
+    project = compose_project("""
+        services:
+          web:
+            image: nginx
+            command: [serve]
+            ports: ["8080:80", "127.0.0.1::443", "[::1]:53:53/udp", "9000"]
+            volumes: [data:/data, "./site:/www:ro", /cache, {type: tmpfs, target: /run, tmpfs: {size: 1m}}]
+            environment: {A: '1', UNSET: null}
+            restart: on-failure:3
+            extra_hosts: ["db:10.201.0.5"]
+            logging: {driver: json-file, options: {max-size: 1m}}
+            networks: {front: {aliases: [www]}}
+            secrets: [token]
+            stop_grace_period: 3s
+            labels: {tier: web}
+            deploy: {resources: {limits: {memory: 64m, cpus: '0.5'}}}
+        networks: {front: {}}
+        volumes: {data: {}}
+        secrets: {token: {file: ./token.txt}}
+    """, tmp_path)
+    params = container_params(project, 'web', 1, AVAILABLE)
+    assert params['name'] == 'shop-web-1'
+    assert params['published_ports'] == ['8080:80/tcp', '127.0.0.1::443/tcp', '[::1]:53:53/udp', '9000/tcp']
+    assert params['volumes'] == ['shop_data:/data', '%s/site:/www:ro' % tmp_path, '/cache',
+                                 '%s/token.txt:/run/secrets/token:ro' % tmp_path]
+    assert params['tmpfs'] == ['/run:size=1048576']
+    assert params['env'] == {'A': '1'}
+    assert (params['restart_policy'], params['restart_retries']) == ('on-failure', 3)
+    assert params['extra_hosts'] == {'db': '10.201.0.5'}
+    assert (params['log_driver'], params['log_options']) == ('json-file', {'max-size': '1m'})
+    assert params['networks'] == [{'name': 'shop_front', 'aliases': ['web', 'www']}]
+    assert params['stop_timeout'] == 3
+    assert (params['memory'], params['cpus']) == (str(64 << 20), 0.5)
+    assert params['labels'] == {'tier': 'web'}
+
+
+def test_labels_and_a_hash_that_scale_does_not_change(tmp_path):
+    project = compose_project('services: {web: {image: nginx, scale: 3, depends_on: [db]}, db: {image: db}}', tmp_path)
+    labels = compose_labels(project, 'web', project['services']['web'], 2)
+    assert labels['com.docker.compose.project'] == 'shop'
+    assert labels['com.docker.compose.container-number'] == '2'
+    assert labels['com.docker.compose.oneoff'] == 'False'
+    assert replicas('web', project['services']['web']) == 3
+    web = dict(project['services']['web'])
+    before = config_hash(web)
+    web.pop('scale')
+    web.pop('depends_on')
+    assert config_hash(dict(web, deploy={'replicas': 5})) == before
+    assert config_hash(dict(web, environment={'A': '1'})) != before
+
+
+@pytest.mark.parametrize('text, option', [
+    ('services: {web: {image: x, deploy: {placement: {constraints: [a]}}}}', 'services.web.deploy.placement'),
+    ('services: {web: {image: x, deploy: {mode: global}}}', 'services.web.deploy.mode'),
+    ('services: {web: {image: x, configs: [c]}}\nconfigs: {c: {external: true}}', 'configs.c.external'),
+])
+def test_compose_module_refuses_swarm_keys(text, option, tmp_path):
+    with pytest.raises(SpecError) as caught:
+        compose_project(text, tmp_path)
+    assert caught.value.option == option
+    assert 'not supported by the compose module' in str(caught.value)
+
+
+def test_scale_and_replicas_must_agree_and_container_name_is_single(tmp_path):
+    project = compose_project('services: {web: {image: x, scale: 2, deploy: {replicas: 3}}}', tmp_path)
+    with pytest.raises(SpecError) as caught:
+        replicas('web', project['services']['web'])
+    assert caught.value.option == 'services.web.scale'
+    project = compose_project('services: {web: {image: x, scale: 2, container_name: fixed}}', tmp_path)
+    with pytest.raises(SpecError) as caught:
+        replicas('web', project['services']['web'])
+    assert caught.value.option == 'services.web.container_name'
+
+
+def test_a_key_without_its_container_option_names_the_key(tmp_path):
+    project = compose_project('services: {web: {image: x, dns_search: [example.org]}}', tmp_path)
+    with pytest.raises(SpecError) as caught:
+        container_params(project, 'web', 1, AVAILABLE - {'dns_search_domains'})
+    assert caught.value.option == 'services.web.dns_search'
