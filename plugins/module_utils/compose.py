@@ -18,7 +18,7 @@ import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_file import ALL_KEYS, load_project
+from ansible_collections.dockyard.docker.plugins.module_utils.compose_file import ALL_KEYS, DEFAULT_FILES, load_project
 from ansible_collections.dockyard.docker.plugins.module_utils.compose_containers import (
     compose_labels, container_params, replicas)
 from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerSpec, container_argument_spec
@@ -86,20 +86,33 @@ class ComposeSpec:
         self.params = params
         if params['files'] and params['definition'] is not None:
             raise SpecError('definition', 'definition', 'give files or definition, not both')
-        if params['project_src'] is None and not params['files'] and params['definition'] is None:
-            raise SpecError('project_src', None, 'give project_src, files or definition')
+        if params['project_src'] is None and not params['files'] and params['definition'] is None \
+                and not self._down_without_files(params):
+            raise SpecError('project_src', None, 'give project_src, files or definition (state=absent: or project_name)')
         if params['remove_volumes'] and params['state'] != 'absent':
             raise SpecError('remove_volumes', True, 'only used with state=absent')
         if params['wait_timeout'] < 1:
             raise SpecError('wait_timeout', params['wait_timeout'], 'give a number of seconds, 1 or more')
         self.state = params['state']
-        self.project = _load(params)
+        if self._down_without_files(params):
+            self.project = {'name': params['project_name'], 'services': {}, 'networks': {}, 'volumes': {},
+                            'configs': {}, 'secrets': {}, 'working_dir': None, 'config_files': []}
+        else:
+            self.project = _load(params)
         # Every service of the file, enabled or not: containers of the others are orphans.
-        self.declared = set(_load(params, profiles=['*'])['services'])
+        self.declared = set(_load(params, profiles=['*'])['services']) if self.state != 'absent' else set()
         self.acted_on = list(params['services'] or sorted(self.project['services']))
         self._container_validator = ArgumentSpecValidator(container_argument_spec())
         self.available = set(container_argument_spec())
         self.units = dict((name, self._unit(name)) for name in self.project['services'])
+
+    @staticmethod
+    def _down_without_files(params):
+        """state=absent needs only the project's name: its containers, networks and volumes carry it."""
+        if params['state'] != 'absent' or not params['project_name'] or params['files'] or params['definition'] is not None:
+            return False
+        src = params['project_src']
+        return src is None or not any(os.path.isfile(os.path.join(src, name)) for name in DEFAULT_FILES)
 
     def _unit(self, name):
         service = self.project['services'][name]

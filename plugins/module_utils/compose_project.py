@@ -78,17 +78,18 @@ class ProjectResources:
         return plan
 
     def plan_absent(self, remove_volumes):
+        """Remove what carries the project's label (as `down` does, the file's or not); external ones never do."""
         plan = Plan()
-        for kind, single, _body in self.KINDS:
-            if kind == 'volumes' and not remove_volumes:
-                continue
-            for key, resource in sorted(self.project[kind].items()):
-                actual = self.actual[(kind, key)]
-                if actual is None or resource['external']:
-                    continue
-                if (actual.get('Labels') or {}).get(PROJECT_LABEL) != self.project['name']:
-                    continue  # not this project's: leave it, as Compose does
-                plan.add('remove', 'remove %s %s' % (single, resource['name']), self._remove_call(kind, resource['name']))
+        filters = json.dumps({'label': ['%s=%s' % (PROJECT_LABEL, self.project['name'])]})
+        networks = wrap('list networks of project %s' % self.project['name'], self.client.get, '/networks',
+                        query={'filters': filters}) or []
+        for name in sorted(set(network['Name'] for network in networks)):
+            plan.add('remove', 'remove network %s' % name, self._remove_call('networks', name))
+        if remove_volumes:
+            volumes = (wrap('list volumes of project %s' % self.project['name'], self.client.get, '/volumes',
+                            query={'filters': filters}) or {}).get('Volumes') or []
+            for name in sorted(set(volume['Name'] for volume in volumes)):
+                plan.add('remove', 'remove volume %s' % name, self._remove_call('volumes', name))
         return plan
 
     def _create_call(self, kind, body):

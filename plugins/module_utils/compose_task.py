@@ -148,9 +148,12 @@ class ComposeTask:
         result = {'changed': bool(actions), 'actions': actions, 'services': services,
                   'project_name': self.spec.project['name'], 'containers': containers}
         if diff:
-            changed = [(name, plan) for name, (_s, _d, plan) in sorted(self.planned.items()) if plan.changed]
-            result['diff'] = {'before': dict((name, plan.before) for name, plan in changed),
-                              'after': dict((name, plan.after) for name, plan in changed)}
+            # Per service, then per container: what the containers that change were and will be.
+            result['diff'] = {'before': {}, 'after': {}}
+            for container, (service, _driver, plan) in sorted(self.planned.items()):
+                if plan.changed:
+                    for side, value in (('before', plan.before), ('after', plan.after)):
+                        result['diff'][side].setdefault(service or '(orphans)', {})[container] = value
         return result
 
 

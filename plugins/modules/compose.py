@@ -45,7 +45,7 @@ attributes:
     details: Networks, volumes, builds and containers are planned and reported, nothing is pulled or built.
   diff_mode:
     support: full
-    details: Before and after of each changed container, by container name.
+    details: Before and after of each changed container, by service, then container name.
 options:
   project_src:
     description:

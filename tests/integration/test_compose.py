@@ -74,7 +74,8 @@ def compose(folder, name, **args):
 def test_up_rerun_change_scale_orphans_down(folder, name, busybox):
     write_project(folder, busybox)
     checked = compose(folder, name, check=True, diff=True)
-    assert checked['changed']
+    assert checked['changed'] and sorted(checked['diff']['after']) == ['db', 'web']
+    assert checked['diff']['after']['web']['%s-web-1' % name]['state'] == 'started'
     assert 'create network %s_default' % name in checked['actions']
     assert 'create volume %s_data' % name in checked['actions']
     assert project_containers(name) == []
@@ -110,7 +111,8 @@ def test_up_rerun_change_scale_orphans_down(folder, name, busybox):
     assert changed['services']['web']['changed'] and not changed['services']['db']['changed']
     assert docker_inspect('container', '%s-db-1' % name)['Id'] == db['Id']
     assert docker_inspect('container', '%s-web-1' % name)['Id'] != web['Id']
-    assert changed['diff']['after']['%s-web-1' % name]['env']['GREETING'] == 'changed'
+    assert changed['diff']['after']['web']['%s-web-1' % name]['env']['GREETING'] == 'changed'
+    assert list(changed['diff']['after']) == ['web']
 
     web_id = docker_inspect('container', '%s-web-1' % name)['Id']
     write_project(folder, busybox, greeting='changed', web_extra='scale: 3')
@@ -134,8 +136,8 @@ def test_up_rerun_change_scale_orphans_down(folder, name, busybox):
     assert docker_inspect('network', '%s_back' % name) is None
     assert docker_inspect('volume', '%s_data' % name) is not None
     assert not compose(folder, name, state='absent')['changed']
-    write_project(folder, busybox)  # the volume is declared again, so down -v knows it
-    gone = compose(folder, name, state='absent', remove_volumes=True)
+    # down needs only the project's name: what it made carries the project label
+    gone = run_module('compose', project_name=name, state='absent', remove_volumes=True)
     assert gone['actions'] == ['remove volume %s_data' % name]
     assert docker_inspect('volume', '%s_data' % name) is None
 

@@ -385,10 +385,15 @@ def test_deploy_keys_are_parsed(tmp_path):
     ('services: {web: {image: x, env_file: [missing.env]}}', 'services.web.env_file[0]'),
 ])
 def test_invalid_files_name_the_key_path(text, option, tmp_path):
+    assert '\n' not in raises_at(option, project_of, text, tmp_path)
+
+
+def raises_at(option, call, *args, **kwargs):
+    """call fails with a SpecError naming option; returns its message."""
     with pytest.raises(SpecError) as caught:
-        project_of(text, tmp_path)
+        call(*args, **kwargs)
     assert caught.value.option == option
-    assert '\n' not in str(caught.value)
+    return str(caught.value)
 
 
 def test_invalid_yaml_names_the_file(tmp_path):
@@ -483,10 +488,7 @@ def test_labels_and_a_hash_that_scale_does_not_change(tmp_path):
     ('services: {web: {image: x, configs: [c]}}\nconfigs: {c: {external: true}}', 'configs.c.external'),
 ])
 def test_compose_module_refuses_swarm_keys(text, option, tmp_path):
-    with pytest.raises(SpecError) as caught:
-        compose_project(text, tmp_path)
-    assert caught.value.option == option
-    assert 'not supported by the compose module' in str(caught.value)
+    assert 'not supported by the compose module' in raises_at(option, compose_project, text, tmp_path)
 
 
 def test_scale_and_replicas_must_agree_and_container_name_is_single(tmp_path):
