@@ -38,7 +38,6 @@ def network_body(project, key, network):
     return body
 
 
-
 def volume_body(project, key, volume):
     labels = dict(volume.get('labels') or {})
     labels.update({PROJECT_LABEL: project['name'], VOLUME_LABEL: key, VERSION_LABEL: COMPOSE_VERSION})
