@@ -15,6 +15,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.image import Image
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, apply_plan
 
 
+PARALLEL = 8
+
+
 class ComposeTask:
 
     def __init__(self, spec, params, client_factory, check_mode):
@@ -22,6 +25,8 @@ class ComposeTask:
         self.params = params
         self.check_mode = check_mode
         self.converger = ProjectConverger(params, client_factory, check_mode)
+        # Most of a container change is waiting for the daemon; Compose itself runs them all at once.
+        self.converger.parallel = PARALLEL
         self.client = self.converger.client
         self.actions = []
         self.planned = {}      # container name -> (service, driver, plan)
