@@ -6,6 +6,9 @@ Runs, on the local engine and in one run, each case REPEAT times (median reporte
   - the same set with the bulk dockyard.docker.containers module
   - the same looped playbook with community.docker.docker_container
   - ansible.builtin.ping looped N times (Ansible's per-task floor) and a single ping task
+  - a Compose project of N such services with dockyard.docker.compose (create, no-op, down -v), against
+    Debian's docker-compose (`up -d`, `up -d` again, `down -v`) when it is installed, else against the
+    `containers` case
 Each container: busybox running sleep, on a network, with a named volume, a published port and an env var.
 
 community.docker comes from the PyPI `ansible` bundle installed in the benchmark's own
@@ -16,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -76,6 +80,79 @@ def bulk_definitions(image, n):
         'networks': [{'name': 'bench-net'}], 'volumes': ['bench-vol-%d:/data' % item],
         'published_ports': ['%d:80' % (20000 + item)], 'env': {'BENCH': '1'},
     } for item in range(n)])
+
+
+COMPOSE_PLAY = '''    - name: A Compose project of {n} services
+      dockyard.docker.compose:
+        project_src: {folder}
+        project_name: benchc
+        state: {state}
+        remove_volumes: {remove}
+'''
+
+
+def compose_folder(workdir, image, n):
+    """The same containers as the other cases, as the services of one compose.yaml (JSON is YAML)."""
+    folder = os.path.join(workdir, 'compose')
+    os.makedirs(folder, exist_ok=True)
+    services = dict(('s%d' % item, {
+        'image': image, 'command': 'sleep 3600', 'stop_grace_period': '1s', 'volumes': ['v%d:/data' % item],
+        'ports': ['%d:80' % (21000 + item)], 'environment': {'BENCH': '1'}}) for item in range(n))
+    with open(os.path.join(folder, 'compose.yaml'), 'w') as handle:
+        json.dump({'services': services, 'volumes': dict(('v%d' % item, {}) for item in range(n))}, handle)
+    return folder
+
+
+def timed(argv):
+    started = time.monotonic()
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout.decode()[-3000:])
+        raise SystemExit('benchmark command %s failed' % ' '.join(argv))
+    return time.monotonic() - started
+
+
+def measure_compose(args, venv, workdir, env):
+    """compose create / no-op / remove, and docker-compose's where Debian's package is installed."""
+    folder = compose_folder(workdir, args.image, args.n)
+    present = playbook(workdir, 'compose-present', COMPOSE_PLAY.format(n=args.n, folder=folder, state='present',
+                                                                       remove='false'), args.n)
+    absent = playbook(workdir, 'compose-absent', COMPOSE_PLAY.format(n=args.n, folder=folder, state='absent',
+                                                                     remove='true'), args.n)
+    cli = shutil.which('docker-compose')
+    base = [cli, '-p', 'benchd', '-f', os.path.join(folder, 'compose.yaml')] if cli else None
+    times = dict((key, []) for key in ('compose create', 'compose no-op', 'compose remove'))
+    if cli:
+        times.update((key, []) for key in ('docker-compose create', 'docker-compose no-op', 'docker-compose remove'))
+    for _round in range(args.repeat):
+        times['compose create'].append(run_play(venv, present, env))
+        times['compose no-op'].append(run_play(venv, present, env))
+        times['compose remove'].append(run_play(venv, absent, env))
+        if cli:
+            times['docker-compose create'].append(timed(base + ['up', '-d']))
+            times['docker-compose no-op'].append(timed(base + ['up', '-d']))
+            times['docker-compose remove'].append(timed(base + ['down', '-v', '-t', '1']))
+    return dict((key, statistics.median(values)) for key, values in times.items())
+
+
+def compose_table(medians):
+    """Rows for the Compose cases: against docker-compose when it ran, else against `containers`."""
+    against = 'docker-compose' if 'docker-compose create' in medians else 'bulk'
+    if against == 'bulk' and 'bulk create' not in medians:
+        against = None
+    title = {'docker-compose': "Debian's `docker-compose`", 'bulk': '`containers`', None: '(nothing)'}[against]
+    lines = ['', '| case | median (s) | ratio to %s |' % title, '|---|---|---|']
+    for phase in ('create', 'no-op', 'remove'):
+        case = medians['compose %s' % phase]
+        ratio = '%.2f' % (case / medians['%s %s' % (against, phase)]) if against else ''
+        lines.append('| `compose`, %s | %.2f | %s |' % (phase, case, ratio))
+        if against == 'docker-compose':
+            lines.append('| `docker-compose`, %s | %.2f | 1.00 |' % (phase, medians['docker-compose %s' % phase]))
+    if against != 'docker-compose':
+        lines.append('')
+        lines.append("- Debian's docker-compose is not installed here (`apt-get install docker-compose`), so `compose` "
+                     'is compared with the `containers` case.')
+    return lines
 
 
 SINGLE_PING = '''    - name: Ping once
@@ -158,6 +235,8 @@ TARGETS = [
 
 
 def table(medians, args):
+    if 'community create' not in medians:
+        return _header(args) + '\n'.join(compose_table(medians)) + '\n'
     lines = ['| case | median (s) | ratio to community.docker | target | met |', '|---|---|---|---|---|']
     targets = dict((case, (base, limit)) for case, base, limit in TARGETS)
     for phase in ('create', 'no-op', 'remove'):
@@ -180,10 +259,14 @@ def table(medians, args):
                  % (floor_loop, 'met' if floor_loop <= 1.25 else 'missed'))
     lines.append('- `containers` no-op / one ping task: %.2f (target <= 1.5: %s)'
                  % (floor_once, 'met' if floor_once <= 1.5 else 'missed'))
-    header = ('Benchmark of %d containers, median of %d runs, %s, %s, %d CPUs, Python %s.'
-              % (args.n, args.repeat, time.strftime('%Y-%m-%d'), platform.platform(), os.cpu_count(),
-                 platform.python_version()))
-    return header + '\n\n' + '\n'.join(lines) + '\n'
+    lines.extend(compose_table(medians))
+    return _header(args) + '\n'.join(lines) + '\n'
+
+
+def _header(args):
+    return ('Benchmark of %d containers, median of %d runs, %s, %s, %d CPUs, Python %s.\n\n'
+            % (args.n, args.repeat, time.strftime('%Y-%m-%d'), platform.platform(), os.cpu_count(),
+               platform.python_version()))
 
 
 def main():
@@ -193,6 +276,8 @@ def main():
     parser.add_argument('--image', default=os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest'))
     parser.add_argument('--venv', default=os.path.join(HERE, '.venv'))
     parser.add_argument('--output', default=os.path.join(REPO, 'docs', 'benchmark.md'))
+    parser.add_argument('--only', choices=['all', 'compose'], default='all',
+                        help='compose: only the Compose cases (a quick run; the report then holds only them)')
     args = parser.parse_args()
     python = bench_venv(args.venv)
     env = dict(os.environ)
@@ -202,7 +287,8 @@ def main():
     env['ANSIBLE_NOCOLOR'] = '1'
     docker('network', 'create', 'bench-net')
     with tempfile.TemporaryDirectory() as workdir:
-        medians = measure(args, args.venv, workdir, env)
+        medians = measure(args, args.venv, workdir, env) if args.only == 'all' else {}
+        medians.update(measure_compose(args, args.venv, workdir, env))
     docker('network', 'rm', 'bench-net')
     report = table(medians, args)
     print(report)

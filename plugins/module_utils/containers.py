@@ -80,26 +80,34 @@ class ProjectConverger:
         self.check_mode = check_mode
         self.client = client_factory(params)
         self.images = {}
+        self.parallel = params.get('parallel') or 4
 
     def plan_all(self, specs):
         """One (name, driver, plan) per container, purged ones included."""
         listed = list_project(self.client, self.params['project'])
         planned = []
+        names = set(spec.name for spec in specs)
         for spec in specs:
             if self.params['state'] == 'absent':
                 spec.state = 'absent'
-            driver = ContainerDriver(self.client, spec)
-            driver.created_alongside = set(other.name for other in specs)
-            driver.read()
-            if spec.state != 'absent':
-                driver.image = self._image(driver)
-                driver.read_networks()
-            planned.append((spec.name, driver, driver.plan(self.check_mode)))
+            planned.append(self.plan_spec(spec, names))
         if self.params['purge'] or self.params['state'] == 'absent':
             wanted = set(spec.name for spec in specs)
             for name in sorted(set(listed) - wanted):
                 planned.append(self._purge_plan(name))
         return planned
+
+    def plan_spec(self, spec, created_alongside=(), read_networks=True):
+        """(name, driver, plan) of one container. read_networks=False when the task itself creates
+        the networks before applying (the compose module): their absence is then no error."""
+        driver = ContainerDriver(self.client, spec)
+        driver.created_alongside = set(created_alongside)
+        driver.read()
+        if spec.state != 'absent':
+            driver.image = self._image(driver)
+            if read_networks:
+                driver.read_networks()
+        return spec.name, driver, driver.plan(self.check_mode)
 
     def _image(self, driver):
         key = driver.spec.image
@@ -118,13 +126,27 @@ class ProjectConverger:
         pending = [(name, driver, plan) for name, driver, plan in planned if plan.changed]
         if self.check_mode or not pending:
             return {}
-        workers = min(self.params['parallel'], len(pending))
+        workers = min(self.parallel, len(pending))
         if workers == 1:
             return dict(filter(None, (self._apply_one(item) for item in pending)))
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=workers) as pool:
             outcomes = list(pool.map(self._apply_one, pending))
         return dict(outcome for outcome in outcomes if outcome)
+
+    def apply_stages(self, stages):
+        """Apply stages in order, the plans of each in parallel; after a stage, its `after`
+        callable (may be None) runs, e.g. to wait for health checks the next stage depends on.
+        A stage that fails stops the later ones. Returns {name: error message}."""
+        for planned, after in stages:
+            errors = self.apply_all(planned)
+            if errors:
+                return errors
+            if after is not None and not self.check_mode:
+                errors = after()
+                if errors:
+                    return errors
+        return {}
 
     def _apply_one(self, item):
         name, driver, plan = item
