@@ -3,6 +3,7 @@
 import json
 import time
 
+from cli_units import human_size
 from conftest import BUSYBOX, docker_cli, run_module
 from scratch_daemon import scratch_daemon  # noqa: F401  pylint: disable=unused-import
 from swarm_scratch import SwarmDaemon
@@ -35,15 +36,6 @@ def test_no_daemon_is_a_one_line_failure(tmp_path):
     assert failed['msg'].startswith('Cannot connect to the Docker daemon at unix://%s' % socket)
     assert '\n' not in failed['msg']
 
-
-def human_size(size):
-    """The docker CLI's units.HumanSize: decimal units, 4 significant digits."""
-    units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB']
-    index = 0
-    while size >= 1000 and index < len(units) - 1:
-        size /= 1000.0
-        index += 1
-    return '%.4g%s' % (size, units[index])
 
 
 def cli_disk_usage(daemon):
