@@ -3,6 +3,8 @@
 import json
 import time
 
+import pytest
+
 from cli_units import human_size
 from conftest import docker_cli, run_module
 
@@ -14,6 +16,7 @@ def start(name, busybox, *args, command='sleep 600'):
                'sh', '-c', command)
 
 
+@pytest.mark.needs('container-stats')
 def test_cpu_memory_pids_and_block_io_of_named_containers(name, busybox):
     busy, idle, stopped = name + '-busy', name + '-idle', name + '-stopped'
     start(busy, busybox, '--memory', '64m', command=BUSY)
@@ -43,7 +46,7 @@ def test_cpu_memory_pids_and_block_io_of_named_containers(name, busybox):
 
 
 def test_filters_select_running_containers_and_are_read_in_parallel(name, busybox):
-    names = ['%s-%d' % (name, index) for index in range(6)]
+    names = ['%s-%d' % (name, index) for index in range(11)]
     for each in names:
         start(each, busybox)
     docker_cli('stop', '-t', '0', names[-1])
@@ -51,8 +54,8 @@ def test_filters_select_running_containers_and_are_read_in_parallel(name, busybo
     result = run_module('container_stats', filters={'label': 'dy.stats=%s' % name})
     elapsed = time.monotonic() - began
     assert sorted(item['name'] for item in result['stats']) == names[:-1]  # docker stats: running ones only
-    assert all(item['running'] and item['pids'] == 1 for item in result['stats'])
-    assert elapsed < 5, elapsed  # one after the other, five readings take over 5 s
+    assert all(item['running'] and item['read'] for item in result['stats'])
+    assert elapsed < 8, elapsed  # one after the other, ten readings take over 10 s
     exited = run_module('container_stats', filters={'label': 'dy.stats=%s' % name, 'status': 'exited'})
     assert [item['name'] for item in exited['stats']] == [names[-1]] and not exited['stats'][0]['running']
     everything = run_module('container_stats')
