@@ -1,6 +1,7 @@
 """container_stats: one reading per container, like docker stats --no-stream, read in parallel."""
 
 import json
+import os
 import time
 
 import pytest
@@ -28,7 +29,8 @@ def test_cpu_memory_pids_and_block_io_of_named_containers(name, busybox):
     assert checked['changed'] is False and checked['exists'] is False and checked['missing'] == [name + '-nothere']
     by_name = dict((item['name'], item) for item in checked['stats'])
     assert sorted(by_name) == sorted([busy, idle, stopped])
-    assert by_name[busy]['running'] and by_name[busy]['cpu_percent'] > 10, by_name[busy]
+    # A spinning shell gets far less than a CPU on a loaded test machine, but never nothing.
+    assert by_name[busy]['running'] and 2 < by_name[busy]['cpu_percent'] <= 100.0 * os.cpu_count(), by_name[busy]
     assert by_name[idle]['cpu_percent'] < by_name[busy]['cpu_percent']
     assert by_name[busy]['memory_limit'] == 64 * 1024 * 1024
     assert 0 < by_name[busy]['memory_usage'] < by_name[busy]['memory_limit']
