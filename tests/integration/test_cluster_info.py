@@ -9,7 +9,15 @@ from conftest import BUSYBOX, run_module
 from scratch_daemon import run_playbook
 from swarm_scratch import QUICK_STOP, bare_daemon, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
-pytestmark = pytest.mark.needs('swarm')
+# The swarm fixtures skip on engines without swarm mode; the shared daemon is never in a swarm.
+
+
+def test_swarm_info_on_the_shared_daemon_outside_a_swarm():
+    plain = run_module('swarm_info', check=True)
+    assert plain['can_talk_to_docker'] and not plain['docker_swarm_active'] and not plain['docker_swarm_manager']
+    assert plain['swarm'] == {} and plain['locked'] is False
+    refused = run_module('swarm_info', expect_fail=True, tasks=True)
+    assert refused['msg'].startswith('tasks: needs a swarm manager; this engine is not in a swarm')
 
 
 @pytest.fixture(scope='module')
