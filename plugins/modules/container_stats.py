@@ -66,19 +66,58 @@ stats:
   type: list
   elements: dict
   contains:
-    id: {description: Container ID., type: str, returned: always}
-    name: {description: Container name., type: str, returned: always}
-    running: {description: Whether the container runs (a stopped one has zeros)., type: bool, returned: always}
-    cpu_percent: {description: CPU use over the measured interval; 100 is one full CPU., type: float, returned: always}
-    memory_usage: {description: Memory in use in bytes, without reclaimable page cache., type: int, returned: always}
-    memory_limit: {description: The memory limit in bytes (the host's memory when none is set)., type: int, returned: always}
-    memory_percent: {description: memory_usage as a percentage of memory_limit., type: float, returned: always}
-    network_rx_bytes: {description: Bytes received over all the container's networks., type: int, returned: always}
-    network_tx_bytes: {description: Bytes sent over all the container's networks., type: int, returned: always}
-    block_read_bytes: {description: Bytes read from block devices., type: int, returned: always}
-    block_write_bytes: {description: Bytes written to block devices., type: int, returned: always}
-    pids: {description: Number of processes and threads., type: int, returned: always}
-    read: {description: When the daemon took the reading., type: str, returned: always}
+    id:
+      description: "Container ID."
+      type: str
+      returned: always
+    name:
+      description: "Container name."
+      type: str
+      returned: always
+    running:
+      description: "Whether the container runs (a stopped one has zeros)."
+      type: bool
+      returned: always
+    cpu_percent:
+      description: "CPU use over the measured interval; 100 is one full CPU."
+      type: float
+      returned: always
+    memory_usage:
+      description: "Memory in use in bytes, without reclaimable page cache."
+      type: int
+      returned: always
+    memory_limit:
+      description: "The memory limit in bytes (the host's memory when none is set)."
+      type: int
+      returned: always
+    memory_percent:
+      description: "memory_usage as a percentage of memory_limit."
+      type: float
+      returned: always
+    network_rx_bytes:
+      description: "Bytes received over all the container's networks."
+      type: int
+      returned: always
+    network_tx_bytes:
+      description: "Bytes sent over all the container's networks."
+      type: int
+      returned: always
+    block_read_bytes:
+      description: "Bytes read from block devices."
+      type: int
+      returned: always
+    block_write_bytes:
+      description: "Bytes written to block devices."
+      type: int
+      returned: always
+    pids:
+      description: "Number of processes and threads."
+      type: int
+      returned: always
+    read:
+      description: "When the daemon took the reading."
+      type: str
+      returned: always
   sample: [{"id": "4f2a...", "name": "web", "running": true, "cpu_percent": 2.51, "memory_usage": 8388608,
             "memory_limit": 536870912, "memory_percent": 1.56, "network_rx_bytes": 1296, "network_tx_bytes": 0,
             "block_read_bytes": 0, "block_write_bytes": 4096, "pids": 3, "read": "2026-12-02T04:43:27.012296368Z"}]

@@ -73,13 +73,34 @@ events:
   type: list
   elements: dict
   contains:
-    type: {description: What the event is about (C(container), C(image), C(network), ...)., type: str, returned: always}
-    action: {description: What happened (C(create), C(start), C(die), C(pull), C(connect), ...)., type: str, returned: always}
-    actor_id: {description: ID of the object (container ID, image name, network ID, ...)., type: str, returned: always}
-    attributes: {description: The actor's attributes (name, image, labels, exitCode, ...)., type: dict, returned: always}
-    scope: {description: C(local) or C(swarm)., type: str, returned: always}
-    time: {description: When, in Unix seconds., type: int, returned: always}
-    time_nano: {description: When, in Unix nanoseconds., type: int, returned: always}
+    type:
+      description: "What the event is about (C(container), C(image), C(network), ...)."
+      type: str
+      returned: always
+    action:
+      description: "What happened (C(create), C(start), C(die), C(pull), C(connect), ...)."
+      type: str
+      returned: always
+    actor_id:
+      description: "ID of the object (container ID, image name, network ID, ...)."
+      type: str
+      returned: always
+    attributes:
+      description: "The actor's attributes (name, image, labels, exitCode, ...)."
+      type: dict
+      returned: always
+    scope:
+      description: "C(local) or C(swarm)."
+      type: str
+      returned: always
+    time:
+      description: "When, in Unix seconds."
+      type: int
+      returned: always
+    time_nano:
+      description: "When, in Unix nanoseconds."
+      type: int
+      returned: always
   sample: [{"type": "container", "action": "start", "actor_id": "4f2a...", "scope": "local",
             "attributes": {"image": "nginx:1.27", "name": "web"}, "time": 1796186533, "time_nano": 1796186533123456789}]
 since:

@@ -13,8 +13,8 @@ author:
   - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
-  - Reports one node (O(name)), several (O(nodes)) or all nodes of the swarm (optionally O(filters)):
-    role, availability, status, labels, engine version, resources, manager status, and how many tasks
+  - Reports one node (O(name)), several (O(nodes)) or all nodes of the swarm (optionally O(filters)) with
+    their role, availability, status, labels, engine version, resources, manager status, and how many tasks
     each node holds by state (C(docker node ps)).
   - Runs against a swarm manager; on a worker or outside a swarm it fails with one line saying so.
 extends_documentation_fragment:
@@ -72,31 +72,79 @@ nodes:
   type: list
   elements: dict
   contains:
-    id: {description: Node ID., type: str, returned: always}
-    hostname: {description: The node's hostname., type: str, returned: always}
-    name: {description: The node's name (empty unless set in its spec)., type: str, returned: always}
-    role: {description: C(manager) or C(worker)., type: str, returned: always}
-    availability: {description: C(active), C(pause) or C(drain)., type: str, returned: always}
-    labels: {description: Node labels (C(node.labels) of placement constraints)., type: dict, returned: always}
-    status: {description: C(state) (C(ready), C(down), ...), C(addr) and C(message)., type: dict, returned: always}
-    ready: {description: Whether the status state is C(ready)., type: bool, returned: always}
-    engine_version: {description: Docker Engine version of the node., type: str, returned: always}
-    engine_labels: {description: The engine's own labels (C(engine.labels))., type: dict, returned: always}
-    platform: {description: C(OS) and C(Architecture)., type: dict, returned: always}
-    resources: {description: C(nano_cpus) and C(memory_bytes) the node offers., type: dict, returned: always}
+    id:
+      description: "Node ID."
+      type: str
+      returned: always
+    hostname:
+      description: "The node's hostname."
+      type: str
+      returned: always
+    name:
+      description: "The node's name (empty unless set in its spec)."
+      type: str
+      returned: always
+    role:
+      description: "C(manager) or C(worker)."
+      type: str
+      returned: always
+    availability:
+      description: "C(active), C(pause) or C(drain)."
+      type: str
+      returned: always
+    labels:
+      description: "Node labels (C(node.labels) of placement constraints)."
+      type: dict
+      returned: always
+    status:
+      description: "C(state) (C(ready), C(down), ...), C(addr) and C(message)."
+      type: dict
+      returned: always
+    ready:
+      description: "Whether the status state is C(ready)."
+      type: bool
+      returned: always
+    engine_version:
+      description: "Docker Engine version of the node."
+      type: str
+      returned: always
+    engine_labels:
+      description: "The engine's own labels (C(engine.labels))."
+      type: dict
+      returned: always
+    platform:
+      description: "C(OS) and C(Architecture)."
+      type: dict
+      returned: always
+    resources:
+      description: "C(nano_cpus) and C(memory_bytes) the node offers."
+      type: dict
+      returned: always
     manager_status:
       description: For managers, C(leader), C(reachability) and C(addr); null for workers.
       type: dict
       returned: always
-    task_states: {description: Tasks the swarm keeps for the node (history included) counted by state., type: dict, returned: always}
-    tasks_running: {description: Tasks in state running., type: int, returned: always}
-    tasks_desired_running: {description: Tasks the orchestrator wants running there., type: int, returned: always}
+    task_states:
+      description: "Tasks the swarm keeps for the node (history included) counted by state."
+      type: dict
+      returned: always
+    tasks_running:
+      description: "Tasks in state running."
+      type: int
+      returned: always
+    tasks_desired_running:
+      description: "Tasks the orchestrator wants running there."
+      type: int
+      returned: always
     tasks:
       description: The node's tasks, with C(id), C(name) (SERVICE.SLOT.ID), C(state), C(desired_state), C(error), C(image).
       type: list
       elements: dict
       returned: when O(tasks=true)
-    inspect: {description: The node's full inspect data (C(docker node inspect))., type: dict, returned: always}
+    inspect:
+      description: "The node's full inspect data (C(docker node inspect))."
+      type: dict
+      returned: always
   sample: [{"id": "x2k9...", "hostname": "manager-1", "role": "manager", "availability": "active",
             "status": {"state": "ready", "addr": "10.0.0.1", "message": ""}, "ready": true,
             "engine_version": "28.0.1", "resources": {"nano_cpus": 2000000000, "memory_bytes": 8254435328},

@@ -80,8 +80,9 @@ def test_swarm_info_on_the_manager(swarm_manager, two_task_service):
     for key in ('join_tokens', 'unlock_key', 'nodes', 'services', 'tasks'):
         assert key not in plain
 
-    full = run_module('swarm_info', **swarm_manager.args(join_tokens=True, unlock_key=True, nodes=True, services=True,
-                                                          tasks=True, tasks_filters={'service': two_task_service}))
+    asked = dict(join_tokens=True, unlock_key=True, nodes=True, services=True, tasks=True,
+                 tasks_filters={'service': two_task_service})
+    full = run_module('swarm_info', **swarm_manager.args(**asked))
     assert full['join_tokens']['worker'] == expected and full['join_tokens']['manager'].startswith('SWMTKN-1-')
     assert full['unlock_key'] == ''  # autolock is off
     assert [node['hostname'] for node in full['nodes']] == [swarm_manager.hostname()]

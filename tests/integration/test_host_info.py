@@ -37,7 +37,6 @@ def test_no_daemon_is_a_one_line_failure(tmp_path):
     assert '\n' not in failed['msg']
 
 
-
 def cli_disk_usage(daemon):
     lines = daemon.cli('system', 'df', '--format', '{{json .}}')[1].splitlines()
     return dict((row['Type'], row) for row in map(json.loads, lines))
