@@ -80,6 +80,7 @@ def report_service(service):
         'image': ((spec.get('TaskTemplate') or {}).get('ContainerSpec') or {}).get('Image'),
         'running_tasks': status.get('RunningTasks'),
         'desired_tasks': status.get('DesiredTasks'),
+        'completed_tasks': status.get('CompletedTasks'),
         'update_state': (service.get('UpdateStatus') or {}).get('State'),
         'labels': spec.get('Labels') or {},
     }

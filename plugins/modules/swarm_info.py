@@ -137,8 +137,10 @@ nodes:
   type: list
   elements: dict
 services:
-  description: The services with C(id), C(name), C(mode), C(replicas), C(image), C(running_tasks), C(desired_tasks),
-    C(update_state), C(labels).
+  description:
+    - The services with C(id), C(name), C(mode) (C(Replicated), C(Global), C(ReplicatedJob), C(GlobalJob)),
+      C(replicas), C(image), C(running_tasks), C(desired_tasks), C(completed_tasks) (jobs), C(update_state), C(labels).
+    - The task counts are those of C(docker service ls) (the daemon's service status, Engine API 1.41 and newer).
   returned: when O(services=true)
   type: list
   elements: dict

@@ -1,6 +1,7 @@
 """node_info and swarm_info on a scratch swarm, and swarm_info on an engine outside any swarm."""
 
 import json
+import subprocess
 import time
 
 import pytest
@@ -148,3 +149,24 @@ def test_join_tokens_are_hidden_at_vvv_but_registered(swarm_manager, tmp_path, m
     assert token not in output and 'SWMTKN' not in output
     assert "the output has been hidden due to the fact that 'no_log: true'" in output
     assert '"docker_swarm_manager": true' in output  # the plain read is shown
+
+
+def test_unlock_key_and_a_locked_manager(bare_daemon):
+    daemon = bare_daemon
+    daemon.init_swarm()
+    daemon.cli('swarm', 'update', '--autolock=true')
+    key = daemon.cli('swarm', 'unlock-key', '-q')[1]
+    read = run_module('swarm_info', **daemon.args(unlock_key=True))
+    assert read['unlock_key'] == key and key.startswith('SWMKEY-1-')
+    daemon.stop()
+    daemon.start()
+    locked = run_module('swarm_info', **daemon.args())
+    assert locked['locked'] is True and locked['local_node_state'] == 'locked'
+    assert locked['docker_swarm_active'] is True and locked['docker_swarm_manager'] is False and locked['swarm'] == {}
+    refused = run_module('swarm_info', expect_fail=True, **daemon.args(unlock_key=True))
+    assert refused['msg'] == 'unlock_key: needs a swarm manager; this engine is locked (unlock it first)'
+    proc = subprocess.run(['docker', '-H', daemon.host, 'swarm', 'unlock'], input=(key + '\n').encode(),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    unlocked = run_module('swarm_info', **daemon.args())
+    assert unlocked['locked'] is False and unlocked['docker_swarm_manager'] is True
