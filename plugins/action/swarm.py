@@ -17,12 +17,14 @@ class ActionModule(ActionBase):
 
     _supports_check_mode = True
     _supports_async = True
+    # Result keys that carry secrets: when one is there, the whole output is hidden.
+    SECRET_KEYS = ('join_tokens',)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         wrap_async = self._task.async_val and not self._connection.has_native_async
         result.update(self._execute_module(module_name=self._task.resolved_action or 'dockyard.docker.swarm',
                                            task_vars=task_vars, wrap_async=wrap_async))
-        if result.get('join_tokens'):
+        if any(result.get(key) for key in self.SECRET_KEYS):
             result['_ansible_no_log'] = True
         return result

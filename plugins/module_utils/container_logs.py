@@ -6,22 +6,16 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import datetime
 import re
 import socket
 import struct
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import parse_time
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import demultiplex, timestamped_lines
-
-TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '
-              'or a duration such as 10m or 1h30m meaning that long ago')
-_UNIX_TIME = re.compile(r'^\d+(\.\d+)?$')
-_LONG_FRACTION = re.compile(r'(\.\d{6})\d+')
 
 
 def container_logs_argument_spec():
@@ -33,34 +27,6 @@ def container_logs_argument_spec():
         until=dict(type='str'),
         wait_for=dict(type='str'),
     )
-
-
-def parse_time(option, value, now):
-    """The CLI's --since/--until forms -> the Engine's 'seconds[.fraction]' string."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if _UNIX_TIME.match(text):
-        return text
-    try:
-        return '%.9f' % (now - policies.duration_ns(option, text) / 1e9)
-    except SpecError:
-        pass
-    moment = _parse_date(text)
-    if moment is None:
-        raise SpecError(option, value, TIME_FORMS)
-    return '%.9f' % moment.timestamp()
-
-
-def _parse_date(text):
-    """RFC 3339 or a plain date; without a zone it is local time, as for the docker CLI."""
-    text = _LONG_FRACTION.sub(r'\1', text)
-    if text[-1:] in ('Z', 'z'):
-        text = text[:-1] + '+00:00'
-    try:
-        return datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 class LogsSpec:

@@ -25,16 +25,21 @@ _CONTROLLER_DOCKERD = ("starts and restarts a dockerd on the test machine itself
                        "method), which is the host's 20.10 whatever engine is under test; run with the host engine")
 _MANAGED_HOST_IS_NOT_DAEMON_HOST = ("the role runs on the test machine and expects the daemon there (it builds from "
                                     "the machine's docker-registry binary and checks the registry over its 127.0.0.1)")
+_NO_STATS = ("the engine's dockerd runs in a host container and reads no cgroup statistics there: "
+             "GET /containers/{id}/stats (and docker stats) report 0 CPU, 0B memory, 0 PIDs")
 _NO_DOCKERD = 'Podman has no dockerd to run a second instance of (these tests stop, restart or reconfigure one)'
 
 # feature -> reason, per engine that lacks the feature.
 LACKS = {
     'host': {'blkio-weight': "the host kernel's IO scheduler has no blkio.weight (CFQ is gone, BFQ only offers "
                              "blkio.bfq.weight), so dockerd discards BlkioWeight with a warning"},
-    'docker26': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
-    'docker28': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
+    'docker26': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
+                 'container-stats': _NO_STATS},
+    'docker28': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
+                 'container-stats': _NO_STATS},
     'docker28-containerd': {'controller-dockerd': _CONTROLLER_DOCKERD,
-                            'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST},
+                            'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
+                            'container-stats': _NO_STATS},
     'podman5': {
         'controller-dockerd': _CONTROLLER_DOCKERD,
         'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,

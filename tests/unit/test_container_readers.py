@@ -7,8 +7,9 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container_exec import split_output
 from ansible_collections.dockyard.docker.plugins.module_utils.container_info import container_filters, published_ports
-from ansible_collections.dockyard.docker.plugins.module_utils.container_logs import FollowReader, parse_time
+from ansible_collections.dockyard.docker.plugins.module_utils.container_logs import FollowReader
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import parse_time
 
 NOW = 1700000000.0
 

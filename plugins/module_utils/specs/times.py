@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Moments as the docker CLI's --since / --until take them (docker logs, docker events)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import re
+
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+
+TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '
+              'or a duration such as 10m or 1h30m meaning that long ago')
+_UNIX_TIME = re.compile(r'^\d+(\.\d+)?$')
+_LONG_FRACTION = re.compile(r'(\.\d{6})\d+')
+
+
+def parse_time(option, value, now):
+    """The CLI's --since/--until forms -> the Engine's 'seconds[.fraction]' string."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if _UNIX_TIME.match(text):
+        return text
+    try:
+        return '%.9f' % (now - policies.duration_ns(option, text) / 1e9)
+    except SpecError:
+        pass
+    moment = _parse_date(text)
+    if moment is None:
+        raise SpecError(option, value, TIME_FORMS)
+    return '%.9f' % moment.timestamp()
+
+
+def _parse_date(text):
+    """RFC 3339 or a plain date; without a zone it is local time, as for the docker CLI."""
+    text = _LONG_FRACTION.sub(r'\1', text)
+    if text[-1:] in ('Z', 'z'):
+        text = text[:-1] + '+00:00'
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
