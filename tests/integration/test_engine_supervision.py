@@ -16,6 +16,9 @@ import pytest
 
 from scratch_daemon import run_playbook, scratch_daemon  # noqa: F401  pylint: disable=unused-import
 
+# The init script and the role run on this machine, against a dockerd started here.
+pytestmark = pytest.mark.needs('controller-dockerd')
+
 DEBIAN_INIT_SCRIPT = '/etc/init.d/docker'
 CONFIGURE = [
     {'name': 'Configure dockerd', 'ansible.builtin.include_role': {'name': 'dockyard.docker.engine',
@@ -142,7 +145,8 @@ def test_auto_restarts_an_init_script_daemon_through_the_script(by_init_script, 
 def test_init_script_daemon_with_a_refused_config_is_restored_through_the_script(by_init_script, tmp_path):
     daemon, script = by_init_script
     before = daemon.read_config()
-    settings = _role_vars(daemon, script, engine_daemon_config={'bridge': 'nosuchbr0'})
+    # The script's start returns before dockerd dies of the bridge: the wait gives up after 10 s.
+    settings = _role_vars(daemon, script, engine_daemon_config={'bridge': 'nosuchbr0'}, engine_restart_timeout=10)
 
     rc, output = run_playbook(tmp_path, CONFIGURE, settings)
 
