@@ -192,3 +192,10 @@ def test_filters_raise_only_spec_error_and_round_trip(value, names, empty_lists)
     parsed = outcome(parse_filters, 'filters', value, names, checks, empty_lists)
     if parsed is not None:
         assert parse_filters('filters', parsed, names, checks, empty_lists) == parsed
+
+
+@pytest.mark.parametrize('value', ['\u0668\u0660', '\uff18\uff10:80', '80:\u0668\u0660/udp'])
+def test_ports_in_other_scripts_digits_are_refused(value):
+    # \d matched them and int() read them: '٨٠' published port 80.
+    assert outcome(parse_port_spec, 'published_ports', value) is None
+    assert outcome(normalize_port_key, 'exposed_ports', value) is None
