@@ -6,12 +6,16 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
 import re
+from decimal import Decimal
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')
-_DURATION = re.compile(r'^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$')
+_DURATION = re.compile(r'^([0-9]+(?:\.[0-9]+)?)(ns|us|ms|s|m|h)$')
+# Go's time.Duration is an int64 of nanoseconds.
+_LONGEST_NS = (1 << 63) - 1
 _DURATION_UNITS = {'ns': 1, 'us': 1000, 'ms': 10 ** 6, 's': 10 ** 9, 'm': 60 * 10 ** 9, 'h': 3600 * 10 ** 9}
 
 
@@ -61,17 +65,24 @@ def duration_ns(option, value):
     """'30s', '1m30s' style durations (Go syntax) or plain seconds -> nanoseconds."""
     if value is None:
         return None
+    accepted = "give a duration such as 30s, 1m30s or 500ms, or a number of seconds (at most 292 years)"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value * 10 ** 9)
-    text = str(value).strip()
-    total = 0
-    pieces = re.findall(r'\d+(?:\.\d+)?(?:ns|us|ms|s|m|h)', text)
-    if not pieces or ''.join(pieces) != text:
-        raise SpecError(option, value, "give a duration such as 30s, 1m30s or 500ms, or a number of seconds")
-    for piece in pieces:
-        number, unit = _DURATION.match(piece).groups()
-        total += int(float(number) * _DURATION_UNITS[unit])
-    return total
+        if not math.isfinite(value):
+            raise SpecError(option, value, accepted)
+        total = Decimal(value) * 10 ** 9
+    else:
+        text = str(value).strip()
+        pieces = re.findall(r'[0-9]+(?:\.[0-9]+)?(?:ns|us|ms|s|m|h)', text)
+        if not pieces or ''.join(pieces) != text:
+            raise SpecError(option, value, accepted)
+        total = 0
+        for piece in pieces:
+            number, unit = _DURATION.match(piece).groups()
+            # Decimal, not float: no overflow (or rounding) for a long run of digits.
+            total += int(Decimal(number) * _DURATION_UNITS[unit])
+    if abs(total) > _LONGEST_NS:
+        raise SpecError(option, value, accepted)
+    return int(total)
 
 
 def link(option, value):
