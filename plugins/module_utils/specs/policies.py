@@ -28,6 +28,8 @@ def restart_policy(policy, retries):
         raise SpecError('restart_policy', policy, 'accepted values are ' + ', '.join(RESTART_POLICIES))
     if retries is not None and policy != 'on-failure':
         raise SpecError('restart_retries', retries, "it only applies with restart_policy: on-failure")
+    if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int)):
+        raise SpecError('restart_retries', retries, 'give a count of 0 or more')
     if retries is not None and retries < 0:
         raise SpecError('restart_retries', retries, 'give a count of 0 or more')
     return {'Name': '' if policy == 'no' else policy, 'MaximumRetryCount': retries or 0}
