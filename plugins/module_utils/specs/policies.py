@@ -69,7 +69,7 @@ def duration_ns(option, value):
         return None
     accepted = "give a duration such as 30s, 1m30s or 500ms, or a number of seconds (at most 292 years)"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             raise SpecError(option, value, accepted)
         total = Decimal(value) * 10 ** 9
     else:
