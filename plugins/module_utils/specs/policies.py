@@ -88,9 +88,10 @@ def duration_ns(option, value):
 
 
 def link(option, value):
-    """'name:alias' or 'name' -> (name, alias)."""
+    """'name:alias' or 'name' -> (name, alias); a leading / of the name (as inspect shows it) is dropped."""
     text = str(value).strip()
     name, _sep, alias = text.partition(':')
-    if not name or ':' in alias:
-        raise SpecError(option, value, "give NAME or NAME:ALIAS")
-    return name.lstrip('/'), alias or name.lstrip('/')
+    name = name.lstrip('/')
+    if not name or ':' in alias or any(ch.isspace() for ch in name + alias):
+        raise SpecError(option, value, "give NAME or NAME:ALIAS (no whitespace)")
+    return name, alias or name
