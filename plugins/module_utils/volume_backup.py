@@ -87,12 +87,23 @@ REQUIRED_ONE_OF = [('volume', 'container')]
 # -- archives on the managed host ------------------------------------------------------------------
 
 def archive_members(path):
-    """Names of the archive's members; raises TaskFailed when it is not a tar archive."""
+    """Names of the archive's members; raises TaskFailed when it is not a tar archive, or one cut short.
+
+    tarfile stops quietly where a cut falls between two members; the end-of-archive blocks (two
+    zero blocks, which GNU and busybox tar always write) are what tells a whole archive.
+    """
     try:
         with tarfile.open(path, 'r:') as archive:
-            return [member.name for member in archive]
+            names = [member.name for member in archive]
+            end = archive.offset
     except (tarfile.TarError, EOFError) as exc:
         raise TaskFailed('archive: %s is not a readable tar archive (%s)' % (path, exc))
+    with open(path, 'rb') as handle:
+        handle.seek(end)
+        if handle.read(2 * tarfile.BLOCKSIZE) != tarfile.NUL * (2 * tarfile.BLOCKSIZE):
+            raise TaskFailed('archive: %s is truncated (it ends after %d members without the end-of-archive '
+                             'blocks); nothing was restored' % (path, len(names)))
+    return names
 
 
 def describe_archive(path):
