@@ -18,6 +18,7 @@ import os
 import tarfile
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.files import write_blocks
 
 BLOCK = 512
 
@@ -92,8 +93,8 @@ def put_file(client, container_id, local_path, container_path):
 def get_file(client, container_id, container_path, local_path):
     """Copy one regular file out of the container into local_path (written as it arrives).
 
-    A failed write (a full disk) closes the stream at once: the daemon holds the container
-    while it sends, so a half-read stream would block removing the container.
+    A failed write (a full disk: NoSpaceLeft) closes the stream at once: the daemon holds the
+    container while it sends, so a half-read stream would block removing the container.
     """
     chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id,
                                   query={'path': container_path})
@@ -103,13 +104,7 @@ def get_file(client, container_id, container_path, local_path):
                 if member.isfile():
                     source = stream.extractfile(member)
                     with open(local_path, 'wb') as target:
-                        while True:
-                            data = source.read(1024 * 1024)
-                            if not data:
-                                break
-                            target.write(data)
-                        target.flush()
-                        os.fsync(target.fileno())
+                        write_blocks(target, iter(lambda: source.read(1024 * 1024), b''), local_path)
                     return member.size
     finally:
         chunks.close()

@@ -34,6 +34,7 @@ import traceback
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerConnectionError, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import DOCKER_COMMON_ARGS, SDK_PACKAGE, client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.files import NoSpaceLeft
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 
@@ -121,6 +122,10 @@ def apply_plan(plan):
             _undo(done)
             exc.result.setdefault('actions', [a.description for a in done])
             raise
+        except NoSpaceLeft as exc:
+            _undo(done)
+            raise TaskFailed('Failed to %s: %s; nothing was replaced' % (action.description, exc),
+                             actions=[a.description for a in done])
         except DockerConnectionError:
             _undo(done)
             raise
@@ -169,7 +174,7 @@ def run_task(module, task):
         module.fail_json(msg=str(exc))
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.result)
-    except DockerConnectionError as exc:
+    except (DockerConnectionError, NoSpaceLeft) as exc:
         module.fail_json(msg=str(exc))
     except DockerError as exc:
         # A StreamError has no HTTP status: the daemon said 200, then failed inside the stream.
