@@ -8,7 +8,9 @@ a file that something else reads (daemon.json, the docker CLI's config.json, sav
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
 import errno
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -88,3 +90,22 @@ def write_atomically(path, data, mode=None, folder_mode=0o777, move=os.rename):
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+@contextlib.contextmanager
+def lock_beside(path, folder_mode=0o755):
+    """Hold an exclusive lock on PATH.lock (made if missing, and left in place) for the with block.
+
+    Writers that read, merge and write one file (daemon_config, registry_mirror) take it, so a
+    second one waits for the first and reads what it wrote: neither change is lost. The file
+    stays: removing it would let a third writer lock a new file while the second holds the old.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        os.makedirs(folder, folder_mode)
+    handle = os.open(path + '.lock', os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
