@@ -58,7 +58,7 @@ def _run_together(commands):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
                ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0')
     start = threading.Barrier(len(commands))
-    results = [None] * len(commands)
+    results = [(None, '')] * len(commands)
 
     def run(index):
         start.wait()

@@ -130,8 +130,9 @@ def _restore_refused(name, busybox, archive):
 
 
 def test_restore_from_an_archive_cut_inside_a_file_leaves_the_volume_as_it_was(name, busybox, tmp_path):
-    data = lambda members: next(m for m in members if m.name.endswith('data'))  # noqa: E731
-    archive = _backup_then_cut(name, busybox, tmp_path, lambda members: data(members).offset_data + 1000)
+    def inside_data(members):
+        return next(member for member in members if member.name.endswith('data')).offset_data + 1000
+    archive = _backup_then_cut(name, busybox, tmp_path, inside_data)
     message = _restore_refused(name, busybox, archive)
     assert 'is not a readable tar archive' in message, message
 

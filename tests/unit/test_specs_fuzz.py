@@ -187,8 +187,11 @@ def test_links_raise_only_spec_error_and_round_trip(value):
         assert link('links', '%s:%s' % parsed) == parsed
 
 
-@given(value=st.one_of(NESTED, st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.booleans()),
-                                                 st.one_of(anything(CORPUS['booleans']), NESTED), max_size=4)),
+FILTER_DICTS = st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.booleans()),
+                               st.one_of(anything(CORPUS['booleans']), NESTED), max_size=4)
+
+
+@given(value=st.one_of(NESTED, FILTER_DICTS),
        names=st.one_of(st.none(), st.just(('dangling', 'label', 'name'))), empty_lists=st.booleans())
 def test_filters_raise_only_spec_error_and_round_trip(value, names, empty_lists):
     checks = {'dangling': boolean, 'name': non_empty}
