@@ -14,5 +14,5 @@ from hypothesis import HealthCheck, settings
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile('dockyard', deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile('fuzz', deadline=None, suppress_health_check=QUIET, print_blob=True,
-                          max_examples=int(os.environ.get('HYPOTHESIS_FUZZ_EXAMPLES', '4000')))
+                          max_examples=int(os.environ.get('HYPOTHESIS_FUZZ_EXAMPLES', '6000')))
 settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'dockyard'))
