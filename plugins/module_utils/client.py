@@ -10,8 +10,8 @@ so the SDK is only imported (module_utils/sdk.py) by the few operations that
 need its maintained implementations: build contexts with .dockerignore,
 credential helpers and the ssh:// transport.
 
-Every request is built one way: a path template whose `{}` the client fills with
-its arguments, each quoted whole, and a query dict the client encodes:
+Every request is built one way: a path template whose `{}` the client fills with its arguments,
+each quoted whole, and a query dict the client encodes:
 
     client.post('/containers/{}/stop', name, query={'t': 10}, timeout=CONTAINER_WAIT_TIMEOUT)
 
@@ -28,6 +28,7 @@ import time
 from http import client as http_client
 from urllib.parse import quote, urlencode, urlparse
 
+from ansible_collections.dockyard.docker.plugins.module_utils.liveness import Watchdog
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import (
     json_messages,
     read_head,
@@ -178,10 +179,11 @@ class DockerClient:
         """A request's own timeout is a floor: the task's timeout wins when it is longer."""
         return self.timeout if timeout is None else max(timeout, self.timeout)
 
-    def _connection_error(self, exc):
+    def _connection_error(self, exc, what=None):
         reason = _reason(exc)
         if isinstance(exc, socket.timeout):
-            hint = 'the daemon did not answer within %s seconds; raise timeout or check the daemon' % self.timeout
+            hint = ('the daemon did not answer %swithin %s seconds (the task\'s timeout); raise timeout or check the '
+                    'daemon' % (what + ' ' if what else '', self.timeout))
         elif isinstance(exc, PermissionError):
             hint = 'permission denied; run as root or as a member of the docker group'
         elif isinstance(exc, ssl.SSLError):
@@ -201,7 +203,7 @@ class DockerClient:
                                      'was dockerd stopped or restarted? Run the task again'
                                      % (self.docker_host, _reason(exc)))
 
-    def _send(self, method, url, body=None, headers=None, timeout=None):
+    def _send(self, method, url, body=None, headers=None, timeout=None, watchdog=None):
         payload = None
         all_headers = {'Host': 'docker'}
         if body is not None:
@@ -218,12 +220,15 @@ class DockerClient:
                 connection = self._connection
             else:
                 connection = self._new_connection(self._timeout(timeout))
+            if watchdog is not None:
+                watchdog.connection = connection
             try:
                 connection.request(method, url, body=payload, headers=all_headers)
                 response = connection.getresponse()
             except (http_client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
                 connection.close()
                 self._connection = None
+                Watchdog.check(watchdog)
                 # A kept-alive connection may have been closed by the daemon; retry once on a new one.
                 if attempt == 1 and use_default and not hasattr(payload, 'read'):
                     continue
@@ -231,24 +236,28 @@ class DockerClient:
             except (socket.error, ssl.SSLError, http_client.HTTPException) as exc:
                 connection.close()
                 self._connection = None
-                raise self._connection_error(exc)
+                Watchdog.check(watchdog)
+                raise self._connection_error(exc, '%s %s' % (method, url.split('?')[0]))
             if use_default:
                 self._connection = connection
             return response, connection
 
     def request(self, method, template, *args, query=None, body=None, headers=None, timeout=None,
                 expect_json=True, ok_statuses=()):
-        """One request and its answer (JSON decoded unless expect_json=False); DockerError for an
-        error status not in ok_statuses. timeout=None shares the client's kept-alive connection;
-        a timeout (one of the constants above) gets a connection of its own and is a floor under
-        the task's timeout."""
-        response, connection = self._send(method, self._url(template, args, query), body, headers, timeout)
-        try:
-            data = response.read()
-        except (socket.error, http_client.HTTPException) as exc:
-            connection.close()
-            self._connection = None
-            raise self._lost_connection_error(exc)
+        """One request and its answer (JSON decoded unless expect_json=False); DockerError for an error status
+        not in ok_statuses. timeout=None shares the client's kept-alive connection; a timeout (one of the
+        constants above) gets a connection of its own, is a floor under the task's timeout, and is watched."""
+        what = '%s %s' % (method, api_path(template, *args))
+        with Watchdog(self, what, DockerConnectionError, active=timeout is not None) as watchdog:
+            response, connection = self._send(method, self._url(template, args, query), body, headers, timeout, watchdog)
+            try:
+                data = response.read()
+            except (socket.error, http_client.HTTPException) as exc:
+                connection.close()
+                self._connection = None
+                watchdog.check()
+                raise self._lost_connection_error(exc)
+            watchdog.check()
         if timeout is not None:
             connection.close()
         return _answer(response.status, data, expect_json, ok_statuses)
@@ -297,12 +306,13 @@ class DockerClient:
 
     def stream_json(self, method, template, *args, query=None, body=None, headers=None, timeout=None):
         """Yield the JSON progress messages of pull, push, build, load and import (see raise_stream_errors)."""
-        response, connection = self._send(method, self._url(template, args, query), body, headers,
-                                          self._timeout(timeout))
-        try:
-            yield from json_messages(self._body_chunks(response, connection))
-        finally:
-            connection.close()
+        with Watchdog(self, '%s %s' % (method, api_path(template, *args)), DockerConnectionError) as watchdog:
+            response, connection = self._send(method, self._url(template, args, query), body, headers,
+                                              self._timeout(timeout), watchdog)
+            try:
+                yield from json_messages(self._body_chunks(response, connection, watchdog=watchdog))
+            finally:
+                connection.close()
 
     def stream_chunks(self, method, template, *args, query=None, deadline=None):
         """Yield raw body chunks of an endless response (logs with follow=1) as they arrive.
@@ -317,7 +327,7 @@ class DockerClient:
         finally:
             connection.close()
 
-    def _body_chunks(self, response, connection, deadline=None, raw_timeout=False):
+    def _body_chunks(self, response, connection, deadline=None, raw_timeout=False, watchdog=None):
         """The body of a streamed answer as it arrives (DockerError for an error status); with
         raw_timeout, socket.timeout comes through unchanged instead of as a connection error."""
         if response.status >= 400:
@@ -332,7 +342,9 @@ class DockerClient:
                     raise
                 raise self._lost_connection_error(exc)
             except (socket.error, http_client.HTTPException) as exc:
+                Watchdog.check(watchdog)
                 raise self._lost_connection_error(exc)
+            Watchdog.heard(watchdog)
             if not chunk:
                 return
             yield chunk

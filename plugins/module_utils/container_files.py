@@ -22,6 +22,7 @@ import tarfile
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.files import write_blocks
 
 BLOCK = 512
 
@@ -108,22 +109,23 @@ def put_file(client, container_id, local_path, container_path, **member):
 
 
 def get_file(client, container_id, container_path, local_path):
-    """Copy one regular file out of the container into local_path (written as it arrives)."""
+    """Copy one regular file out of the container into local_path (written as it arrives).
+
+    A failed write (a full disk: NoSpaceLeft) closes the stream at once: the daemon holds the
+    container while it sends, so a half-read stream would block removing the container.
+    """
     chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id,
                                   query={'path': container_path})
-    with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
-        for member in stream:
-            if member.isfile():
-                source = stream.extractfile(member)
-                with open(local_path, 'wb') as target:
-                    while True:
-                        data = source.read(1024 * 1024)
-                        if not data:
-                            break
-                        target.write(data)
-                    target.flush()
-                    os.fsync(target.fileno())
-                return member.size
+    try:
+        with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
+            for member in stream:
+                if member.isfile():
+                    source = stream.extractfile(member)
+                    with open(local_path, 'wb') as target:
+                        write_blocks(target, iter(lambda: source.read(1024 * 1024), b''), local_path)
+                    return member.size
+    finally:
+        chunks.close()
     raise IOError('%s in container %s is not a regular file' % (container_path, container_id[:12]))
 
 

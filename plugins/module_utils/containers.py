@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
@@ -23,6 +24,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.container import (
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    LostRace,
     TaskFailed,
     apply_plan,
     wrap,
@@ -153,7 +155,13 @@ class ProjectConverger:
         # http.client connections are not thread-safe; actions look the client up on the driver when they run.
         driver.client = self.client_factory(self.params)
         try:
-            apply_plan(plan)
+            try:
+                apply_plan(plan)
+            except LostRace:
+                # Another writer changed this container meanwhile: read, plan and apply once more.
+                time.sleep(0.2)
+                driver.read()
+                apply_plan(driver.plan(False))
         except TaskFailed as exc:
             return name, exc.msg
         except Exception as exc:  # pylint: disable=broad-except

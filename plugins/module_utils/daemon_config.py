@@ -13,6 +13,7 @@ and the restart decision are the same; only reading and rendering differ.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
 import json
 import os
 import re
@@ -20,7 +21,7 @@ import shlex
 from urllib.parse import urlparse
 
 from ansible_collections.dockyard.docker.plugins.module_utils.fields import Field, argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.files import write_atomically as write_file
+from ansible_collections.dockyard.docker.plugins.module_utils.files import lock_beside, write_atomically as write_file
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import (
     parse_cidr,
     parse_interface_cidr,
@@ -436,13 +437,24 @@ def converge_file(module, current, after, extra=None):
     converge(module, plan, result)
 
 
+@contextlib.contextmanager
+def file_lock(module):
+    """The lock beside the file from read to write (see files.lock_beside); check mode writes nothing, so it takes none."""
+    if module.check_mode:
+        yield
+        return
+    with lock_beside(resolve_path(module.params)):
+        yield
+
+
 def run_daemon_config(module):
     """The daemon_config module's task: validate, read, merge, validate the result, write."""
     params = module.params
     changes = requested_changes(params)
     if params['replace'] and not changes:
         raise SpecError('replace', True, 'it needs at least one option or settings key, or it would empty the file')
-    current = read_file(params)
-    after = merge(current.config, changes, params['replace'])
-    validate_config(after, changes)
-    converge_file(module, current, after)
+    with file_lock(module):
+        current = read_file(params)
+        after = merge(current.config, changes, params['replace'])
+        validate_config(after, changes)
+        converge_file(module, current, after)

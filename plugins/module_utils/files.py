@@ -8,9 +8,48 @@ a file that something else reads (daemon.json, the docker CLI's config.json, sav
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import os
 import tempfile
+
+BLOCK = 1 << 20
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+class NoSpaceLeft(Exception):
+    """The file system of path filled up (or its quota ran out) after written bytes of it."""
+
+    def __init__(self, path, written):
+        super().__init__('no space left on %s after %d bytes' % (path, written))
+        self.path = path
+        self.written = written
+
+
+def write_blocks(stream, blocks, path):
+    """Write an iterable of byte strings to an open file, then fsync it; the byte count.
+
+    A full file system (or quota) raises NoSpaceLeft naming path and how much of it was written
+    (os.write, so the count is exact to the byte).
+    """
+    written = 0
+    try:
+        stream.flush()
+        descriptor = stream.fileno()
+        for block in blocks:
+            view = memoryview(block)
+            while view:
+                count = os.write(descriptor, view)
+                written += count
+                view = view[count:]
+        os.fsync(descriptor)
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise NoSpaceLeft(path, written)
+        raise
+    return written
 
 
 def file_sha256(path):
@@ -25,7 +64,8 @@ def file_sha256(path):
 def write_atomically(path, data, mode=None, folder_mode=0o777, move=os.rename):
     """Write data (text or bytes) so that readers see the old file or the new one, never half of it.
 
-    A temporary file in the same folder is written and fsynced, then moved over path, then the
+    A temporary file in the same folder is written and fsynced (a full disk raises NoSpaceLeft and
+    leaves path as it was), then moved over path, then the
     folder is fsynced so the rename survives a crash. A missing folder is made with folder_mode.
     mode sets the new file's permissions (left as None: 0600, as the temporary file was made);
     move(temp_path, path) may be an AnsibleModule's atomic_move, which keeps an existing file's
@@ -35,11 +75,10 @@ def write_atomically(path, data, mode=None, folder_mode=0o777, move=os.rename):
     if not os.path.isdir(folder):
         os.makedirs(folder, folder_mode)
     handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
+    data = data if isinstance(data, bytes) else data.encode('utf-8')
     try:
-        with os.fdopen(handle, 'wb' if isinstance(data, bytes) else 'w') as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        with os.fdopen(handle, 'wb') as stream:
+            write_blocks(stream, (data[at:at + BLOCK] for at in range(0, len(data), BLOCK)), path)
         if mode is not None:
             os.chmod(temp_path, mode)
         move(temp_path, path)
@@ -51,3 +90,22 @@ def write_atomically(path, data, mode=None, folder_mode=0o777, move=os.rename):
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+@contextlib.contextmanager
+def lock_beside(path, folder_mode=0o755):
+    """Hold an exclusive lock on PATH.lock (made if missing, and left in place) for the with block.
+
+    Writers that read, merge and write one file (daemon_config, registry_mirror) take it, so a
+    second one waits for the first and reads what it wrote: neither change is lost. The file
+    stays: removing it would let a third writer lock a new file while the second holds the old.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        os.makedirs(folder, folder_mode)
+    handle = os.open(path + '.lock', os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)

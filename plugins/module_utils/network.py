@@ -199,12 +199,22 @@ class NetworkDriver:
 
     def _create(self):
         try:
-            self.client.post('/networks/create', body=self.spec.create_body())
+            created = self.client.post('/networks/create', body=self.spec.create_body())
         except DockerError as exc:
             if exc.conflict:
                 raise TaskFailed('Failed to create network %s: the name was taken meanwhile (%s); rerun the task'
                                  % (self.spec.name, exc.reason))
             raise
+        self._drop_if_duplicated(created['Id'])
+
+    def _drop_if_duplicated(self, ident):
+        """dockerd's CheckDuplicate is not atomic: two creates at once may both succeed. The oldest
+        network of the name stays; a younger one this task made is removed again."""
+        listed = self.client.get('/networks', query={'filters': {'name': [self.spec.name]}}) or []
+        same = [network for network in listed if network.get('Name') == self.spec.name]
+        oldest = min(same, key=lambda network: (network.get('Created') or '', network['Id']), default=None)
+        if oldest is not None and oldest['Id'] != ident:
+            self.client.delete('/networks/{}', ident, ok_statuses=(404,))
 
     def _remove(self):
         self.client.delete('/networks/{}', self.spec.name, ok_statuses=(404,))  # gone already is removed

@@ -11,6 +11,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config impo
     DAEMON_JSON,
     DOCKER_OPTS,
     converge_file,
+    file_lock,
     mirror_url,
     read_file,
 )
@@ -51,6 +52,7 @@ def run_registry_mirror(module):
     """The registry_mirror module's task: add or remove one mirror, other entries untouched."""
     params = module.params
     url = mirror_url('url', params['url'])
-    current = read_file(params)
-    after = with_mirror(current.config, url, params['state'] == 'present')
-    converge_file(module, current, after, dict(registry_mirrors=mirror_list(after)))
+    with file_lock(module):
+        current = read_file(params)
+        after = with_mirror(current.config, url, params['state'] == 'present')
+        converge_file(module, current, after, dict(registry_mirrors=mirror_list(after)))

@@ -29,10 +29,12 @@ created, so no module re-implements them. The driver contract:
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
 import traceback
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerConnectionError, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import DOCKER_COMMON_ARGS, client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.files import NoSpaceLeft
 from ansible_collections.dockyard.docker.plugins.module_utils.sdk import SdkMissing
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
@@ -82,6 +84,17 @@ class NameTaken(TaskFailed):
     """Another client created a resource with the wanted name between our read and our create."""
 
 
+class LostRace(NameTaken):
+    """Another writer changed the resource between our read and our write: the daemon said 409
+    Conflict, 404 No such ..., or refused a rename to the name the other writer gave it first.
+    Callers read and plan again (run_driver once, the container module like a taken name)."""
+
+
+def lost_race(exc):
+    return exc.status in (404, 409) or exc.conflict or (
+        exc.status == 400 and 'same name as its current name' in (exc.reason or ''))
+
+
 def connection_argument_spec(spec):
     """The module's own options plus the shared connection options."""
     merged = dict(DOCKER_COMMON_ARGS)
@@ -103,12 +116,19 @@ def apply_plan(plan):
             outcome = action.run()
         except DockerError as exc:
             _undo(done)
+            if exc.status is not None and lost_race(exc):
+                raise LostRace('Failed to %s: %s; another writer changed it at the same time, rerun the task to '
+                               'converge it' % (action.description, exc.reason), actions=[a.description for a in done])
             raise TaskFailed('Failed to %s: %s' % (action.description, exc.reason),
                              actions=[a.description for a in done])
         except TaskFailed as exc:
             _undo(done)
             exc.result.setdefault('actions', [a.description for a in done])
             raise
+        except NoSpaceLeft as exc:
+            _undo(done)
+            raise TaskFailed('Failed to %s: %s; nothing was replaced' % (action.description, exc),
+                             actions=[a.description for a in done])
         except DockerConnectionError:
             _undo(done)
             raise
@@ -144,9 +164,16 @@ def converge(module, plan, result_fn=None):
 
 
 def run_driver(module, driver, check_mode):
-    """read, plan, then converge with the driver's result: the steps of the contract above."""
-    driver.read()
-    converge(module, driver.plan(check_mode), lambda: driver.result(check_mode))
+    """read, plan, then converge with the driver's result: the steps of the contract above. A plan
+    that lost a race to another writer (LostRace) is read and planned once more."""
+    for attempt in (1, 2):
+        driver.read()
+        try:
+            converge(module, driver.plan(check_mode), lambda: driver.result(check_mode))
+        except LostRace:
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
 
 
 def run_task(module, task):
@@ -157,7 +184,7 @@ def run_task(module, task):
         module.fail_json(msg=str(exc))
     except TaskFailed as exc:
         module.fail_json(msg=exc.msg, **exc.result)
-    except (DockerConnectionError, SdkMissing) as exc:
+    except (DockerConnectionError, NoSpaceLeft, SdkMissing) as exc:
         module.fail_json(msg=str(exc))
     except DockerError as exc:
         # A StreamError has no HTTP status: the daemon said 200, then failed inside the stream.

@@ -23,7 +23,7 @@ import tarfile
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
-from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
+from ansible_collections.dockyard.docker.plugins.module_utils.files import NoSpaceLeft, file_sha256, write_atomically
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
@@ -87,12 +87,23 @@ REQUIRED_ONE_OF = [('volume', 'container')]
 # -- archives on the managed host ------------------------------------------------------------------
 
 def archive_members(path):
-    """Names of the archive's members; raises TaskFailed when it is not a tar archive."""
+    """Names of the archive's members; raises TaskFailed when it is not a tar archive, or one cut short.
+
+    tarfile stops quietly where a cut falls between two members; the end-of-archive blocks (two
+    zero blocks, which GNU and busybox tar always write) are what tells a whole archive.
+    """
     try:
         with tarfile.open(path, 'r:') as archive:
-            return [member.name for member in archive]
+            names = [member.name for member in archive]
+            end = archive.offset
     except (tarfile.TarError, EOFError) as exc:
         raise TaskFailed('archive: %s is not a readable tar archive (%s)' % (path, exc))
+    with open(path, 'rb') as handle:
+        handle.seek(end)
+        if handle.read(2 * tarfile.BLOCKSIZE) != tarfile.NUL * (2 * tarfile.BLOCKSIZE):
+            raise TaskFailed('archive: %s is truncated (it ends after %d members without the end-of-archive '
+                             'blocks); nothing was restored' % (path, len(names)))
+    return names
 
 
 def describe_archive(path):
@@ -113,9 +124,9 @@ def read_recorded_checksum(archive):
         return None
 
 
-def write_recorded_checksum(archive, sha256):
-    with open(checksum_file(archive), 'w') as handle:
-        handle.write('%s  %s\n' % (sha256, os.path.basename(archive)))
+def recorded_checksum_text(archive, sha256):
+    """The sha256sum line a backup writes next to the archive."""
+    return '%s  %s\n' % (sha256, os.path.basename(archive))
 
 
 def parse_checksum(value):
@@ -350,6 +361,7 @@ class BackupDriver:
         if not os.path.isdir(directory):
             os.makedirs(directory)
         partial = os.path.join(directory, '.%s.partial' % name)
+        partial_sum = partial + '.sha256'
         if spec.volume:
             members, excludes = ['-C', SOURCE_DIR, '.'], ['--exclude=./' + MARKER]
         else:
@@ -361,12 +373,18 @@ class BackupDriver:
         try:
             self.helper.run('back up %s' % spec.source_name(), TAR_SCRIPT, args, binds=binds,
                             volumes_from=self._volumes_from(False), download=partial)
+            # Both files complete before either replaces the previous pair, so a full disk
+            # leaves the previous archive and its checksum as they were.
+            write_atomically(partial_sum, recorded_checksum_text(spec.archive, file_sha256(partial)))
             os.rename(partial, spec.archive)
+            os.rename(partial_sum, checksum_file(spec.archive))
+        except NoSpaceLeft as exc:
+            raise NoSpaceLeft(spec.archive, exc.written)
         finally:
-            if os.path.exists(partial):
-                os.remove(partial)
+            for leftover in (partial, partial_sum):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
         self.result_data = describe_archive(spec.archive)
-        write_recorded_checksum(spec.archive, self.result_data['sha256'])
 
     def _restore(self, targets, sha256):
         self.helper.ensure_image()

@@ -71,6 +71,13 @@ LACKS = {
     },
 }
 
+# Tests of what happens on the managed host (this machine) whatever the engine: a filling disk,
+# a stopped daemon process, two playbooks racing. Run once, with the host engine.
+_MANAGED_HOST_ONLY = ("what is tried happens on the managed host (this machine's file system, processes and our code), "
+                      "the same whatever the engine: it runs once, with the host engine")
+for _engine in ('docker26', 'docker28', 'docker28-containerd', 'podman5'):
+    LACKS[_engine]['managed-host-only'] = _MANAGED_HOST_ONLY
+
 
 class Engine:
 

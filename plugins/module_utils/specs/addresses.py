@@ -13,7 +13,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 
 def is_ip_address(text):
     try:
-        ipaddress.ip_address(u'%s' % text)
+        ipaddress.ip_address(str(text))
     except ValueError:
         return False
     return True
@@ -21,7 +21,7 @@ def is_ip_address(text):
 
 def parse_ip(option, value):
     try:
-        return str(ipaddress.ip_address(u'%s' % value))
+        return str(ipaddress.ip_address(str(value)))
     except ValueError:
         raise SpecError(option, value, 'give an IPv4 or IPv6 address such as 172.20.0.10')
 
@@ -36,7 +36,7 @@ def parse_cidr(option, value, strict=True):
     if '/' not in str(value):
         raise SpecError(option, value, accepted)
     try:
-        network = ipaddress.ip_network(u'%s' % value, strict=strict)
+        network = ipaddress.ip_network(str(value), strict=strict)
     except ValueError:
         raise SpecError(option, value, accepted)
     return str(network)
@@ -45,7 +45,7 @@ def parse_cidr(option, value, strict=True):
 def parse_interface_cidr(option, value):
     """An address with its prefix, as dockerd's bip takes it: 172.20.0.1/16."""
     try:
-        interface = ipaddress.ip_interface(u'%s' % value)
+        interface = ipaddress.ip_interface(str(value))
     except ValueError:
         raise SpecError(option, value, 'give an address with a prefix length such as 172.20.0.1/16')
     if '/' not in str(value):

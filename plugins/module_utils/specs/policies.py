@@ -6,12 +6,16 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
 import re
+from decimal import Decimal
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 RESTART_POLICIES = ('no', 'always', 'on-failure', 'unless-stopped')
-_DURATION = re.compile(r'^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$')
+_DURATION = re.compile(r'^([0-9]+(?:\.[0-9]+)?)(ns|us|ms|s|m|h)$')
+# Go's time.Duration is an int64 of nanoseconds.
+_LONGEST_NS = (1 << 63) - 1
 _DURATION_UNITS = {'ns': 1, 'us': 1000, 'ms': 10 ** 6, 's': 10 ** 9, 'm': 60 * 10 ** 9, 'h': 3600 * 10 ** 9}
 
 
@@ -24,6 +28,8 @@ def restart_policy(policy, retries):
         raise SpecError('restart_policy', policy, 'accepted values are ' + ', '.join(RESTART_POLICIES))
     if retries is not None and policy != 'on-failure':
         raise SpecError('restart_retries', retries, "it only applies with restart_policy: on-failure")
+    if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int)):
+        raise SpecError('restart_retries', retries, 'give a count of 0 or more')
     if retries is not None and retries < 0:
         raise SpecError('restart_retries', retries, 'give a count of 0 or more')
     return {'Name': '' if policy == 'no' else policy, 'MaximumRetryCount': retries or 0}
@@ -61,23 +67,31 @@ def duration_ns(option, value):
     """'30s', '1m30s' style durations (Go syntax) or plain seconds -> nanoseconds."""
     if value is None:
         return None
+    accepted = "give a duration such as 30s, 1m30s or 500ms, or a number of seconds (at most 292 years)"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value * 10 ** 9)
-    text = str(value).strip()
-    total = 0
-    pieces = re.findall(r'\d+(?:\.\d+)?(?:ns|us|ms|s|m|h)', text)
-    if not pieces or ''.join(pieces) != text:
-        raise SpecError(option, value, "give a duration such as 30s, 1m30s or 500ms, or a number of seconds")
-    for piece in pieces:
-        number, unit = _DURATION.match(piece).groups()
-        total += int(float(number) * _DURATION_UNITS[unit])
-    return total
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SpecError(option, value, accepted)
+        total = Decimal(value) * 10 ** 9
+    else:
+        text = str(value).strip()
+        pieces = re.findall(r'[0-9]+(?:\.[0-9]+)?(?:ns|us|ms|s|m|h)', text)
+        if not pieces or ''.join(pieces) != text:
+            raise SpecError(option, value, accepted)
+        total = 0
+        for piece in pieces:
+            number, unit = _DURATION.match(piece).groups()
+            # Decimal, not float: no overflow (or rounding) for a long run of digits.
+            total += int(Decimal(number) * _DURATION_UNITS[unit])
+    if abs(total) > _LONGEST_NS:
+        raise SpecError(option, value, accepted)
+    return int(total)
 
 
 def link(option, value):
-    """'name:alias' or 'name' -> (name, alias)."""
+    """'name:alias' or 'name' -> (name, alias); a leading / of the name (as inspect shows it) is dropped."""
     text = str(value).strip()
     name, _sep, alias = text.partition(':')
-    if not name or ':' in alias:
-        raise SpecError(option, value, "give NAME or NAME:ALIAS")
-    return name.lstrip('/'), alias or name.lstrip('/')
+    name = name.lstrip('/')
+    if not name or ':' in alias or any(ch.isspace() for ch in name + alias):
+        raise SpecError(option, value, "give NAME or NAME:ALIAS (no whitespace)")
+    return name, alias or name
