@@ -3,12 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one place that talks to dockerd and turns its errors into messages.
 
-Requests go over a small HTTP/1.1 transport built on the standard library
-(unix socket, tcp, tcp+TLS). Importing the Docker SDK costs about a quarter
-of a second on every loop item, more than the Engine calls of a no-op task,
-so the SDK is only imported (module_utils/sdk.py) by the few operations that
-need its maintained implementations: build contexts with .dockerignore,
-credential helpers and the ssh:// transport.
+Requests go over a small HTTP/1.1 transport built on the standard library (unix socket, tcp,
+tcp+TLS; ssh through the SDK's socket, transports.py). Importing the Docker SDK costs about a quarter
+of a second per task, more than the Engine calls of a no-op, so only the few operations that need
+its maintained implementations import it (sdk.py).
 
 Every request is built one way: a path template whose `{}` the client fills with its arguments,
 each quoted whole, and a query dict the client encodes:
@@ -35,7 +33,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.streams import (
     read_until_closed,
     upgrade_request,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.transports import SSHHTTPConnection, UnixHTTPConnection
+from ansible_collections.dockyard.docker.plugins.module_utils.transports import SSHHTTPConnection, UnixHTTPConnection, tls_context
 
 DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 DEFAULT_TIMEOUT = 60
@@ -157,16 +155,10 @@ class DockerClient:
         if not self.tls:
             return http_client.HTTPConnection(self.address[0], self.address[1], timeout=timeout)
         try:
-            context = ssl.create_default_context(cafile=self.ca_path)
-            if not self.validate_certs:
-                context.check_hostname = False
-                context.verify_mode = ssl.CERT_NONE
-            if self.client_cert:
-                context.load_cert_chain(self.client_cert, self.client_key)
+            context = tls_context(self.ca_path, self.validate_certs, self.client_cert, self.client_key)
         except (OSError, ssl.SSLError) as exc:
-            raise DockerConnectionError(
-                'TLS settings for %s are not usable (%s); check ca_path, client_cert and client_key'
-                % (self.docker_host, exc))
+            raise DockerConnectionError('TLS settings for %s are not usable (%s); check ca_path, client_cert and client_key'
+                                        % (self.docker_host, exc))
         return http_client.HTTPSConnection(self.address[0], self.address[1], timeout=timeout, context=context)
 
     def _url(self, template, args, query):

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import socket
+import ssl
 from http import client as http_client
 
 from ansible_collections.dockyard.docker.plugins.module_utils.sdk import SSH_PACKAGE, import_sdk
@@ -73,3 +74,14 @@ class _UnclosedFile:
 
     def close(self):
         """The connection owns the file."""
+
+
+def tls_context(ca_path, validate_certs, client_cert, client_key):
+    """The SSL context of a tcp+TLS connection, verifying the daemon only when asked."""
+    context = ssl.create_default_context(cafile=ca_path)
+    if not validate_certs:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if client_cert:
+        context.load_cert_chain(client_cert, client_key)
+    return context
