@@ -287,7 +287,7 @@ class ApiTransport:
                                                 timeout=CONTAINER_WAIT_TIMEOUT)
             out, err = self._exchange(sock, received, stdin, stdout, deadline)
             return self._exit_code(exec_id), out, err
-        except (DockerError, DockerConnectionError) as exc:
+        except (DockerError, DockerConnectionError, OSError) as exc:
             raise AnsibleConnectionFailure('docker_exec: %s in container %r: %s' % (shlex.quote(command)[:80], container, exc))
 
     def _exchange(self, sock, received, stdin, stdout, deadline):

@@ -121,8 +121,10 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.plugin_utils.inventory import add_hosts, ask, cached_hosts, daemons
 
-COMPOSE_PROJECT, COMPOSE_SERVICE = 'com.docker.compose.project', 'com.docker.compose.service'
-STACK_NAMESPACE, SWARM_SERVICE = 'com.docker.stack.namespace', 'com.docker.swarm.service.name'
+COMPOSE_PROJECT = 'com.docker.compose.project'
+COMPOSE_SERVICE = 'com.docker.compose.service'
+STACK_NAMESPACE = 'com.docker.stack.namespace'
+SWARM_SERVICE = 'com.docker.swarm.service.name'
 TLS_VARS = ('tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key')
 
 

@@ -47,6 +47,14 @@ def inventory_list(path, *args):
     return plain(json.loads(run('ansible-inventory', '-i', path, '--list', *args)))
 
 
+def only_network(container):
+    """(name, IPv4 address) of the one network a container is on (the default bridge: Podman names it podman)."""
+    networks = docker_inspect('container', container)['NetworkSettings']['Networks']
+    assert len(networks) == 1, networks
+    network, settings = networks.popitem()
+    return network, settings['IPAddress']
+
+
 def group_hosts(listed, group):
     return sorted(listed.get(group, {}).get('hosts', []))
 
@@ -88,11 +96,11 @@ def test_running_containers_become_hosts_with_inspect_vars_and_groups(tmp_path, 
 
     hostvars = listed['_meta']['hostvars'][web]
     inspected = docker_inspect('container', web)
-    address = inspected['NetworkSettings']['Networks']['bridge']['IPAddress']
+    network, address = only_network(web)
     assert hostvars['docker_id'] == inspected['Id'] and hostvars['docker_short_id'] == inspected['Id'][:12]
-    assert hostvars['docker_name'] == web and hostvars['docker_image'] == debian
+    assert hostvars['docker_name'] == web and hostvars['docker_image'] == inspected['Config']['Image'] and debian in hostvars['docker_image']
     assert hostvars['docker_state'] == 'running' and hostvars['docker_labels']['tier'] == 'front'
-    assert hostvars['docker_networks']['bridge']['ip_address'] == address and hostvars['docker_addresses'] == [address]
+    assert hostvars['docker_networks'][network]['ip_address'] == address and hostvars['docker_addresses'] == [address]
     assert hostvars['docker_compose_project'].endswith('-shop') and hostvars['docker_compose_service'] == 'web'
     assert hostvars['docker_stack_namespace'] is None
     assert hostvars['ansible_connection'] == 'dockyard.docker.docker_exec'
@@ -140,10 +148,11 @@ def test_a_play_over_the_inventory_reaches_each_container(tmp_path, fleet, conne
 
 
 def test_ssh_connection_vars_point_at_the_container_address(tmp_path, fleet):
-    config = containers_config(fleet, connection='ssh', ssh_network='bridge', ssh_port=2222)
+    network = only_network(fleet['web'])[0]
+    config = containers_config(fleet, connection='ssh', ssh_network=network, ssh_port=2222)
     hostvars = inventory_list(write_inventory(tmp_path, 'ssh.containers.yml', **config))['_meta']['hostvars']
     for name in (fleet['web'], fleet['worker']):
-        address = docker_inspect('container', name)['NetworkSettings']['Networks']['bridge']['IPAddress']
+        address = only_network(name)[1]
         assert hostvars[name]['ansible_connection'] == 'ssh'
         assert hostvars[name]['ansible_host'] == address and hostvars[name]['ansible_port'] == 2222
 
