@@ -75,8 +75,9 @@ def main():
     print('| tasks | transport api (s) | transport cli (s) | api per task (ms) | cli per task (ms) |')
     print('|---|---|---|---|---|')
     for kind, api, cli in rows:
-        print('| %d x `%s` | %.1f | %.1f | %.0f | %.0f |' % (args.tasks, TASKS[kind].split('\n')[1].strip(), api, cli,
-                                                          api * 1000 / args.tasks, cli * 1000 / args.tasks))
+        task = TASKS[kind].split('\n')[1].strip()
+        print('| %d x `%s` | %.1f | %.1f | %.0f | %.0f |'
+              % (args.tasks, task, api, cli, api * 1000 / args.tasks, cli * 1000 / args.tasks))
 
 
 if __name__ == '__main__':
