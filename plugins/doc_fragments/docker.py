@@ -99,3 +99,67 @@ attributes:
     description: When run twice in a row outside check mode with the same arguments, the second invocation reports no change.
     support: full
 '''
+
+    # Connection options of the inventory plugins (containers, swarm_nodes): the same options as
+    # the modules', read from the inventory file or the environment, once or per daemon.
+    INVENTORY = r'''
+options:
+  docker_host:
+    description:
+      - How to reach the Docker daemon, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - When not given, the E(DOCKER_HOST) environment variable is used, else C(unix:///var/run/docker.sock).
+      - The default for every entry of O(daemons) that does not set its own.
+    type: str
+    aliases: [docker_url]
+    env:
+      - name: DOCKER_HOST
+  tls:
+    description: Connect with TLS without verifying the daemon's certificate. Falls back to E(DOCKER_TLS).
+    type: bool
+    env:
+      - name: DOCKER_TLS
+  validate_certs:
+    description: Connect with TLS and verify the daemon's certificate against O(ca_path). Falls back to E(DOCKER_TLS_VERIFY).
+    type: bool
+    aliases: [tls_verify]
+    env:
+      - name: DOCKER_TLS_VERIFY
+  ca_path:
+    description: CA certificate to verify the daemon with; C(ca.pem) in E(DOCKER_CERT_PATH) when that is set.
+    type: path
+    aliases: [ca_cert, tls_ca_cert]
+  client_cert:
+    description: Client certificate for TLS client authentication; C(cert.pem) in E(DOCKER_CERT_PATH) when that is set.
+    type: path
+    aliases: [tls_client_cert, cert_path]
+  client_key:
+    description: Private key of O(client_cert); C(key.pem) in E(DOCKER_CERT_PATH) when that is set.
+    type: path
+    aliases: [tls_client_key, key_path]
+  timeout:
+    description: Seconds to wait for an answer from the daemon. Falls back to E(DOCKER_TIMEOUT).
+    type: int
+    default: 60
+    env:
+      - name: DOCKER_TIMEOUT
+  api_version:
+    description: Engine API version to speak, such as C(1.41). V(auto) uses the daemon's own version. Falls back to E(DOCKER_API_VERSION).
+    type: str
+    default: auto
+    aliases: [docker_api_version]
+    env:
+      - name: DOCKER_API_VERSION
+  daemons:
+    description:
+      - Several daemons to read, each a dict of the connection options above (O(docker_host),
+        O(tls), O(validate_certs), O(ca_path), O(client_cert), O(client_key), O(timeout),
+        O(api_version)) plus C(host_prefix), a text put in front of the names of its hosts so
+        that equal names on two daemons stay two hosts.
+      - Options an entry leaves out come from the top-level options. Without O(daemons), the
+        top-level options name the one daemon.
+    type: list
+    elements: dict
+notes:
+  - Talks to the Engine API with the collection's own client; the controller needs no Docker SDK
+    and no C(docker) CLI.
+'''

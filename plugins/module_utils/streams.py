@@ -95,6 +95,30 @@ def _frames(data, multiplexed=None):
     return frames
 
 
+class FrameSplitter:
+    """The frames of a multiplexed stream read in chunks of any size: feed() each chunk as it
+    arrives and get back the (stream, bytes) frames it completed, stream 'stdout' or 'stderr'."""
+
+    def __init__(self):
+        self._buffer = bytearray()
+
+    def feed(self, chunk):
+        self._buffer += chunk
+        frames = []
+        while len(self._buffer) >= 8:
+            kind, size = struct.unpack('>BxxxL', bytes(self._buffer[:8]))
+            if len(self._buffer) < 8 + size:
+                break
+            frames.append(('stderr' if kind == 2 else 'stdout', bytes(self._buffer[8:8 + size])))
+            del self._buffer[:8 + size]
+        return frames
+
+    @property
+    def pending(self):
+        """Bytes of a frame the stream has not finished (a stream cut short)."""
+        return len(self._buffer)
+
+
 def output_lines(data, multiplexed):
     """Lines of an attach stream, in the order each line was completed.
 
