@@ -15,15 +15,22 @@ from xml.etree import ElementTree
 # Test file (without test_ and .py) -> the module area its tests prove.
 AREAS = [
     ('containers', ('container', 'container_exec', 'container_info', 'container_logs', 'container_race',
-                    'container_systempaths', 'containers', 'connection_docker_exec', 'expected_rc_playbook')),
+                    'container_systempaths', 'containers', 'container_options', 'container_copy_into',
+                    'connection_docker_exec', 'expected_rc_playbook', 'ssh_host')),
+    ('compose', ('compose',)),
     ('images (build, save, load, push)', ('image', 'image_build', 'image_info', 'login')),
     ('networks', ('network', 'request_paths')),
     ('volumes (incl. backup)', ('volume', 'volume_backup')),
     ('prune', ('prune',)),
     ('daemon config, mirrors, host info', ('daemon_config', 'registry_mirror', 'daemon_restart',
                                            'daemon_restart_converge', 'daemon_faults', 'host_info')),
-    ('swarm (swarm, node, service)', ('swarm', 'service')),
-    ('roles, bad input, secrets', ('registry_role', 'bad_input', 'secrets')),
+    ('swarm (swarm, node, service, stack, config, secret)', ('swarm', 'service', 'stack', 'config_secret',
+                                                             'cluster_info', 'cluster_health')),
+    ('monitoring (stats, events)', ('container_stats', 'events')),
+    ('inventory, execution environment', ('inventory', 'execution_environment')),
+    ('reliability (races, full disk, stuck daemon, engine role)', ('concurrency', 'exhaustion', 'stuck_daemon',
+                                                                   'engine_supervision')),
+    ('roles, bad input, secrets', ('registry_role', 'bad_input', 'secrets', 'nginx_site_validation')),
 ]
 
 
