@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the scripts that source it
 # The ansible-core versions the collection supports and is tested with (sourced by sanity.sh
 # and smoke.sh). Each runs from its own venv in the harness cache, made on first use.
 # meta/runtime.yml's requires_ansible names the oldest.

@@ -15,7 +15,7 @@ dir="$CACHE/venv-$name-py$version"
 
 find_python() {
     local candidate
-    for candidate in $(ls -d "${PYENV_ROOT:-/root/.pyenv}/versions/$version".* 2>/dev/null | sort -V -r); do
+    for candidate in $(printf '%s\n' "${PYENV_ROOT:-/root/.pyenv}/versions/$version".* | sort -V -r); do
         [ -x "$candidate/bin/python3" ] && { echo "$candidate/bin/python3"; return; }
     done
     command -v "python$version" || { echo "[venv] ERROR: no Python $version (pyenv or PATH)" >&2; exit 1; }
