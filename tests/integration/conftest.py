@@ -176,6 +176,7 @@ def engine():
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'needs(feature): skip on engines that lack it (tests/integration/engines.py)')
+    config.addinivalue_line('markers', 'managed_python: run again on managed-node Pythons 3.8 and 3.13 (make managed-python)')
 
 
 def pytest_runtest_setup(item):
