@@ -5,7 +5,11 @@
 #   make engines      start the engine matrix's host containers (ENGINES=..., see tests/harness/engines.sh)
 #   make integration  pytest tests/integration on every engine of ENGINES (against the real daemons)
 #   make lint         ansible-lint --profile production
-#   make sanity       ansible-test sanity on a copy of the collection
+#   make sanity       antsibull-docs lint, then ansible-test sanity on a copy of the collection, for each
+#                     supported ansible-core (2.16 ... 2.20; SANITY_ANSIBLE="2.16 2.20" picks some)
+#   make smoke        a short play (converge twice, docker_exec tasks) on the oldest and newest ansible-core
+#   make managed-python  the core modules' integration tests with managed-node Python 3.8 and 3.13
+#   make docs         the docs site (antsibull-docs + Sphinx) and its check in headless Chromium
 #   make molecule     molecule test for every scenario in extensions/molecule/ (MOLECULE_WORKERS at a time)
 #   make test         all of the above; every stage runs, the build fails if any stage failed
 #   make demo         the nginx_site playbook: a static site on http://127.0.0.1:8080/ (DEMO_ARGS=...)
@@ -27,11 +31,11 @@ export PATH := $(BIN):$(PATH)
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 
 PYTEST := $(BIN)/python -m pytest
-TEST_STAGES := unit integration lint sanity molecule
+TEST_STAGES := unit integration lint sanity smoke managed-python docs molecule
 # `make test` runs setup once, then each stage without repeating it.
 SETUP := $(if $(SKIP_SETUP),,setup)
 
-.PHONY: setup engines unit integration lint sanity molecule test demo bench
+.PHONY: setup engines unit integration lint sanity smoke managed-python docs molecule test demo bench
 
 setup:
 	bash $(ROOT)/tests/harness/setup.sh
@@ -67,8 +71,37 @@ integration: engines
 lint: $(SETUP)
 	cd $(ROOT) && ansible-lint --profile production
 
+# Each ansible-core runs from its own venv in the harness cache (tests/harness/ansible_versions.sh);
+# SANITY_JOBS=2 runs two versions side by side.
+# The docs lint fails the stage too, after ansible-test has run.
 sanity: $(SETUP)
-	bash $(ROOT)/tests/harness/sanity.sh $(SANITY_ARGS)
+	@rc=0; bash $(ROOT)/tests/harness/docs.sh lint || rc=1; \
+	bash $(ROOT)/tests/harness/sanity.sh $(SANITY_ARGS) || rc=1; \
+	exit $$rc
+
+smoke: $(SETUP)
+	bash $(ROOT)/tests/harness/smoke.sh $(SMOKE_ANSIBLE)
+
+# The modules run under another interpreter than the controller's (run_module's DOCKYARD_TEST_PYTHON),
+# each a venv in the harness cache with the Docker SDK; ansible's module_utils come from the controller's
+# ansible-core, as AnsiballZ ships them. Host engine only; the tests marked `managed_python` in each file.
+MANAGED_PYTHONS ?= 3.8 3.13
+MANAGED_PYTHON_TESTS := $(addprefix tests/integration/test_,$(addsuffix .py,container image network volume daemon_config volume_backup))
+managed-python: $(SETUP)
+	@cd $(ROOT); failed=(); \
+	for version in $(MANAGED_PYTHONS); do \
+	    python="$$(bash tests/harness/venv.sh node $$version 'docker>=7')/bin/python"; \
+	    echo "==================== managed-node Python $$version ($$python)"; \
+	    DOCKYARD_TEST_ENGINE=host DOCKYARD_TEST_PYTHON=$$python $(PYTEST) -m managed_python \
+	        $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(MANAGED_PYTHON_TESTS) $(PYTEST_ARGS) \
+	        || failed+=("$$version"); \
+	done; \
+	if [ "$${#failed[@]}" -gt 0 ]; then echo "managed-python FAILED on: $${failed[*]}"; exit 1; fi
+
+# HTML in tests/output/docs/build/html; `tests/harness/docs.sh screenshot` refreshes docs/docs-site.png.
+docs: $(SETUP)
+	bash $(ROOT)/tests/harness/docs.sh build
+	bash $(ROOT)/tests/harness/docs.sh check
 
 # Scenarios run side by side, MOLECULE_WORKERS at a time (each its own molecule process, LAN and
 # hosts); every scenario's output goes to tests/output/molecule/<scenario>.log.

@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# Run `ansible-test sanity` on a copy of this collection.
+# Run `ansible-test sanity` on a copy of this collection, once per supported ansible-core.
 #
 # ansible-test insists on running from .../ansible_collections/<namespace>/<name>, so the
 # files git would ship (tracked, plus untracked files that are not ignored) are copied to
-# tests/output/sanity/ansible_collections/dockyard/docker and the test runs there. The
-# copy's own tests/output (ansible-test's virtualenvs and results) is kept between runs.
+# tests/output/sanity/<version>/ansible_collections/dockyard/docker and the test runs there, with
+# the ansible-test of that version (its own venv in the harness cache, made on first use by
+# tests/harness/venv.sh; 2.20 on Python 3.12, the others on 3.11, see ansible_versions.sh).
+# Each version reads its own tests/sanity/ignore-<version>.txt. The copy's own tests/output
+# (ansible-test's virtualenvs and results) is kept between runs.
 #
 # Extra arguments go to ansible-test, e.g. `sanity.sh --test pylint plugins/modules/image.py`.
-# Settings (environment): VENV (default <repo>/.venv), SANITY_PYTHON (default 3.11).
+# Settings (environment):
+#   SANITY_ANSIBLE   versions to run, in turn (default: all of ansible_versions.sh), e.g. "2.16 2.20"
+#   SANITY_JOBS      how many versions run side by side (default 1)
+# Output of each version goes to tests/output/sanity/<version>.log and to the terminal.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-VENV="${VENV:-.venv}"
-case "$VENV" in /*) ;; *) VENV="$ROOT/$VENV" ;; esac
-SANITY_PYTHON="${SANITY_PYTHON:-3.11}"
-DEST="$ROOT/tests/output/sanity/ansible_collections/dockyard/docker"
+# shellcheck source=tests/harness/ansible_versions.sh
+. "$ROOT/tests/harness/ansible_versions.sh"
+read -r -a VERSIONS <<<"${SANITY_ANSIBLE:-${ANSIBLE_VERSIONS[*]}}"
+SANITY_JOBS="${SANITY_JOBS:-1}"
+OUT="$ROOT/tests/output/sanity"
 
 die() { printf '[sanity] ERROR: %s\n' "$*" >&2; exit 1; }
-[ -x "$VENV/bin/ansible-test" ] || die "no ansible-test in $VENV: run tests/harness/setup.sh first"
 
 # ansible-test bootstraps pip in each virtualenv it makes with a get-pip script that it
 # downloads from a host this machine cannot reach; it reads a cached copy first. This
 # stand-in does the same job with the interpreter's own ensurepip plus PyPI.
+# install_get_pip_stand_in VENV (each ansible-test version pins its own pip)
 install_get_pip_stand_in() {
-    local pip_version cache_file marker="dockyard stand-in for get-pip"
+    local pip_version cache_file marker="dockyard stand-in for get-pip" VENV="$1"
     # The pip version ansible-test pins, and the cache path it reads (computed as it does).
     read -r pip_version cache_file < <("$VENV/bin/python" - <<'EOF'
 import os
@@ -56,7 +63,9 @@ EOF
 }
 
 # Copy the collection: exactly what git would ship, or (no git) the tree minus local state.
+# copy_collection DEST
 copy_collection() {
+    local DEST="$1"
     mkdir -p "$DEST"
     find "$DEST" -mindepth 1 -maxdepth 1 ! -name tests ! -name .git -exec rm -rf {} +
     [ -d "$DEST/tests" ] && find "$DEST/tests" -mindepth 1 -maxdepth 1 ! -name output -exec rm -rf {} +
@@ -70,24 +79,53 @@ copy_collection() {
     fi
 }
 
-install_get_pip_stand_in
-copy_collection
-cd "$DEST"
-# The copy lies inside this checkout's ignored tests/output/: without a repository of its own,
-# ansible-test would find the outer one and see no files at all.
-[ -d .git ] || git init -q .
-start=$(date +%s)
-echo "[sanity] ansible-test sanity --python $SANITY_PYTHON --venv in ${DEST#"$ROOT"/}"
-# Each "Running sanity test" line gets the seconds since the start, to show where time goes.
-set +e
-"$VENV/bin/ansible-test" sanity --python "$SANITY_PYTHON" --venv --color no "$@" 2>&1 \
-    | while IFS= read -r line; do
-          case "$line" in
-              "Running sanity test"*) printf '[+%ss] %s\n' "$(( $(date +%s) - start ))" "$line" ;;
-              *) printf '%s\n' "$line" ;;
-          esac
-      done
-rc=${PIPESTATUS[0]}
-set -e
-echo "[sanity] finished in $(( $(date +%s) - start ))s with exit code $rc"
-exit "$rc"
+# sanity_one VERSION: ansible-test sanity of that ansible-core on its own copy; its exit code.
+sanity_one() {
+    local version="$1" venv python dest start rc
+    venv="$(ansible_core_venv "$version")"
+    python="$(ansible_core_python "$version")"
+    dest="$OUT/$version/ansible_collections/dockyard/docker"
+    install_get_pip_stand_in "$venv"
+    copy_collection "$dest"
+    cd "$dest"
+    # The copy lies inside this checkout's ignored tests/output/: without a repository of its own,
+    # ansible-test would find the outer one and see no files at all.
+    [ -d .git ] || git init -q .
+    start=$(date +%s)
+    echo "[sanity $version] ansible-test sanity --python $python --venv in ${dest#"$ROOT"/}"
+    # Each "Running sanity test" line gets the seconds since the start, to show where time goes.
+    # The venv comes first on PATH, so ansible-test finds its python$python there.
+    set +e
+    PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" sanity --python "$python" --venv --color no "${ARGS[@]}" 2>&1 \
+        | while IFS= read -r line; do
+              case "$line" in
+                  "Running sanity test"*) printf '[sanity %s +%ss] %s\n' "$version" "$(( $(date +%s) - start ))" "$line" ;;
+                  *) printf '%s\n' "$line" ;;
+              esac
+          done
+    rc=${PIPESTATUS[0]}
+    set -e
+    echo "[sanity $version] finished in $(( $(date +%s) - start ))s with exit code $rc"
+    return "$rc"
+}
+
+ARGS=("$@")
+mkdir -p "$OUT"
+pids=() failed=() names=()
+for version in "${VERSIONS[@]}"; do
+    # At most SANITY_JOBS at once: wait for the oldest before starting another.
+    if [ "${#pids[@]}" -ge "$SANITY_JOBS" ]; then
+        wait "${pids[0]}" || failed+=("${names[0]}")
+        pids=("${pids[@]:1}") names=("${names[@]:1}")
+    fi
+    (sanity_one "$version") > >(tee "$OUT/$version.log") 2>&1 &
+    pids+=("$!") names+=("$version")
+done
+for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "[sanity] FAILED on ansible-core ${failed[*]} (logs: ${OUT#"$ROOT"/}/<version>.log)"
+    exit 1
+fi
+echo "[sanity] passed on ansible-core ${VERSIONS[*]}"

@@ -23,7 +23,8 @@ CACHE="${DOCKYARD_CACHE:-${HOME:-/root}/.cache/dockyard}"
 RUN_DIR="${DOCKYARD_RUN:-$CACHE/run}"
 
 APT_PACKAGES=(docker.io iptables busybox-static debootstrap docker-registry
-              openvswitch-switch bridge-utils apache2-utils curl shellcheck socat openssh-server)
+              openvswitch-switch bridge-utils apache2-utils curl shellcheck socat openssh-server
+              chromium)  # chromium: the docs site check (tests/docs), headless
 
 REGISTRY_PORT=5000
 AUTH_REGISTRY_PORT=5001

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import uuid
 
 import pytest
@@ -20,6 +21,11 @@ BUSYBOX = os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest'
 DEBIAN = os.environ.get('DOCKYARD_TEST_DEBIAN', 'dockyard-test/debian:bookworm')
 REGISTRY = os.environ.get('DOCKYARD_TEST_REGISTRY', '127.0.0.1:5000')
 RUN_ID = 'dyt%s' % uuid.uuid4().hex[:6]
+# The managed node's interpreter for run_module (a path; default: the interpreter running pytest).
+# It needs the Docker SDK that the modules check for; ansible's module_utils come from this
+# controller, as AnsiballZ would ship them (see `make managed-python`).
+MANAGED_PYTHON = os.environ.get('DOCKYARD_TEST_PYTHON') or None
+_SHIPPED_ANSIBLE = []
 
 
 class ModuleResult(dict):
@@ -49,6 +55,9 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
     run_env['PYTHONPATH'] = COLLECTIONS_ROOT
     run_env.update(env or {})
     interpreter, preexec = sys.executable, None
+    if MANAGED_PYTHON:
+        interpreter = MANAGED_PYTHON
+        run_env['PYTHONPATH'] = os.pathsep.join([COLLECTIONS_ROOT, _shipped_ansible()])
     if run_as_nobody:
         # The venv's interpreter lives under a root-only home here; the system python reads
         # the same pure-Python packages through PYTHONPATH.
@@ -71,6 +80,23 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
     elif expect_fail is not None:
         assert not result.failed, result.get('msg', result)
     return result
+
+
+def _shipped_ansible():
+    """A folder holding what AnsiballZ ships of ansible itself: a bare package with module_utils.
+
+    The controller's ansible/__init__.py imports controller-only code (and needs its Python), so
+    another interpreter gets the module_utils alone, as in a real task.
+    """
+    if not _SHIPPED_ANSIBLE:
+        import ansible.module_utils  # pylint: disable=import-outside-toplevel
+        folder = tempfile.mkdtemp(prefix='dyt-ansiballz-')
+        os.mkdir(os.path.join(folder, 'ansible'))
+        with open(os.path.join(folder, 'ansible', '__init__.py'), 'w') as init:
+            init.write('')
+        os.symlink(os.path.dirname(ansible.module_utils.__file__), os.path.join(folder, 'ansible', 'module_utils'))
+        _SHIPPED_ANSIBLE.append(folder)
+    return _SHIPPED_ANSIBLE[0]
 
 
 def _become_nobody():
@@ -150,6 +176,7 @@ def engine():
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'needs(feature): skip on engines that lack it (tests/integration/engines.py)')
+    config.addinivalue_line('markers', 'managed_python: run again on managed-node Pythons 3.8 and 3.13 (make managed-python)')
 
 
 def pytest_runtest_setup(item):

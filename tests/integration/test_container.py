@@ -83,6 +83,7 @@ def commit_image(source_container, repository, *changes):
 
 # -- one-shot runs: docker run IMAGE CMD ----------------------------------------------------------
 
+@pytest.mark.managed_python
 def test_one_shot_echo_hello_world(name, busybox):
     args = dict(name=name, image=busybox, command='echo "hello world"', detach=False, cleanup=True)
     checked = run_module('container', check=True, **args)
@@ -118,6 +119,7 @@ def test_one_shot_failing_command_fails_with_its_output(name, busybox):
 
 # -- states ---------------------------------------------------------------------------------------
 
+@pytest.mark.managed_python
 def test_state_started_creates_and_runs(name, busybox):
     result = converge(name, image=busybox, command=GRACEFUL)
     assert result['actions'] == ['create container %s from %s' % (name, busybox),
@@ -295,6 +297,7 @@ def test_seed_static_website(name, busybox):
 
 # -- idempotency rules ------------------------------------------------------------------------------
 
+@pytest.mark.managed_python
 def test_in_place_updates_of_memory_cpus_and_restart_policy(name, busybox):
     base = dict(image=busybox, command=GRACEFUL)
     run_module('container', name=name, memory='64m', restart_policy='no', **base)
@@ -310,6 +313,7 @@ def test_in_place_updates_of_memory_cpus_and_restart_policy(name, busybox):
     assert data['HostConfig']['RestartPolicy'] == {'Name': 'on-failure', 'MaximumRetryCount': 3}
 
 
+@pytest.mark.managed_python
 def test_recreate_on_env_change_keeps_anonymous_volume_data(name, busybox):
     base = dict(image=busybox, command=GRACEFUL, volumes=['/data'])
     run_module('container', name=name, options={'env': {'VERSION': '1'}}, **base)
@@ -324,6 +328,7 @@ def test_recreate_on_env_change_keeps_anonymous_volume_data(name, busybox):
     assert docker_inspect('container', '%s_dockyard_old_%s' % (name, old_id[:12])) is None
 
 
+@pytest.mark.managed_python
 def test_networks_connect_and_disconnect_in_place(name, busybox):
     first, second = '%s-n1' % name, '%s-n2' % name
     for network in (first, second):

@@ -35,6 +35,7 @@ def _converges(path, **args):
     return applied
 
 
+@pytest.mark.managed_python
 def test_merge_keeps_keys_it_was_not_told_about(config_file):
     result = _converges(config_file, registry_mirrors=['http://127.0.0.1:5000/'], icc=False,
                         iptables=True, mtu=1450, log_driver='local', log_opts={'max-size': '10m'},
@@ -71,6 +72,7 @@ def test_a_missing_file_and_folder_are_created(tmp_path):
     assert json.loads(path.read_text()) == {'registry-mirrors': ['https://mirror.example']}
 
 
+@pytest.mark.managed_python
 def test_backup_keeps_the_previous_file(config_file):
     original = config_file.read_text()
     result = run_module('daemon_config', path=str(config_file), icc=False, backup=True)
@@ -86,6 +88,7 @@ def test_formatting_alone_is_no_change(config_file):
     assert not result['changed']
 
 
+@pytest.mark.managed_python
 def test_invalid_json_is_refused_unless_force(config_file):
     config_file.write_text('{"debug": true,')
     failed = run_module('daemon_config', expect_fail=True, path=str(config_file), icc=False)
@@ -115,6 +118,7 @@ def test_invalid_arguments_fail_before_touching_the_file(config_file, args, mess
     assert config_file.read_text() == original
 
 
+@pytest.mark.managed_python
 def test_docker_opts_writes_the_seed_line_and_keeps_other_lines(tmp_path):
     path = tmp_path / 'docker'
     path.write_text('# Docker SysVinit configuration file\n#DOCKER_OPTS="--dns 8.8.8.8"\n'

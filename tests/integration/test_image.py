@@ -34,6 +34,7 @@ def host_and_file(repo, path):
 
 # -- docker pull ---------------------------------------------------------------------------------
 
+@pytest.mark.managed_python
 def test_pull_missing_image(repo, busybox, registry):
     reference = '%s/%s/bb:1' % (registry, repo)
     seed_registry(busybox, reference)
@@ -134,6 +135,7 @@ def test_remove_by_id(repo, busybox):
 
 # -- docker tag ----------------------------------------------------------------------------------
 
+@pytest.mark.managed_python
 def test_tags(repo, busybox):
     made = make_image('%s:1' % repo, busybox)
     result = converge('image', lambda: image_state(repo), name='%s:1' % repo, tags=['2', '%s-other:3' % repo])
@@ -190,6 +192,7 @@ def test_push_to_unreachable_registry_fails_cleanly(repo, busybox):
 
 # -- docker save / docker load ---------------------------------------------------------------------
 
+@pytest.mark.managed_python
 def test_save_then_load(repo, busybox, tmp_path):
     made = make_image('%s:1' % repo, busybox)
     archive = str(tmp_path / 'image.tar')
@@ -236,6 +239,7 @@ def rootfs(repo, busybox, tmp_path):
     return path
 
 
+@pytest.mark.managed_python
 def test_import(repo, rootfs):
     args = dict(name='%s:1' % repo, source='import', load_path=rootfs, message='imported by a test',
                 changes=['CMD ["sh", "-c", "echo imported"]', 'ENV IMPORTED=yes'])

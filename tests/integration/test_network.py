@@ -25,6 +25,7 @@ def endpoint(container, network):
     return docker_inspect('container', container)['NetworkSettings']['Networks'].get(network)
 
 
+@pytest.mark.managed_python
 def test_network_present_then_absent(net):
     args = dict(name=net, subnet=SUBNET % 201, gateway='10.99.201.1', labels={'team': 'a'})
     check = run_module('network', check=True, diff=True, **args)
@@ -81,6 +82,7 @@ def test_network_config_only_and_config_from(net):
     run_module('network', name=net, state='absent')
 
 
+@pytest.mark.managed_python
 @pytest.mark.needs('links')
 def test_connect_with_aliases_addresses_and_purge(net, name, busybox):
     run_module('network', name=net, subnet=SUBNET % 204)
@@ -236,6 +238,7 @@ def test_invalid_arguments_fail_in_one_line_before_any_change(net, args, fragmen
     assert docker_inspect('network', net) is None
 
 
+@pytest.mark.managed_python
 def test_network_info(net, prefix):
     run_module('network', name=net, labels={'dyt.run': prefix})
     one = run_module('network_info', name=net)

@@ -1,9 +1,12 @@
 """volume and volume_info against the real daemon, and volumes in containers (-v, VOLUME, --volumes-from)."""
 
+import pytest
+
 from conftest import docker_cli, docker_inspect, run_module
 from engines import ENGINE
 
 
+@pytest.mark.managed_python
 def test_volume_present_then_absent(name):
     args = dict(name=name, labels={'app': 'web'}, driver_options={'type': 'tmpfs', 'device': 'tmpfs', 'o': 'size=8m'})
     check = run_module('volume', check=True, diff=True, **args)
@@ -59,6 +62,7 @@ def test_invalid_volume_arguments(name):
     assert docker_inspect('volume', name) is None
 
 
+@pytest.mark.managed_python
 def test_volume_info(name, prefix):
     run_module('volume', name=name, labels={'dyt.run': prefix})
     one = run_module('volume_info', name=name)
@@ -69,6 +73,7 @@ def test_volume_info(name, prefix):
     assert name in [volume['Name'] for volume in listed['volumes']] and listed['exists']
 
 
+@pytest.mark.managed_python
 def test_volume_container_pattern(name, busybox):
     """The seed's data volume container: -v on one container, --volumes-from on others, image VOLUME kept."""
     store = name + '-store'

@@ -110,6 +110,7 @@ def small_source(name, debian):
     return populate(name + '-small', debian, 1 << 20)
 
 
+@pytest.mark.managed_python
 def test_lossless_round_trip_with_gnu_tar(source, name, debian, workdir):
     archive = os.path.join(workdir, 'out', 'backup.tar')
     args = dict(volume=source, archive=archive, helper_image=debian)
@@ -181,6 +182,7 @@ def test_restore_refuses_data_and_damaged_archives(small_source, name, debian, w
     assert explicit['changed']
 
 
+@pytest.mark.managed_python
 def test_container_mode_with_busybox_tar(name, busybox, debian, workdir):
     """--volumes-from: every volume of a data container in one archive, restored into another container."""
     store = name + '-store'

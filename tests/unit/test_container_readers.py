@@ -50,6 +50,10 @@ def test_follow_reader_tty_stream_has_no_frames():
     ('1h30m', '%.9f' % (NOW - 5400)),
     ('2023-11-14T22:13:20Z', '%.9f' % NOW),
     ('2023-11-14T22:13:20.000000000+00:00', '%.9f' % NOW),
+    # Fractions of other lengths than 3 or 6 digits (fromisoformat before Python 3.11 refuses them).
+    ('2023-11-14T22:13:20.5Z', '%.9f' % (NOW + 0.5)),
+    ('2023-11-14T22:13:20.25+00:00', '%.9f' % (NOW + 0.25)),
+    ('2023-11-14T22:13:20.1234567Z', '%.9f' % (NOW + 0.123456)),
 ])
 def test_parse_time_accepts_the_cli_forms(value, expected):
     assert parse_time('since', value, NOW) == expected

@@ -15,7 +15,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '
               'or a duration such as 10m or 1h30m meaning that long ago')
 _UNIX_TIME = re.compile(r'^\d+(\.\d+)?$')
-_LONG_FRACTION = re.compile(r'(\.\d{6})\d+')
+# Python < 3.11 (managed nodes down to 3.8) parses only 3 or 6 digits of fraction: make it 6.
+_FRACTION = re.compile(r'\.(\d+)')
 
 
 def parse_time(option, value, now):
@@ -37,7 +38,7 @@ def parse_time(option, value, now):
 
 def _parse_date(text):
     """RFC 3339 or a plain date; without a zone it is local time, as for the docker CLI."""
-    text = _LONG_FRACTION.sub(r'\1', text)
+    text = _FRACTION.sub(lambda match: '.' + match.group(1).ljust(6, '0')[:6], text)
     if text[-1:] in ('Z', 'z'):
         text = text[:-1] + '+00:00'
     try:
