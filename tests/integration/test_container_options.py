@@ -188,7 +188,12 @@ def test_kernel_memory_is_refused_where_the_engine_dropped_it(name, busybox):
 
 
 def test_storage_opts_reach_the_daemon(name, busybox):
-    """overlay2 takes a size only on xfs with pquota: the daemon's refusal comes back as it is."""
+    """overlay2 takes a size only on xfs with pquota: the daemon's refusal comes back as it is; containerd's
+    snapshotter store takes it."""
+    if ENGINE.containerd_image_store:
+        converge(name, image=busybox, command=GRACEFUL, stop_timeout=1, storage_opts={'size': '1G'})
+        assert docker_inspect('container', name)['HostConfig']['StorageOpt'] == {'size': '1G'}
+        return
     result = run(expect_fail=True, name=name, image=busybox, storage_opts={'size': '1G'})
     assert 'storage' in result['msg'].lower() or 'size' in result['msg'].lower(), result['msg']
     assert docker_inspect('container', name) is None
