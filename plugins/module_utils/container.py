@@ -56,7 +56,7 @@ def container_argument_spec():
         detach=dict(type='bool', default=True),
         cleanup=dict(type='bool', default=False),
         expected_rc=dict(type='list', elements='int', default=[0]),
-        pull=dict(type='str', default='missing', choices=['missing', 'always', 'never']),
+        pull=dict(type='raw', default='missing', choices=['missing', 'always', 'never', True, False]),
         platform=dict(type='str'),
         recreate=dict(type='bool', default=False),
         restart=dict(type='bool', default=False),
@@ -81,7 +81,8 @@ class ContainerSpec:
         self.state = params.get('state') or 'started'
         self.detach = params.get('detach', True)
         self.image = normalize_reference('image', params['image']) if params.get('image') else None
-        self.pull = params.get('pull') or 'missing'
+        # community.docker's booleans: true pulls always, false when missing.
+        self.pull = {True: 'always', False: 'missing'}.get(params.get('pull'), params.get('pull') or 'missing')
         self.platform = params.get('platform')
         self.recreate = params.get('recreate', False)
         self.restart = params.get('restart', False)
@@ -216,6 +217,8 @@ class ContainerSpec:
                 familiar_name(normalize_reference('image', configured) if configured else '') != familiar_name(self.image):
             return 'the container was made from image %s, the task names %s' % (configured, self.image)
         return None
+
+
 class ContainerDriver(NetworkSteps, ContainerActions):
     """Reads one container, plans its convergence and carries the plan out."""
 

@@ -298,12 +298,11 @@ def networks_write(body, value, ctx):
 
 
 def mac_write(body, value, ctx):
-    """Before API 1.44 the MAC address is the container's; since, it belongs to an endpoint."""
-    if not ctx.api_at_least('1.44'):
+    """Before API 1.44 the MAC address is the container's; since, it belongs to an endpoint. With networks
+    listed, networks_write puts it on the first one; without, the daemon moves the container-wide value
+    to the endpoint of its network itself (Docker and Podman, whose default network is not `bridge`)."""
+    if not ctx.api_at_least('1.44') or not ctx.values.get('networks'):
         body['MacAddress'] = value
-    elif not ctx.values.get('networks'):
-        mode = ctx.values.get('network_mode') or 'bridge'
-        body['NetworkingConfig'] = {'EndpointsConfig': {mode if mode != 'default' else 'bridge': {'MacAddress': value}}}
 
 
 def mac_read(doc, ctx):
@@ -363,8 +362,21 @@ def podman_devices(current, expected, doc):
 
 
 def podman_reports_none(current, expected, doc):
-    """Podman reports none of these (CapDrop always empty, log options null): nothing to compare with."""
+    """Podman reports none of these (CapDrop always empty; log options, Mounts, DeviceCgroupRules null;
+    UsernsMode host as ''): nothing to compare with."""
     return expected if not current else current
+
+
+def podman_default(reported):
+    """Podman reports its default (`private` for the UTS namespace) where Docker reports ''."""
+    return lambda current, expected, doc: expected if current == reported and not expected else current
+
+
+def podman_ulimits(current, expected, doc):
+    """Podman names ulimits RLIMIT_NOFILE and adds its defaults (nproc ...): keep the ones asked for, by their names."""
+    asked = set(item['Name'] for item in expected or [])
+    renamed = [dict(item, Name=item['Name'].lower().replace('rlimit_', '', 1)) for item in current or []]
+    return [item for item in renamed if item['Name'] in asked]
 
 
 # -- env_file, device requests, kernel memory ---------------------------------------------------

@@ -83,9 +83,10 @@ options:
         that digest (under any name). An image the host never pulled or pushed (loaded from an archive, say) has
         no digest recorded, so check mode then predicts the recreate a new image would cause.
       - V(never) fails when the image is not on the host.
-    type: str
+      - V(true) and V(false) are community.docker's older forms of V(always) and V(missing).
+    type: raw
     default: missing
-    choices: [missing, always, never]
+    choices: [missing, always, never, true, false]
   platform:
     description: Platform to pull the image for, such as C(linux/amd64).
     type: str
@@ -148,7 +149,8 @@ options:
   healthcheck:
     description:
       - Health check, a dict with C(test) (a string runs in a shell, a list is exec form), C(interval),
-        C(timeout), C(start_period) (durations such as C(30s)), C(retries), or C(disable=true).
+        C(timeout), C(start_period), C(start_interval) (durations such as C(30s); C(start_interval) needs API 1.44),
+        C(retries), or C(disable=true) (C(--health-cmd), C(--health-interval), ..., C(--no-healthcheck)).
     type: dict
   publish_all_ports:
     description: Publish every exposed port to a random host port (C(-P)).
@@ -214,10 +216,12 @@ options:
     elements: str
   extra_hosts:
     description:
-      - Extra C(/etc/hosts) entries, a dict of host names to addresses (C(--add-host)).
+      - Extra C(/etc/hosts) entries, a dict of host names to addresses (C(--add-host)); O(etc_hosts) is
+        community.docker's name.
       - Compared exactly, so a container with host entries the task does not list is recreated
         (community.docker ignores those by default).
     type: dict
+    aliases: [etc_hosts]
   volumes_from:
     description:
       - Mount all volumes of these containers (C(--volumes-from)), the seed's volume container pattern.
@@ -277,7 +281,7 @@ options:
         ports is recreated (community.docker ignores those by default).
     type: list
     elements: str
-    aliases: [expose]
+    aliases: [expose, exposed]
   published_ports:
     description:
       - Ports to publish (C(-p)). Every form C(docker run -p) takes is accepted
@@ -414,6 +418,9 @@ options:
       - Compared as a set of mounts, exactly (a changed mount recreates the container).
     type: list
     elements: dict
+  volume_driver:
+    description: Volume driver for the container's named and anonymous volumes (C(--volume-driver)).
+    type: str
   ulimits:
     description: Resource limits (C(--ulimit)) as C(NAME:SOFT[:HARD]) or C(NAME=SOFT[:HARD]), such as C(nofile:1024:2048).
     type: list

@@ -29,18 +29,32 @@ _NO_STATS = ("the engine's dockerd runs in a host container and reads no cgroup 
              "GET /containers/{id}/stats (and docker stats) report 0 CPU, 0B memory, 0 PIDs")
 _NO_DOCKERD = 'Podman has no dockerd to run a second instance of (these tests stop, restart or reconfigure one)'
 
+_NO_BLKIO_WEIGHT = ("this machine's kernel has no blkio.weight (CFQ is gone, BFQ offers only blkio.bfq.weight), "
+                    "so the engine discards BlkioWeight with a warning")
+
 # feature -> reason, per engine that lacks the feature.
 LACKS = {
-    'host': {'blkio-weight': "the host kernel's IO scheduler has no blkio.weight (CFQ is gone, BFQ only offers "
-                             "blkio.bfq.weight), so dockerd discards BlkioWeight with a warning"},
+    'host': {'blkio-weight': _NO_BLKIO_WEIGHT},
     'docker26': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
-                 'container-stats': _NO_STATS},
+                 'blkio-weight': _NO_BLKIO_WEIGHT, 'container-stats': _NO_STATS},
     'docker28': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
-                 'container-stats': _NO_STATS},
+                 'blkio-weight': _NO_BLKIO_WEIGHT, 'container-stats': _NO_STATS},
     'docker28-containerd': {'controller-dockerd': _CONTROLLER_DOCKERD,
-                            'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
+                            'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST, 'blkio-weight': _NO_BLKIO_WEIGHT,
                             'container-stats': _NO_STATS},
     'podman5': {
+        'blkio-weight': _NO_BLKIO_WEIGHT,
+        'blkio-devices': 'Podman checks at create that a throttled block device exists, and its host container has none',
+        'healthcheck-runs': 'Podman runs health checks from systemd timers, which its host container has none of: '
+                            'a health status stays "starting"',
+        'gap-podman-mac-address': 'known dockyard gap on Podman: without networks the MAC address goes to the '
+                                  'container-wide field, which Podman ignores at API 1.44+ (its default network is '
+                                  'not named bridge); use networks[].mac_address (not yet handled)',
+        'gap-podman-mounts-read-back': 'known dockyard gap on Podman: it reports no HostConfig.Mounts and no '
+                                       'DeviceCgroupRules, so a changed mounts or device_cgroup_rules is not seen '
+                                       '(not yet handled)',
+        'gap-podman-device-requests': 'known dockyard gap on Podman: it reports DeviceRequests otherwise than they '
+                                      'were given, so a rerun sees a difference (not yet handled)',
         'controller-dockerd': _CONTROLLER_DOCKERD,
         'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
         'scratch-dockerd': _NO_DOCKERD,

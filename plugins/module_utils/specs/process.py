@@ -68,7 +68,8 @@ def env_file(option, text):
 def healthcheck(option, value):
     """test / interval / timeout / retries / start_period / disable -> Config.Healthcheck."""
     if not isinstance(value, dict):
-        raise SpecError(option, value, 'give a dict with test, interval, timeout, retries, start_period or disable')
+        raise SpecError(option, value, 'give a dict with test, interval, timeout, retries, start_period, '
+                                       'start_interval or disable')
     if value.get('disable'):
         return {'Test': ['NONE']}
     test = value.get('test')
@@ -79,7 +80,8 @@ def healthcheck(option, value):
         else:
             test = [str(item) for item in test]
             result['Test'] = test if test and test[0] in ('CMD', 'CMD-SHELL', 'NONE') else ['CMD'] + test
-    for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod')):
+    for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
+                         ('start_interval', 'StartInterval')):
         if value.get(key) is not None:
             # 0 means the default to the Engine, which then reports no value at all.
             result[api_key] = duration_ns('%s.%s' % (option, key), value[key]) or None
