@@ -42,9 +42,12 @@ from ansible_collections.dockyard.docker.plugins.module_utils.swarm import requi
 class ServiceDriver:
     """Reads one service and what it refers to, plans its convergence, carries it out."""
 
-    def __init__(self, client, spec):
+    def __init__(self, client, spec, pending=frozenset()):
         self.client = client
         self.spec = spec
+        # (kind, name) of networks, configs and secrets that are created before this service on apply
+        # (a stack's): referring to one that does not exist yet is fine.
+        self.pending = pending
         self.actual = None
         self.fields = list(spec.fields)
         self.owned = []  # this module's configs and secrets of the service, as listed now
@@ -74,6 +77,8 @@ class ServiceDriver:
 
     def _network_target(self, network):
         found = wrap('inspect network %s' % network['name'], self.client.inspect, 'networks', network['name'])
+        if found is None and ('networks', network['name']) in self.pending:
+            found = {'Id': network['name'], 'Scope': 'swarm'}  # the daemon takes a name and keeps the ID
         if found is None:
             raise TaskFailed("networks: network '%s' does not exist; create it first (driver: overlay)"
                              % network['name'])
@@ -86,6 +91,8 @@ class ServiceDriver:
         return target
 
     def _object_id(self, ref):
+        if (ref.kind, ref.object_name) in self.pending:
+            return None  # made (or made anew) on apply; its ID is read then
         found = wrap('inspect %s %s' % (ref.kind[:-1], ref.object_name), self.client.inspect, ref.kind, ref.object_name)
         if found is None and ref.data is None:
             raise TaskFailed("%s: %s '%s' does not exist; create it or give its data"
