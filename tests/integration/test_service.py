@@ -4,6 +4,7 @@ There is no IPVS in this kernel, so services are reached with endpoint_mode dnsr
 """
 
 import json
+import os
 import uuid
 
 import pytest
@@ -97,6 +98,47 @@ def test_replicas_reachable_by_service_name_over_the_overlay(swarm_manager, over
         assert '1 packets received' in output
     finally:
         run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
+def _lookup(daemon, network, names):
+    """Addresses each name resolves to in the embedded DNS, from a container on the overlay."""
+    # A name is registered a moment after its task runs; retry until every name resolves.
+    script = ('for n in %s; do for i in 1 2 3 4 5 6; do nslookup $n 127.0.0.11 >/dev/null 2>&1 && break; sleep 0.5; '
+              'done; echo "== $n"; nslookup $n 127.0.0.11; done' % ' '.join(names))
+    output = daemon.cli('run', '--rm', '--network', network, BUSYBOX, 'sh', '-c', script)[1]
+    found, current = {}, None
+    for line in output.splitlines():
+        if line.startswith('== '):
+            current = line[3:]
+            found[current] = []
+        elif line.startswith('Address') and current and '127.0.0.11' not in line:
+            found[current].append(line.split()[-1])
+    return dict((name, sorted(addresses)) for name, addresses in found.items())
+
+
+def test_service_discovery_dns_name_tasks_name_and_alias(swarm_manager, overlay, svc):
+    """The three ways to find a service on an overlay: its name (dnsrr: the task addresses; vip: one virtual IP),
+    tasks.<service> (always every task address) and a network alias (like the name)."""
+    daemon = swarm_manager
+    dnsrr, vip, alias = svc + '-rr', svc + '-vip', svc + '-alias'
+    rr = run_module('service', options=service_args(daemon, dnsrr, replicas=2, endpoint_mode='dnsrr',
+                                                    networks=[{'name': overlay, 'aliases': [alias]}]))
+    virtual = run_module('service', options=service_args(daemon, vip, replicas=2, networks=[overlay]))
+    try:
+        rr_addresses = sorted(task['addresses'][overlay][0] for task in rr['tasks'])
+        vip_tasks = sorted(task['addresses'][overlay][0] for task in virtual['tasks'])
+        vips = [entry['Addr'].split('/')[0] for entry in virtual['service']['Endpoint']['VirtualIPs']]
+        found = _lookup(daemon, overlay, [dnsrr, 'tasks.' + dnsrr, alias, vip, 'tasks.' + vip])
+        assert found == {dnsrr: rr_addresses, 'tasks.' + dnsrr: rr_addresses, alias: rr_addresses,
+                         vip: vips, 'tasks.' + vip: vip_tasks}
+        # Task addresses answer; the virtual IP only where the kernel has IPVS (not on this machine: see README).
+        assert daemon.cli('run', '--rm', '--network', overlay, BUSYBOX, 'ping', '-c', '1', '-W', '2',
+                          'tasks.' + vip)[0] == 0
+        if os.path.exists('/proc/net/ip_vs'):
+            assert daemon.cli('run', '--rm', '--network', overlay, BUSYBOX, 'ping', '-c', '1', '-W', '2', vip)[0] == 0
+    finally:
+        for name in (dnsrr, vip):
+            run_module('service', options=daemon.args(name=name, state='absent'))
 
 
 def test_every_option_is_idempotent(swarm_manager, overlay, svc, prefix):
