@@ -90,11 +90,13 @@ def job_problem(service, tasks):
 
 
 def failed_tasks(tasks, since=None, named=''):
-    """Tasks that failed (or were rejected) after `since`, and those `named` in the rollout's message
-    (a task that ended early, even with exit code 0, stops an update too); newest first."""
+    """Tasks that failed, were rejected or ended early (a service task that exits 0 stops an update
+    too) after `since`, and those `named` in the rollout's message; newest first."""
+    def ended_badly(task):
+        state = (task.get('Status') or {}).get('State')
+        return state in ('failed', 'rejected') or (state == 'complete' and task.get('DesiredState') != 'complete')
     failed = [task for task in tasks if task['ID'] in named or (
-        (task.get('Status') or {}).get('State') in ('failed', 'rejected')
-        and _timestamp(_task_time(task)) >= _timestamp(since or ''))]
+        ended_badly(task) and _timestamp(_task_time(task)) >= _timestamp(since or ''))]
     return sorted(failed, key=lambda task: _timestamp(_task_time(task)), reverse=True)
 
 

@@ -93,7 +93,8 @@ def test_failed_tasks_are_those_after_the_rollout_started_or_named_in_its_messag
         return {'ID': ident, 'NodeID': 'N1', 'Status': {'State': state, 'Timestamp': stamp, 'Err': err,
                                                         'Message': 'finished', 'ContainerStatus': {'ExitCode': 0}}}
     tasks = [task('old', 'failed', '2026-01-01T00:00:01Z', 'boom'), task('new', 'failed', '2026-01-01T00:00:02.5Z', 'bad'),
-             task('early', 'complete', '2026-01-01T00:00:03.25Z')]
+             task('early', 'complete', '2026-01-01T00:00:03.25Z'), task('job', 'complete', '2026-01-01T00:00:04Z')]
+    tasks[-1]['DesiredState'] = 'complete'  # a job's task that did its work
     since = '2026-01-01T00:00:02.123456789Z'
-    assert failure_summary(tasks, {'N1': 'worker1'}, since, named='termination of task early') == \
+    assert failure_summary(tasks, {'N1': 'worker1'}, since) == \
         'task early on worker1: complete (finished, exit code 0); task new on worker1: bad'
