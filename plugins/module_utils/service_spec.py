@@ -62,6 +62,11 @@ def _file_reference_options(data_no_log):
     )
 
 
+def _healthcheck_options():
+    return dict(test=dict(type='raw'), interval=dict(type='str'), timeout=dict(type='str'), retries=dict(type='int'),
+                start_period=dict(type='str'), disable=dict(type='bool', default=False))
+
+
 def service_argument_spec():
     resources = dict(cpus=dict(type='float'), memory=dict(type='str'))
     return dict(
@@ -72,16 +77,8 @@ def service_argument_spec():
         entrypoint=dict(type='raw'),
         mode=dict(type='str', choices=list(MODES)),
         replicas=dict(type='int'),
-        max_concurrent=dict(type='int'),
-        total_completions=dict(type='int'),
-        healthcheck=dict(type='dict', options=dict(
-            test=dict(type='raw'),
-            interval=dict(type='str'),
-            timeout=dict(type='str'),
-            retries=dict(type='int'),
-            start_period=dict(type='str'),
-            disable=dict(type='bool', default=False),
-        )),
+        max_concurrent=dict(type='int'), total_completions=dict(type='int'),  # replicated-job
+        healthcheck=dict(type='dict', options=_healthcheck_options()),
         placement=dict(type='dict', options=dict(
             constraints=dict(type='list', elements='str'),
             preferences=dict(type='list', elements='str'),
@@ -93,8 +90,7 @@ def service_argument_spec():
         env=dict(type='dict'),
         labels=dict(type='dict'),
         container_labels=dict(type='dict'),
-        hostname=dict(type='str'),
-        stop_grace_period=dict(type='str'),
+        hostname=dict(type='str'), stop_grace_period=dict(type='str'),
         user=dict(type='str'),
         workdir=dict(type='str'),
         mounts=dict(type='list', elements='dict', options=dict(

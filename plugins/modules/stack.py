@@ -16,7 +16,7 @@ description:
   - Converges a stack as C(docker stack deploy -c FILE NAME) and C(docker stack rm NAME) do, natively through the
     Engine API (no docker CLI, no compose plugin). Runs against a swarm manager.
   - Each Compose service becomes the swarm service C(NAME_SERVICE), converged exactly as the
-    M(dockyard.docker.service) module converges it: only what the file sets is compared, a difference is a rolling
+    M(dockyard.docker.service) module converges it. Only what the file sets is compared, a difference is a rolling
     update, and with O(wait) the task returns once every service's new tasks run (healthy, where a health check is
     defined) and its rollout completed; a paused or rolled-back update fails the task with the failed tasks' errors
     and nodes.

@@ -13,8 +13,8 @@ author:
   - Dockyard maintainers (@dockyard)
 version_added: 0.2.0
 description:
-  - Lists the stacks of the swarm (C(docker stack ls)): every name found in the C(com.docker.stack.namespace) label of
-    a service, whether M(dockyard.docker.stack) or C(docker stack deploy) made it.
+  - Lists the stacks of the swarm (C(docker stack ls)), that is every name found in the C(com.docker.stack.namespace)
+    label of a service, whether M(dockyard.docker.stack) or C(docker stack deploy) made it.
   - With O(name), also that stack's services with their running and desired task counts (C(docker stack services)),
     its tasks with the node each runs on (C(docker stack ps)), and its networks, configs and secrets.
   - Runs against a swarm manager.
