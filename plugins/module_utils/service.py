@@ -28,9 +28,11 @@ from ansible_collections.dockyard.docker.plugins.module_utils.service_spec impor
 from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks import (
     convergence_problem,
     current_tasks,
+    failure_summary,
     list_tasks,
     node_names,
     report_tasks,
+    rollout_status,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
@@ -40,9 +42,12 @@ from ansible_collections.dockyard.docker.plugins.module_utils.swarm import requi
 class ServiceDriver:
     """Reads one service and what it refers to, plans its convergence, carries it out."""
 
-    def __init__(self, client, spec):
+    def __init__(self, client, spec, pending=frozenset()):
         self.client = client
         self.spec = spec
+        # (kind, name) of networks, configs and secrets that are created before this service on apply
+        # (a stack's): referring to one that does not exist yet is fine.
+        self.pending = pending
         self.actual = None
         self.fields = list(spec.fields)
         self.owned = []  # this module's configs and secrets of the service, as listed now
@@ -72,6 +77,8 @@ class ServiceDriver:
 
     def _network_target(self, network):
         found = wrap('inspect network %s' % network['name'], self.client.inspect, 'networks', network['name'])
+        if found is None and ('networks', network['name']) in self.pending:
+            found = {'Id': network['name'], 'Scope': 'swarm'}  # the daemon takes a name and keeps the ID
         if found is None:
             raise TaskFailed("networks: network '%s' does not exist; create it first (driver: overlay)"
                              % network['name'])
@@ -84,6 +91,8 @@ class ServiceDriver:
         return target
 
     def _object_id(self, ref):
+        if (ref.kind, ref.object_name) in self.pending:
+            return None  # made (or made anew) on apply; its ID is read then
         found = wrap('inspect %s %s' % (ref.kind[:-1], ref.object_name), self.client.inspect, ref.kind, ref.object_name)
         if found is None and ref.data is None:
             raise TaskFailed("%s: %s '%s' does not exist; create it or give its data"
@@ -206,10 +215,19 @@ class ServiceDriver:
         # The tasks vanish at once, their containers only once stopped; only this node's are visible.
         deadline = time.monotonic() + self.spec.wait_timeout
         while self.spec.wait and (self._list_tasks(service_id) or self._local_containers(service_id)):
+            self._remove_exited(service_id)
             if time.monotonic() > deadline:
                 raise TaskFailed('the containers of service %s were still there after %ss'
                                  % (self.spec.name, self.spec.wait_timeout))
             time.sleep(0.5)
+
+    def _remove_exited(self, service_id):
+        """The daemon leaves the exited containers of a removed job's tasks behind; remove this node's."""
+        if self._list_tasks(service_id):
+            return
+        for container in self._local_containers(service_id):
+            if container.get('State') in ('exited', 'created', 'dead'):
+                self.client.delete('/containers/{}', container['Id'], query={'v': True}, ok_statuses=(404, 409))
 
     def _local_containers(self, service_id):
         query = {'all': True, 'filters': {'label': ['com.docker.swarm.service.id=%s' % service_id]}}
@@ -230,23 +248,39 @@ class ServiceDriver:
         return list_tasks(self.client, service_id, self.spec.name)
 
     def _wait_converged(self, created):
+        # Only a rollout started by this task counts: the one before may have ended in a rollback.
+        since = None if created else (self.actual.get('UpdateStatus') or {}).get('StartedAt')
         deadline = time.monotonic() + self.spec.wait_timeout
+        reason = None  # why the swarm started rolling back, kept until the rollback is over
         while True:
             service = self._service_with_status()
             tasks = self._list_tasks(service['ID'])
-            problem = convergence_problem(service, tasks)
+            problem = convergence_problem(service, tasks, since)
             if problem is None:
                 return
-            if problem.startswith('update') or time.monotonic() > deadline:
-                if created:
-                    # A service that never ran is not left behind, nor the objects made for it.
-                    self._remove_and_wait()
-                    for delete in self.created_files:
-                        delete()
-                raise TaskFailed('service %s did not converge within %ss: %s'
-                                 % (self.spec.name, self.spec.wait_timeout, problem),
-                                 tasks=report_tasks(tasks, self._node_names(), self.spec.name))
+            rolling_back = problem.startswith('update rollback_started')
+            reason = reason or (problem.partition(': ')[2] if rolling_back else None)
+            past = time.monotonic() > deadline
+            if (problem.startswith('update') and not rolling_back) or past:
+                self._fail_wait(problem, tasks, created, rollout_status(service, since).get('StartedAt'), reason)
             time.sleep(0.5)
+
+    def _fail_wait(self, problem, tasks, created, since, reason):
+        if created:
+            # A service that never ran is not left behind, nor the objects made for it.
+            self._remove_and_wait()
+            for delete in self.created_files:
+                delete()
+        if problem.startswith('update rollback'):
+            message = 'service %s: the update failed and was rolled back (%s: %s)' % (
+                self.spec.name, problem.split(':')[0][len('update '):], reason or problem.partition(': ')[2])
+        elif problem.startswith('update'):
+            message = 'service %s: the update was %s' % (self.spec.name, problem[len('update '):])
+        else:
+            message = 'service %s did not converge within %ss: %s' % (self.spec.name, self.spec.wait_timeout, problem)
+        failed = failure_summary(tasks, self._node_names(), since, named=(reason or '') + problem)
+        raise TaskFailed(message + ('; failed tasks: %s' % failed if failed else ''),
+                         tasks=report_tasks(tasks, self._node_names(), self.spec.name))
 
     def _service_with_status(self):
         query = {'filters': {'id': [self.actual['ID']]}, 'status': True}

@@ -34,6 +34,10 @@ DEFAULTS = {
     ('RollbackConfig', 'Order'): 'stop-first',
 }
 CONTAINER = ('TaskTemplate', 'ContainerSpec')
+# mode option -> the key of the service Spec's Mode
+MODES = {'replicated': 'Replicated', 'global': 'Global', 'replicated-job': 'ReplicatedJob', 'global-job': 'GlobalJob'}
+JOB_MODES = ('replicated-job', 'global-job')
+HEALTH_DURATIONS = dict(interval='Interval', timeout='Timeout', start_period='StartPeriod')
 
 
 def _update_config_options(failure_actions):
@@ -58,6 +62,11 @@ def _file_reference_options(data_no_log):
     )
 
 
+def _healthcheck_options():
+    return dict(test=dict(type='raw'), interval=dict(type='str'), timeout=dict(type='str'), retries=dict(type='int'),
+                start_period=dict(type='str'), disable=dict(type='bool', default=False))
+
+
 def service_argument_spec():
     resources = dict(cpus=dict(type='float'), memory=dict(type='str'))
     return dict(
@@ -65,8 +74,11 @@ def service_argument_spec():
         state=dict(type='str', default='present', choices=['present', 'absent']),
         image=dict(type='str'),
         command=dict(type='raw'),
-        mode=dict(type='str', choices=['replicated', 'global']),
+        entrypoint=dict(type='raw'),
+        mode=dict(type='str', choices=list(MODES)),
         replicas=dict(type='int'),
+        max_concurrent=dict(type='int'), total_completions=dict(type='int'),  # replicated-job
+        healthcheck=dict(type='dict', options=_healthcheck_options()),
         placement=dict(type='dict', options=dict(
             constraints=dict(type='list', elements='str'),
             preferences=dict(type='list', elements='str'),
@@ -78,7 +90,7 @@ def service_argument_spec():
         env=dict(type='dict'),
         labels=dict(type='dict'),
         container_labels=dict(type='dict'),
-        hostname=dict(type='str'),
+        hostname=dict(type='str'), stop_grace_period=dict(type='str'),
         user=dict(type='str'),
         workdir=dict(type='str'),
         mounts=dict(type='list', elements='dict', options=dict(
@@ -232,6 +244,32 @@ def _placement(value):
     return fields
 
 
+def parse_healthcheck(value):
+    """The healthcheck option -> ContainerSpec.Healthcheck (as docker service create --health-* sets it)."""
+    if value.get('disable'):
+        return {'Test': ['NONE']}
+    test = value.get('test')
+    if isinstance(test, str) and test.strip():
+        test = ['CMD-SHELL', test]
+    elif isinstance(test, list) and test and str(test[0]) in ('CMD', 'CMD-SHELL', 'NONE'):
+        test = [str(item) for item in test]
+    elif test is not None:
+        raise SpecError('healthcheck.test', test, 'give a shell command line, or a list starting with CMD, CMD-SHELL or NONE')
+    check = {'Test': test} if test else {}
+    for key, api_key in HEALTH_DURATIONS.items():
+        if value.get(key) is not None:
+            check[api_key] = policies.duration_ns('healthcheck.' + key, value[key])
+    if value.get('retries') is not None:
+        if value['retries'] < 0:
+            raise SpecError('healthcheck.retries', value['retries'], 'give 0 (the default, 3) or more')
+        check['Retries'] = value['retries']
+    return check
+
+
+def normalize_healthcheck(check):
+    return dict((key, item) for key, item in (check or {}).items() if item)
+
+
 class FileReference:
     """One config or secret of the service: the object it uses and where it appears in the container.
 
@@ -290,6 +328,7 @@ NORMALIZERS = {
     ('TaskTemplate', 'Networks'): lambda nets: sorted((n.get('Target'), sorted(n.get('Aliases') or []))
                                                       for n in nets or []),
     ('TaskTemplate', 'Placement', 'Constraints'): sorted,
+    CONTAINER + ('Healthcheck',): normalize_healthcheck,
 }
 
 
@@ -320,6 +359,13 @@ class ServiceSpec:
                 fields.append((path, params[option]))
         if params.get('command') is not None:
             fields.append((CONTAINER + ('Args',), process.argv('command', params['command'])))
+        if params.get('stop_grace_period') is not None:
+            fields.append((CONTAINER + ('StopGracePeriod',),
+                           policies.duration_ns('stop_grace_period', params['stop_grace_period'])))
+        if params.get('entrypoint') is not None:
+            fields.append((CONTAINER + ('Command',), process.argv('entrypoint', params['entrypoint'])))
+        if params.get('healthcheck') is not None:
+            fields.append((CONTAINER + ('Healthcheck',), parse_healthcheck(params['healthcheck'])))
         if params.get('env') is not None:
             fields.append((CONTAINER + ('Env',), sorted('%s=%s' % pair for pair in process.env('env', params['env']).items())))
         if params.get('labels') is not None:
@@ -328,6 +374,9 @@ class ServiceSpec:
             fields.append((CONTAINER + ('Labels',), policies.labels('container_labels', params['container_labels'])))
         if params.get('replicas') is not None:
             fields.append((('Mode', 'Replicated', 'Replicas'), params['replicas']))
+        for option, api_key in (('max_concurrent', 'MaxConcurrent'), ('total_completions', 'TotalCompletions')):
+            if params.get(option) is not None:
+                fields.append((('Mode', 'ReplicatedJob', api_key), params[option]))
         if params.get('mounts') is not None:
             fields.append((CONTAINER + ('Mounts',), [parse_mount(entry) for entry in params['mounts']]))
         if params.get('published_ports') is not None:
@@ -345,10 +394,20 @@ class ServiceSpec:
         if not self.name.strip():
             raise SpecError('name', self.name, 'give a service name')
         if params.get('replicas') is not None:
-            if self.mode == 'global':
-                raise SpecError('replicas', params['replicas'], 'mode=global runs one task per node; leave replicas out')
+            if self.mode in ('global', 'global-job'):
+                raise SpecError('replicas', params['replicas'], 'mode=%s runs one task per node; leave replicas out'
+                                % self.mode)
+            if self.mode == 'replicated-job':
+                raise SpecError('replicas', params['replicas'], 'a replicated-job runs total_completions tasks, '
+                                'max_concurrent at a time; give those')
             if params['replicas'] < 0:
                 raise SpecError('replicas', params['replicas'], 'give 0 or more')
+        for option in ('max_concurrent', 'total_completions'):
+            if params.get(option) is not None:
+                if self.mode != 'replicated-job':
+                    raise SpecError(option, params[option], 'only mode=replicated-job has %s' % option)
+                if params[option] < 1:
+                    raise SpecError(option, params[option], 'give 1 or more')
         if self.wait_timeout <= 0:
             raise SpecError('wait_timeout', self.wait_timeout, 'give a number of seconds above 0')
         ingress = [p for p in dict(self.fields).get(('EndpointSpec', 'Ports')) or [] if p['PublishMode'] == 'ingress']
@@ -361,9 +420,15 @@ class ServiceSpec:
             if duplicates:
                 raise SpecError(kind, duplicates, 'each file name may appear once')
 
+    @property
+    def is_job(self):
+        return self.mode in JOB_MODES
+
     def mode_spec(self):
-        if self.mode == 'global':
-            return {'Global': {}}
+        if self.mode in ('global', 'global-job'):
+            return {MODES[self.mode]: {}}
+        if self.mode == 'replicated-job':
+            return {'ReplicatedJob': {}}  # MaxConcurrent and TotalCompletions are fields
         return {'Replicated': {'Replicas': self.params.get('replicas') if self.params.get('replicas') is not None
                                else 1}}
 
@@ -401,7 +466,10 @@ def field_value(spec, path, like):
 
 
 def mode_kind(mode):
-    return 'global' if 'Global' in (mode or {}) else 'replicated'
+    for option, api_key in MODES.items():
+        if api_key in (mode or {}):
+            return option
+    return 'replicated'
 
 
 def ref_key(kind):

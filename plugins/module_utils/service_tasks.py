@@ -23,7 +23,8 @@ def list_tasks(client, service_id, service_name):
 
 
 def current_tasks(tasks):
-    return [task for task in tasks if task.get('DesiredState') == 'running']
+    """The tasks the swarm wants: running ones, and the completed ones of a job."""
+    return [task for task in tasks if task.get('DesiredState') in ('running', 'complete')]
 
 
 def is_stale(task, template):
@@ -33,11 +34,24 @@ def is_stale(task, template):
     return any((task_spec.get(key) or None) != (template.get(key) or None) for key in keys)
 
 
-def convergence_problem(service, tasks):
-    """None when every wanted task runs the current spec, else what is still missing."""
-    update = (service.get('UpdateStatus') or {})
+def rollout_status(service, since=None):
+    """The service's UpdateStatus when it belongs to a rollout started after `since` (the StartedAt
+    seen before this task's update), else {}: an old rollout's end says nothing about this one."""
+    update = service.get('UpdateStatus') or {}
+    return update if update.get('StartedAt') != since else {}
+
+
+def convergence_problem(service, tasks, since=None):
+    """None when every wanted task runs the current spec (and the rollout is complete), else what is missing.
+
+    A task with a health check is reported running by the swarm only once it is healthy, and a
+    rollout stays `updating` until update_config.monitor has passed for its last batch.
+    """
+    update = rollout_status(service, since)
     if update.get('State') in FAILED_UPDATE_STATES:
         return 'update %s: %s' % (update['State'], update.get('Message') or '')
+    if is_job(service):
+        return job_problem(service, tasks)
     template = service['Spec'].get('TaskTemplate') or {}
     status = service.get('ServiceStatus') or {}
     wanted = status.get('DesiredTasks', 0)
@@ -46,9 +60,66 @@ def convergence_problem(service, tasks):
                if (task.get('Status') or {}).get('State') == 'running' and not is_stale(task, template)]
     if len(running) == wanted == len(current) and update.get('State') != 'updating':
         return None
+    return '%d of %d tasks running%s' % (len(running), wanted, _last_error(tasks))
+
+
+def _last_error(tasks):
     errors = [(task.get('Status') or {}).get('Err') for task in sorted(tasks, key=_task_time)]
     errors = [error for error in errors if error]
-    return '%d of %d tasks running%s' % (len(running), wanted, '; last task error: %s' % errors[-1] if errors else '')
+    return '; last task error: %s' % errors[-1] if errors else ''
+
+
+def is_job(service):
+    mode = service['Spec'].get('Mode') or {}
+    return 'ReplicatedJob' in mode or 'GlobalJob' in mode
+
+
+def job_problem(service, tasks):
+    """None once every task of the job's current run completed (total_completions of them for a
+    replicated job, one per eligible node for a global job), else how far it got."""
+    iteration = ((service.get('JobStatus') or {}).get('JobIteration') or {}).get('Index', 0)
+    mine = [task for task in tasks if (task.get('JobIteration') or {}).get('Index', 0) == iteration]
+    complete = [task for task in mine if (task.get('Status') or {}).get('State') == 'complete']
+    unfinished = [task for task in mine if task.get('DesiredState') in ('running', 'complete')
+                  and (task.get('Status') or {}).get('State') != 'complete']
+    replicated = (service['Spec'].get('Mode') or {}).get('ReplicatedJob')
+    wanted = (replicated.get('TotalCompletions') or 1) if replicated is not None else None
+    if not unfinished and complete and (wanted is None or len(complete) >= wanted):
+        return None
+    return '%d of %s job tasks completed%s' % (len(complete), wanted or len(mine) or '?', _last_error(mine))
+
+
+def failed_tasks(tasks, since=None, named=''):
+    """Tasks that failed, were rejected or ended early (a service task that exits 0 stops an update
+    too) after `since`, and those `named` in the rollout's message; newest first."""
+    def ended_badly(task):
+        state = (task.get('Status') or {}).get('State')
+        return state in ('failed', 'rejected') or (state == 'complete' and task.get('DesiredState') != 'complete')
+    failed = [task for task in tasks if task['ID'] in named or (
+        ended_badly(task) and _timestamp(_task_time(task)) >= _timestamp(since or ''))]
+    return sorted(failed, key=lambda task: _timestamp(_task_time(task)), reverse=True)
+
+
+def failure_summary(tasks, names, since=None, named='', limit=3):
+    """'task ID on NODE: ERROR' for the newest failed tasks, one clause each."""
+    clauses = []
+    for task in failed_tasks(tasks, since, named)[:limit]:
+        status = task.get('Status') or {}
+        node = names.get(task.get('NodeID'), task.get('NodeID') or 'no node')
+        exit_code = (status.get('ContainerStatus') or {}).get('ExitCode')
+        error = status.get('Err') or '%s (%s, exit code %s)' % (status.get('State'), status.get('Message'), exit_code)
+        clauses.append('task %s on %s: %s' % (task['ID'][:12], node, error))
+    return '; '.join(clauses)
+
+
+def _timestamp(text):
+    """An RFC 3339 time with up to nanoseconds, as a string that sorts like the time (Go trims zeros)."""
+    text = text or ''
+    if '.' not in text:
+        text = text.replace('Z', '.Z', 1) if text.endswith('Z') else text
+    head, _sep, tail = text.partition('.')
+    digits = ''.join(ch for ch in tail if ch.isdigit())
+    return '%s.%s%s' % (head, digits.ljust(9, '0'), tail[len(digits):])
 
 
 def _task_time(task):

@@ -17,8 +17,12 @@ description:
   - Only options the task sets are compared, so the daemon's defaults never cause a change. A difference is
     applied with C(docker service update) (a rolling update shaped by O(update_config)); only a change of
     O(mode) recreates the service, since Docker cannot change it in place.
-  - With O(wait) the task returns once every wanted task runs the new spec, and fails after O(wait_timeout)
-    with the last task error. A service created by the task that never converges is removed again.
+  - With O(wait) the task returns once every wanted task runs the new spec (and is healthy, where a health check
+    is defined) and the rollout completed, including the O(update_config.monitor) period of its last batch. It
+    fails after O(wait_timeout) with the last task error. A service created by the task that never converges is
+    removed again.
+  - An update the swarm ends in C(paused), C(rollback_started) or C(rollback_completed) fails the task, naming the
+    failed tasks, their errors and their nodes; after a rollback the service runs its previous spec again.
   - Configs and secrets given with C(data) are created by the module, named C(NAME-HASH) after their content,
     and replaced (then removed) when the content changes, since Docker cannot change them.
   - The default endpoint mode V(vip) needs IPVS in the kernel of every node; where it is missing the service
@@ -45,15 +49,52 @@ options:
   command:
     description: Command of the tasks (the CMD, C(docker service create IMAGE COMMAND)), a string split like a shell line or a list.
     type: raw
+  entrypoint:
+    description: Entrypoint of the tasks, replacing the image's (C(--entrypoint)), a string split like a shell line or a list.
+    type: raw
   mode:
     description:
       - V(replicated) runs O(replicas) tasks; V(global) runs one task on every node that placement allows (C(--mode)).
+      - V(replicated-job) runs O(total_completions) tasks to completion, O(max_concurrent) at a time; V(global-job)
+        runs one task to completion on every node that placement allows. With O(wait) the task returns once the
+        job's current run completed; a change of the spec runs the job again.
       - Changing the mode of an existing service recreates it. New services are replicated.
     type: str
-    choices: [replicated, global]
+    choices: [replicated, global, replicated-job, global-job]
   replicas:
     description: Number of tasks of a replicated service (C(--replicas), C(docker service scale)); a new service has 1.
     type: int
+  max_concurrent:
+    description: Tasks of a V(replicated-job) that run at once (C(--max-concurrent)); the daemon's default is 1.
+    type: int
+  total_completions:
+    description: Tasks of a V(replicated-job) that must complete (C(--replicas) of a job); the daemon's default is O(max_concurrent).
+    type: int
+  healthcheck:
+    description:
+      - Health check of the task containers (C(--health-*)). The swarm reports a task running only once it is healthy,
+        and an unhealthy task fails, which fails (or rolls back) an update.
+    type: dict
+    suboptions:
+      test:
+        description: A shell command line (C(CMD-SHELL)), or a list starting with C(CMD), C(CMD-SHELL) or C(NONE).
+        type: raw
+      interval:
+        description: Time between checks, a duration such as C(10s).
+        type: str
+      timeout:
+        description: Time a check may take, a duration.
+        type: str
+      retries:
+        description: Failed checks in a row that make the container unhealthy.
+        type: int
+      start_period:
+        description: Time after start during which failures do not count, a duration.
+        type: str
+      disable:
+        description: Turn off the image's health check.
+        type: bool
+        default: false
   placement:
     description: Where tasks may run.
     type: dict
@@ -101,6 +142,9 @@ options:
     type: dict
   hostname:
     description: Host name inside the task containers (C(--hostname)); Go templates such as C(web-{{.Task.Slot}}) are allowed.
+    type: str
+  stop_grace_period:
+    description: Time a task's container gets to stop before it is killed (C(--stop-grace-period)), a duration such as C(10s).
     type: str
   user:
     description: User the tasks run as (C(--user)).
@@ -368,6 +412,29 @@ EXAMPLES = r'''
     mounts:
       - source: api-data
         target: /var/lib/api
+
+- name: A one-off job, three completions two at a time (docker service create --mode replicated-job)
+  dockyard.docker.service:
+    name: migrate
+    image: myapp:1.0
+    command: [myapp, migrate]
+    mode: replicated-job
+    max_concurrent: 2
+    total_completions: 3
+    restart_policy:
+      condition: on-failure
+
+- name: Roll out only healthy tasks; an unhealthy one rolls the update back and fails the task
+  dockyard.docker.service:
+    name: web
+    image: nginx:1.27
+    healthcheck:
+      test: wget -q -O /dev/null http://127.0.0.1/ || exit 1
+      interval: 5s
+      retries: 3
+    update_config:
+      failure_action: rollback
+      monitor: 15s
 
 - name: Restart every task without a change (docker service update --force web)
   dockyard.docker.service:

@@ -4,6 +4,7 @@ Swarm mode is never turned on in the shared daemon at /var/run/docker.sock. Each
 listens for the swarm on its own free port of 127.0.0.1 and gets the test busybox image.
 """
 
+import random
 import shutil
 import socket
 import subprocess
@@ -23,6 +24,19 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
+
+
+def free_vxlan_port():
+    """A free UDP port for the swarm's VXLAN traffic (1024-49151). Swarms on one kernel that share the
+    default 4789 collide: the second overlay with the same VNI fails 'error creating vxlan interface: file exists'."""
+    while True:
+        port = random.randint(20000, 49151)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            try:
+                sock.bind(('0.0.0.0', port))
+            except OSError:
+                continue
+        return port
 
 
 class SwarmDaemon(ScratchDaemon):
@@ -47,7 +61,8 @@ class SwarmDaemon(ScratchDaemon):
         return self.cli('info', '--format', '{{.Swarm.LocalNodeState}}')[1]
 
     def init_swarm(self):
-        self.cli('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', self.listen_addr)
+        self.cli('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', self.listen_addr,
+                 '--data-path-port', str(free_vxlan_port()))
 
     def hostname(self):
         return self.cli('info', '--format', '{{.Name}}')[1]

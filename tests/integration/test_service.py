@@ -4,6 +4,7 @@ There is no IPVS in this kernel, so services are reached with endpoint_mode dnsr
 """
 
 import json
+import os
 import uuid
 
 import pytest
@@ -97,6 +98,47 @@ def test_replicas_reachable_by_service_name_over_the_overlay(swarm_manager, over
         assert '1 packets received' in output
     finally:
         run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
+def _lookup(daemon, network, names):
+    """Addresses each name resolves to in the embedded DNS, from a container on the overlay."""
+    # A name is registered a moment after its task runs; retry until every name resolves.
+    script = ('for n in %s; do for i in 1 2 3 4 5 6; do nslookup $n 127.0.0.11 >/dev/null 2>&1 && break; sleep 0.5; '
+              'done; echo "== $n"; nslookup $n 127.0.0.11; done' % ' '.join(names))
+    output = daemon.cli('run', '--rm', '--network', network, BUSYBOX, 'sh', '-c', script)[1]
+    found, current = {}, None
+    for line in output.splitlines():
+        if line.startswith('== '):
+            current = line[3:]
+            found[current] = []
+        elif line.startswith('Address') and current and '127.0.0.11' not in line:
+            found[current].append(line.split()[-1])
+    return dict((name, sorted(addresses)) for name, addresses in found.items())
+
+
+def test_service_discovery_dns_name_tasks_name_and_alias(swarm_manager, overlay, svc):
+    """The three ways to find a service on an overlay: its name (dnsrr: the task addresses; vip: one virtual IP),
+    tasks.<service> (always every task address) and a network alias (like the name)."""
+    daemon = swarm_manager
+    dnsrr, vip, alias = svc + '-rr', svc + '-vip', svc + '-alias'
+    rr = run_module('service', options=service_args(daemon, dnsrr, replicas=2, endpoint_mode='dnsrr',
+                                                    networks=[{'name': overlay, 'aliases': [alias]}]))
+    virtual = run_module('service', options=service_args(daemon, vip, replicas=2, networks=[overlay]))
+    try:
+        rr_addresses = sorted(task['addresses'][overlay][0] for task in rr['tasks'])
+        vip_tasks = sorted(task['addresses'][overlay][0] for task in virtual['tasks'])
+        vips = [entry['Addr'].split('/')[0] for entry in virtual['service']['Endpoint']['VirtualIPs']]
+        found = _lookup(daemon, overlay, [dnsrr, 'tasks.' + dnsrr, alias, vip, 'tasks.' + vip])
+        assert found == {dnsrr: rr_addresses, 'tasks.' + dnsrr: rr_addresses, alias: rr_addresses,
+                         vip: vips, 'tasks.' + vip: vip_tasks}
+        # Task addresses answer; the virtual IP only where the kernel has IPVS (not on this machine: see README).
+        assert daemon.cli('run', '--rm', '--network', overlay, BUSYBOX, 'ping', '-c', '1', '-W', '2',
+                          'tasks.' + vip)[0] == 0
+        if os.path.exists('/proc/net/ip_vs'):
+            assert daemon.cli('run', '--rm', '--network', overlay, BUSYBOX, 'ping', '-c', '1', '-W', '2', vip)[0] == 0
+    finally:
+        for name in (dnsrr, vip):
+            run_module('service', options=daemon.args(name=name, state='absent'))
 
 
 def test_every_option_is_idempotent(swarm_manager, overlay, svc, prefix):
@@ -203,6 +245,99 @@ def test_a_service_that_never_runs_fails_and_is_removed(swarm_manager, svc):
     assert not service_exists(daemon, svc)
 
 
+def test_replicated_job_runs_to_completion_and_again_on_change(swarm_manager, svc):
+    daemon = swarm_manager
+    options = daemon.args(name=svc, image=BUSYBOX, command=['sh', '-c', 'echo done'], mode='replicated-job',
+                          max_concurrent=2, total_completions=3, restart_policy={'condition': 'none'})
+    checked = run_module('service', check=True, options=options)
+    assert checked['changed'] and not service_exists(daemon, svc)
+    created = run_module('service', options=options)
+    assert created['changed']
+    assert created['service']['Spec']['Mode'] == {'ReplicatedJob': {'MaxConcurrent': 2, 'TotalCompletions': 3}}
+    assert [task['state'] for task in created['tasks']] == ['complete'] * 3
+    assert not run_module('service', options=options)['changed']
+    again = run_module('service', options=dict(options, env={'RUN': '2'}))
+    assert again['changed']
+    assert again['service']['JobStatus']['JobIteration']['Index'] == 1
+    assert sorted(task['state'] for task in again['tasks']) == ['complete'] * 6  # both runs' tasks
+    run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
+def test_global_job_and_a_failing_job(swarm_manager, svc):
+    daemon = swarm_manager
+    created = run_module('service', options=daemon.args(name=svc, image=BUSYBOX, command=['true'], mode='global-job'))
+    assert created['service']['Spec']['Mode'] == {'GlobalJob': {}}
+    assert [(task['state'], task['node']) for task in created['tasks']] == [('complete', daemon.hostname())]
+    switched = run_module('service', check=True, options=daemon.args(name=svc, mode='replicated'))
+    assert switched['actions'][0] == 'remove service %s (mode global-job -> replicated)' % svc
+    run_module('service', options=daemon.args(name=svc, state='absent'))
+    failed = run_module('service', expect_fail=True, options=daemon.args(
+        name=svc, image=BUSYBOX, command=['false'], mode='replicated-job', restart_policy={'condition': 'none'},
+        wait_timeout=4))
+    assert failed['msg'].startswith('service %s did not converge within 4s: 0 of 1 job tasks completed; '
+                                    'last task error: task: non-zero exit (1)' % svc), failed['msg']
+    assert not service_exists(daemon, svc)
+
+
+def test_max_replicas_per_node_limits_placement(swarm_manager, svc):
+    daemon = swarm_manager
+    options = service_args(daemon, svc, replicas=2, placement={'max_replicas': 1}, wait_timeout=5)
+    failed = run_module('service', expect_fail=True, options=options)
+    assert failed['msg'].startswith('service %s did not converge within 5s: 1 of 2 tasks running; last task error: '
+                                    'no suitable node (max replicas per node limit exceed' % svc), failed['msg']
+    assert not service_exists(daemon, svc)
+    one = dict(options, replicas=1)
+    created = run_module('service', options=one)
+    assert created['service']['Spec']['TaskTemplate']['Placement']['MaxReplicas'] == 1
+    assert not run_module('service', options=one)['changed']
+    run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
+HEALTHY_AFTER_2S = "sleep 2; touch /tmp/ok; " + QUICK_STOP
+HEALTHCHECK = {'test': 'test -f /tmp/ok', 'interval': '1s', 'retries': 2}
+
+
+def test_rollout_waits_for_health_and_a_rolled_back_update_fails(swarm_manager, svc):
+    daemon = swarm_manager
+    options = service_args(daemon, svc, command=['sh', '-c', HEALTHY_AFTER_2S], healthcheck=HEALTHCHECK,
+                           update_config={'parallelism': 0, 'monitor': '2s', 'failure_action': 'rollback'},
+                           rollback_config={'parallelism': 0, 'monitor': '500ms'}, wait_timeout=40)
+    created = run_module('service', options=options)
+    assert created['tasks'][0]['state'] == 'running'
+    health = daemon.cli('inspect', created['tasks'][0]['container_id'], '--format', '{{.State.Health.Status}}')[1]
+    assert health == 'healthy'  # returned only once the task was healthy
+    assert created['service']['Spec']['TaskTemplate']['ContainerSpec']['Healthcheck'] == {
+        'Test': ['CMD-SHELL', 'test -f /tmp/ok'], 'Interval': 1000000000, 'Retries': 2}
+    assert not run_module('service', options=options)['changed']
+
+    never_healthy = dict(options, command=['sleep', '600'], stop_grace_period='1s')  # killed when unhealthy
+    failed = run_module('service', expect_fail=True, options=never_healthy)
+    assert failed['msg'].startswith('service %s: the update failed and was rolled back (rollback_completed: ' % svc), \
+        failed['msg']
+    assert 'failed tasks: task ' in failed['msg']
+    assert 'on %s: ' % daemon.hostname() in failed['msg']
+    assert 'unhealthy container' in failed['msg'] and '\n' not in failed['msg']
+    spec = json.loads(daemon.cli('service', 'inspect', svc, '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Args}}')[1])
+    assert spec == ['sh', '-c', HEALTHY_AFTER_2S]  # back on the previous spec
+    early = run_module('service', expect_fail=True, options=dict(options, command=['sh', '-c', QUICK_STOP]))
+    assert 'on %s: complete (finished, exit code 0)' % daemon.hostname() in early['msg']  # stopped on TERM, exit 0
+    # The old rollback says nothing about a later update that starts no rollout.
+    relabelled = run_module('service', options=dict(options, labels={'after': 'rollback'}))
+    assert relabelled['changed']
+    run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
+def test_an_update_the_swarm_pauses_fails_the_task(swarm_manager, svc):
+    daemon = swarm_manager
+    options = service_args(daemon, svc, update_config={'parallelism': 0, 'monitor': '2s', 'failure_action': 'pause'})
+    run_module('service', options=options)
+    failed = run_module('service', expect_fail=True, options=dict(options, command=['sh', '-c', 'exit 3']))
+    assert failed['msg'].startswith('service %s: the update was paused: update paused due to failure or early '
+                                    'termination of task ' % svc), failed['msg']
+    assert 'on %s: task: non-zero exit (3)' % daemon.hostname() in failed['msg']
+    run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
 @pytest.mark.parametrize('options, message', [
     (dict(mode='global', replicas=2), 'replicas: invalid value 2; mode=global runs one task per node'),
     (dict(endpoint_mode='dnsrr', published_ports=['8080:80']),
@@ -215,6 +350,12 @@ def test_a_service_that_never_runs_fails_and_is_removed(swarm_manager, svc):
     (dict(networks=[{'name': 'x', 'alias': 'y'}]), 'networks: invalid value'),
     (dict(replicas=-1), 'replicas: invalid value -1; give 0 or more'),
     (dict(env={'A': True}), "env: invalid value 'A=True'"),
+    (dict(mode='replicated-job', replicas=2), 'replicas: invalid value 2; a replicated-job runs total_completions'),
+    (dict(max_concurrent=2), 'max_concurrent: invalid value 2; only mode=replicated-job has max_concurrent'),
+    (dict(mode='replicated-job', total_completions=0), 'total_completions: invalid value 0; give 1 or more'),
+    (dict(placement={'max_replicas': -1}), 'placement.max_replicas: invalid value -1; give 0 (no limit) or more'),
+    (dict(healthcheck={'test': ['curl', 'x']}), "healthcheck.test: invalid value ['curl', 'x']; give a shell command"),
+    (dict(healthcheck={'interval': 'often'}), "healthcheck.interval: invalid value 'often'; give a duration"),
 ])
 def test_bad_input_fails_before_touching_the_daemon(options, message):
     result = run_module('service', expect_fail=True,

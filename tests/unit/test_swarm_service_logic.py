@@ -5,7 +5,7 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.service_info import parse_log_line
 from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import normalize_ports, parse_published_port
-from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks import convergence_problem, is_stale
+from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks import convergence_problem, failure_summary, is_stale
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm import _with_port, setting_differences
 
@@ -57,8 +57,9 @@ def test_converged_when_every_wanted_task_runs_the_current_template():
     stale = _task(spec={'ContainerSpec': {'Image': 'old'}})
     assert is_stale(stale, SERVICE['Spec']['TaskTemplate'])
     assert convergence_problem(SERVICE, [_task(), stale]).startswith('1 of 2 tasks running')
-    paused = dict(SERVICE, UpdateStatus={'State': 'paused', 'Message': 'update paused due to failure'})
+    paused = dict(SERVICE, UpdateStatus={'State': 'paused', 'StartedAt': 't1', 'Message': 'update paused due to failure'})
     assert convergence_problem(paused, [_task(), _task()]) == 'update paused: update paused due to failure'
+    assert convergence_problem(paused, [_task(), _task()], since='t1') is None  # an earlier rollout's end
 
 
 def test_log_lines_name_node_and_task():
@@ -67,3 +68,33 @@ def test_log_lines_name_node_and_task():
     assert parse_log_line(line, {'N1': 'worker1'}, True) == {
         'node': 'worker1', 'task_id': 'T1', 'line': 'hello world', 'timestamp': '2026-11-27T19:59:26.659776763Z'}
     assert 'timestamp' not in parse_log_line(line, {}, False)
+
+
+def _job(mode, iteration, *states):
+    service = {'Spec': {'Mode': mode}, 'JobStatus': {'JobIteration': {'Index': iteration} if iteration else {}}}
+    tasks = [{'ID': str(i), 'DesiredState': 'complete', 'JobIteration': {'Index': iteration} if iteration else {},
+              'Status': {'State': state}} for i, state in enumerate(states)]
+    return service, tasks
+
+
+def test_a_job_converges_once_its_current_run_completed():
+    service, tasks = _job({'ReplicatedJob': {'TotalCompletions': 2}}, 0, 'complete', 'running')
+    assert convergence_problem(service, tasks) == '1 of 2 job tasks completed'
+    assert convergence_problem(*_job({'ReplicatedJob': {'TotalCompletions': 2}}, 0, 'complete', 'complete')) is None
+    later, tasks = _job({'ReplicatedJob': {'TotalCompletions': 1}}, 1, 'running')
+    old_run = {'ID': 'x', 'DesiredState': 'complete', 'Status': {'State': 'complete'}}
+    assert convergence_problem(later, tasks + [old_run]) == '0 of 1 job tasks completed'
+    assert convergence_problem(*_job({'GlobalJob': {}}, 0)) == '0 of ? job tasks completed'
+    assert convergence_problem(*_job({'GlobalJob': {}}, 0, 'complete')) is None
+
+
+def test_failed_tasks_are_those_after_the_rollout_started_or_named_in_its_message():
+    def task(ident, state, stamp, err=None):
+        return {'ID': ident, 'NodeID': 'N1', 'Status': {'State': state, 'Timestamp': stamp, 'Err': err,
+                                                        'Message': 'finished', 'ContainerStatus': {'ExitCode': 0}}}
+    tasks = [task('old', 'failed', '2026-01-01T00:00:01Z', 'boom'), task('new', 'failed', '2026-01-01T00:00:02.5Z', 'bad'),
+             task('early', 'complete', '2026-01-01T00:00:03.25Z'), task('job', 'complete', '2026-01-01T00:00:04Z')]
+    tasks[-1]['DesiredState'] = 'complete'  # a job's task that did its work
+    since = '2026-01-01T00:00:02.123456789Z'
+    assert failure_summary(tasks, {'N1': 'worker1'}, since) == \
+        'task early on worker1: complete (finished, exit code 0); task new on worker1: bad'
