@@ -21,7 +21,7 @@ import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import IMAGE_TRANSFER_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.files import file_sha256
-from ansible_collections.dockyard.docker.plugins.module_utils.sdk import import_sdk
+from ansible_collections.dockyard.docker.plugins.module_utils.sdk import import_sdk_leaf
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
@@ -156,7 +156,7 @@ def _add_base(bases, stages, image):
 # -- the content hash --------------------------------------------------------------------------------
 
 def _sdk_build():
-    return import_sdk('utils.build', 'building an image (its context and .dockerignore rules)')
+    return import_sdk_leaf('utils.build', 'building an image (its context and .dockerignore rules)')
 
 
 def read_dockerignore(context):

@@ -15,7 +15,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import importlib.util
+import os
 import sys
+import types
 
 SDK_PACKAGE = 'docker>=7.0'
 SSH_PACKAGE = 'docker[ssh]>=7.0'
@@ -33,3 +36,28 @@ def import_sdk(module_name, feature, package=SDK_PACKAGE):
         raise SdkMissing('%s needs the Docker SDK for Python on the managed host (%s): pip install "%s" '
                          'with the interpreter Ansible uses there (%s)'
                          % (feature, exc, package, sys.executable))
+
+
+def import_sdk_leaf(module_name, feature, packages=('docker', 'docker.utils')):
+    """docker.<module_name> without running the SDK's package __init__ files, which import requests,
+    urllib3 and the API client (about 0.2 s): for SDK modules that import only other such leaves
+    (docker.utils.build needs docker.constants and docker.utils.fnmatch). The module is the SDK's
+    own code; the stand-in packages are dropped again, so a later `import docker` is the real one."""
+    if 'docker' in sys.modules:
+        return import_sdk(module_name, feature)
+    try:
+        found = importlib.util.find_spec('docker')
+    except (ImportError, ValueError):
+        found = None
+    if found is None or not found.submodule_search_locations:
+        return import_sdk(module_name, feature)
+    root = list(found.submodule_search_locations)[0]
+    for package in packages:
+        stand_in = types.ModuleType(package)
+        stand_in.__path__ = [os.path.join(root, *package.split('.')[1:])]
+        sys.modules[package] = stand_in
+    try:
+        return import_sdk(module_name, feature)
+    finally:
+        for name in [name for name in sys.modules if name == 'docker' or name.startswith('docker.')]:
+            del sys.modules[name]
