@@ -55,6 +55,21 @@ def _ssh_socket_class(sshconn):
         def recv(self, n):
             return self.proc.stdout.read1(n)
 
+        def close(self):
+            # ssh may have exited already (the daemon ended the stream): nothing is left to close then.
+            try:
+                sshconn.SSHSocket.close(self)
+            except (BrokenPipeError, ValueError):
+                pass
+
+        def shutdown(self, how):
+            # A half-close is the end of ssh's stdin: dial-stdio passes it on to the daemon.
+            if self.proc and how in (socket.SHUT_WR, socket.SHUT_RDWR):
+                try:
+                    self.proc.stdin.close()
+                except (BrokenPipeError, ValueError):
+                    pass
+
         def makefile(self, *_args, **_kwargs):
             if not self.proc:
                 self.connect()

@@ -77,6 +77,10 @@ def test_exec_streams_over_ssh(ssh_host, name, busybox):
     result = run_module('container_exec', env=ssh_host['env'], container=name, argv=['sh', '-c', 'echo out; echo err >&2'],
                         docker_host=ssh_host['docker_host'])
     assert result['stdout'] == 'out' and result['stderr'] == 'err' and result['rc'] == 0
+    # stdin reaches the command and its end is passed on (a half-close is the end of ssh's stdin).
+    echoed = run_module('container_exec', env=ssh_host['env'], container=name, argv=['cat'], stdin='over ssh',
+                        docker_host=ssh_host['docker_host'])
+    assert echoed['stdout'] == 'over ssh' and echoed['rc'] == 0
 
 
 def test_an_unreachable_ssh_host_is_one_clear_line(ssh_host, name, busybox):
