@@ -1,150 +1,20 @@
-"""Two ansible-playbook processes converging the same resources at the same moment (two operators,
-or a CI job racing a cron job): 10 containers, their network and their volume, 5 rounds that each
-change every container. Both finish (a task that loses a race retries once and then converges,
-or fails with one line naming the resource and the other writer), never a duplicate, never a
-traceback; the final state is the desired one and a third run changes nothing. The same for the
-`containers` bulk module, and for two writers of one daemon.json.
+"""Two ansible-playbook processes converging the same 10 containers, their network and their
+volume at the same moment, 5 rounds that each change every container (issue 21).
 
 The races are between processes on the managed host, whatever the engine: run once, with the
-host engine ('managed-host-only').
+host engine ('managed-host-only'). Each race has a file of its own so the workers run them side
+by side (helpers: playbook_race.py).
 """
-
-import json
-import os
-import subprocess
-import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from collection_path import COLLECTIONS_ROOT
-from conftest import docker_cli, run_module
+from playbook_race import cleanup, race, tasks_one_by_one
 
 pytestmark = pytest.mark.needs('managed-host-only')
-PLAYBOOK_BIN = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-COUNT = 10
-ROUNDS = 5
-
-
-def _tasks_one_by_one(name, busybox, generation):
-    return [
-        {'name': 'network', 'dockyard.docker.network': {'name': name + '-net'}},
-        {'name': 'volume', 'dockyard.docker.volume': {'name': name + '-vol'}},
-        {'name': 'containers', 'loop': list(range(COUNT)), 'dockyard.docker.container': {
-            'name': name + '-c{{ item }}', 'image': busybox, 'command': 'sleep 600', 'stop_timeout': 1,
-            'networks': [{'name': name + '-net'}], 'volumes': [name + '-vol:/data'],
-            'labels': {'generation': str(generation)}}},
-    ]
-
-
-def _tasks_bulk(name, busybox, generation):
-    definitions = [{'name': '%s-c%d' % (name, index), 'image': busybox, 'command': 'sleep 600', 'stop_timeout': 1,
-                    'networks': [{'name': name + '-net'}], 'volumes': [name + '-vol:/data'],
-                    'labels': {'generation': str(generation)}} for index in range(COUNT)]
-    return _tasks_one_by_one(name, busybox, generation)[:2] + [
-        {'name': 'containers', 'dockyard.docker.containers': {'project': name, 'definitions': definitions}}]
-
-
-def _playbook(tmp_path, label, tasks):
-    play = tmp_path / ('%s.yml' % label)
-    play.write_text(json.dumps([{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]))
-    inventory = tmp_path / 'inventory'
-    inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
-    return [PLAYBOOK_BIN, '-i', str(inventory), str(play)]
-
-
-def _run_together(commands):
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
-               ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0')
-    start = threading.Barrier(len(commands))
-    results = [(None, '')] * len(commands)
-
-    def run(index):
-        start.wait()
-        proc = subprocess.run(commands[index], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-                              timeout=600, check=False)
-        results[index] = (proc.returncode, proc.stdout.decode('utf-8', 'replace'))
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(commands))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def _assert_clean(rc, output):
-    assert 'Traceback' not in output and 'Unexpected error' not in output, output
-    if rc != 0:
-        failures = [line for line in output.splitlines() if line.startswith('failed: ') or line.startswith('fatal: ')]
-        for line in failures:
-            assert 'another writer' in line, output
-
-
-def _assert_state(name, generation):
-    listing = docker_cli('ps', '-a', '--filter', 'name=^/%s-c' % name, '--format',
-                         '{{.Names}} {{.State}} {{.Label "generation"}}').splitlines()
-    assert sorted(listing) == sorted('%s-c%d running %d' % (name, index, generation) for index in range(COUNT))
-    networks = docker_cli('network', 'ls', '-q', '--filter', 'name=^%s-net$' % name).split()
-    assert len(networks) == 1, networks
-    assert docker_cli('volume', 'ls', '-q', '--filter', 'name=^%s-vol$' % name).split() == [name + '-vol']
-
-
-def _race(tmp_path, name, busybox, tasks):
-    for generation in range(ROUNDS):
-        commands = [_playbook(tmp_path, 'writer%d' % writer, tasks(name, busybox, generation)) for writer in (1, 2)]
-        results = _run_together(commands)
-        for rc, output in results:
-            _assert_clean(rc, output)
-        assert any(rc == 0 for rc, _output in results), results
-        # A writer that failed one line leaves the other's work; a rerun converges to the desired state.
-        if any(rc != 0 for rc, _output in results):
-            rc, output = _run_together(commands[:1])[0]
-            assert rc == 0, output
-        _assert_state(name, generation)
-    rc, output = _run_together([_playbook(tmp_path, 'third', tasks(name, busybox, ROUNDS - 1))])[0]
-    assert rc == 0 and 'changed=0' in output, output
-
-
-def _cleanup(name):
-    for index in range(COUNT):
-        run_module('container', name='%s-c%d' % (name, index), state='absent', force_kill=True)
-    run_module('network', name=name + '-net', state='absent')
-    run_module('volume', name=name + '-vol', state='absent')
 
 
 def test_two_playbooks_converge_the_same_containers_at_once(tmp_path, name, busybox):
     try:
-        _race(tmp_path, name, busybox, _tasks_one_by_one)
+        race(tmp_path, name, busybox, tasks_one_by_one)
     finally:
-        _cleanup(name)
-
-
-def test_two_playbooks_converge_the_same_project_at_once(tmp_path, name, busybox):
-    try:
-        _race(tmp_path, name, busybox, _tasks_bulk)
-    finally:
-        _cleanup(name)
-
-
-def test_writers_of_one_daemon_json_all_land(tmp_path):
-    # Module runs rather than playbooks: they start faster, so the writes really overlap.
-    path = str(tmp_path / 'daemon.json')
-    with open(path, 'w') as handle:
-        handle.write('{"debug": false}\n')
-    mirrors = ['http://127.0.0.1:%d' % (5100 + index) for index in range(16)]
-    start = threading.Barrier(len(mirrors))
-
-    def add(mirror):
-        start.wait()
-        return run_module('registry_mirror', url=mirror, path=path)
-    with ThreadPoolExecutor(max_workers=len(mirrors)) as pool:
-        results = list(pool.map(add, mirrors))
-
-    assert all(result['changed'] for result in results)
-    with open(path) as handle:
-        config = json.load(handle)
-    assert sorted(config['registry-mirrors']) == sorted(mirrors), config  # nobody's change lost
-    assert config['debug'] is False
-    assert os.path.exists(path + '.lock')  # the lock file stays: removing it would let a third writer in
-    assert [entry for entry in os.listdir(str(tmp_path)) if entry.startswith('.daemon.json')] == []
+        cleanup(name)
