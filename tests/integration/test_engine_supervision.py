@@ -1,119 +1,35 @@
-"""The engine role never leaves Docker down: `auto` restarts dockerd the way the running one is
-supervised, and when nothing brings it back with either configuration it starts dockerd as it
-ran before the task.
+"""The engine role and a dockerd started as a plain process: `auto` restarts it as a process though an
+init script exists, and when the method cannot start dockerd the role starts it again as it ran before.
 
-Against a scratch dockerd on this machine (the shared one is never restarted), so only with the
-host engine ('controller-dockerd'). Two supervisors are tried: a plain process, and Debian's
-docker.io init script (a copy pointed at the scratch daemon's files). The systemd path cannot be
-tried: PID 1 here is not systemd, and no container on this machine can run it.
+Against a scratch dockerd on this machine, so only with the host engine ('controller-dockerd');
+the helpers and fixtures are in engine_supervision.py. The systemd path cannot be tried: PID 1
+here is not systemd, and no container on this machine can run it.
 """
 
 import os
-import shlex
-import subprocess
 
 import pytest
 
+from engine_supervision import (  # noqa: F401  pylint: disable=unused-import
+    CONFIGURE,
+    as_process,
+    cmdline,
+    daemon_pid,
+    init_script,
+    role_vars,
+    ssd_pidfile,
+)
 from scratch_daemon import run_playbook, scratch_daemon  # noqa: F401  pylint: disable=unused-import
 
 # The init script and the role run on this machine, against a dockerd started here.
 pytestmark = pytest.mark.needs('controller-dockerd')
-
-DEBIAN_INIT_SCRIPT = '/etc/init.d/docker'
-CONFIGURE = [
-    {'name': 'Configure dockerd', 'ansible.builtin.include_role': {'name': 'dockyard.docker.engine',
-                                                                   'tasks_from': 'configure'}},
-    {'name': 'Run the restart handler now', 'ansible.builtin.meta': 'flush_handlers'},
-]
-# docker.io's script raises `ulimit -n` / `-p`, which needs CAP_SYS_RESOURCE; no process here has it
-# (ENVIRONMENT.md). Kept, the script fails to start dockerd exactly as it does on this machine.
-ULIMIT_LINES = ('\t\tulimit -n 1048576\n', '\t\t\tulimit -u unlimited\n', '\t\t\tulimit -p unlimited\n')
-
-
-def init_script(daemon, startable):
-    """A copy of Debian's init script for the scratch daemon; startable=False keeps its ulimit calls."""
-    assert os.path.exists(DEBIAN_INIT_SCRIPT), 'docker.io is installed by tests/harness/setup.sh'
-    with open(DEBIAN_INIT_SCRIPT) as handle:
-        text = handle.read()
-    options = shlex.split(daemon.command)[1:]
-    at = options.index('--pidfile')
-    del options[at:at + 2]  # the script passes -p DOCKER_PIDFILE itself
-    replacements = {
-        'DOCKER_PIDFILE=/var/run/$BASE.pid': 'DOCKER_PIDFILE=%s' % daemon.pidfile,
-        'DOCKER_SSD_PIDFILE=/var/run/$BASE-ssd.pid': 'DOCKER_SSD_PIDFILE=%s' % ssd_pidfile(daemon),
-        'DOCKER_LOGFILE=/var/log/$BASE.log': 'DOCKER_LOGFILE=%s' % daemon.log,
-        'DOCKER_OPTS=\n': 'DOCKER_OPTS=%s\n' % shlex.quote(' '.join(options)),
-        'if [ -f /etc/default/$BASE ]; then': 'if false; then',
-    }
-    if startable:
-        replacements.update({line: '\t\t:\n' for line in ULIMIT_LINES})
-    for old, new in replacements.items():
-        assert old in text, 'Debian init script changed: %r' % old
-        text = text.replace(old, new)
-    path = os.path.join(daemon.folder, 'init-docker-%s' % ('ok' if startable else 'ulimit'))
-    with open(path, 'w') as handle:
-        handle.write(text)
-    os.chmod(path, 0o755)
-    return path
-
-
-def ssd_pidfile(daemon):
-    return os.path.join(daemon.folder, 'docker-ssd.pid')
-
-
-def _pid(daemon):
-    with open(daemon.pidfile) as handle:
-        return handle.read().strip()
-
-
-def _cmdline(pid):
-    with open('/proc/%s/cmdline' % pid, 'rb') as handle:
-        return handle.read().split(b'\0')
-
-
-def _role_vars(daemon, script, method='auto', **extra):
-    settings = dict(daemon.role_vars(), engine_restart_method=method, engine_init_script=script,
-                    engine_init_script_pidfile=ssd_pidfile(daemon))
-    settings.update(extra)
-    return settings
-
-
-@pytest.fixture
-def as_process(scratch_daemon):  # noqa: F811
-    """The scratch daemon running as a plain process (how scratch_dockerd.sh starts it)."""
-    _restart_with(scratch_daemon, None)
-    return scratch_daemon
-
-
-@pytest.fixture
-def by_init_script(scratch_daemon):  # noqa: F811
-    """The scratch daemon started by the startable init script copy."""
-    script = init_script(scratch_daemon, startable=True)
-    _restart_with(scratch_daemon, script)
-    yield scratch_daemon, script
-    _restart_with(scratch_daemon, None)
-
-
-def _restart_with(daemon, script):
-    subprocess.run([script, 'stop'] if script else ['true'], check=False, capture_output=True)
-    daemon.stop()
-    if script is None:
-        daemon.start()
-    else:
-        proc = subprocess.run([script, 'start'], capture_output=True, check=False, timeout=60)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        for _attempt in range(150):
-            if daemon.running():
-                break
-            subprocess.run(['sleep', '0.2'], check=True)
-    assert daemon.running()
 
 
 def test_auto_restarts_a_plain_process_as_a_process_though_an_init_script_exists(as_process, tmp_path):
     # The reported bug: an init script that cannot start dockerd was picked for a hand-started one.
     daemon = as_process
     script = init_script(daemon, startable=False)
-    settings = _role_vars(daemon, script, engine_daemon_config={'live_restore': True})
+    settings = role_vars(daemon, script, engine_daemon_config={'live_restore': True})
 
     rc, output = run_playbook(tmp_path, CONFIGURE, settings)
 
@@ -125,48 +41,14 @@ def test_auto_restarts_a_plain_process_as_a_process_though_an_init_script_exists
     run_playbook(tmp_path, CONFIGURE, dict(settings, engine_daemon_config={'live_restore': False}))
 
 
-def test_auto_restarts_an_init_script_daemon_through_the_script(by_init_script, tmp_path):
-    daemon, script = by_init_script
-    pid_before = _pid(daemon)
-    settings = _role_vars(daemon, script, engine_daemon_config={'live_restore': True})
-
-    rc, output = run_playbook(tmp_path, CONFIGURE, settings)
-
-    assert rc == 0, output
-    assert 'Restart dockerd through its init script' in output, output
-    assert _pid(daemon) != pid_before
-    with open(ssd_pidfile(daemon)) as handle:
-        assert handle.read().strip() == _pid(daemon)  # still the script's daemon
-    assert daemon.cli('info', '--format', '{{json .LiveRestoreEnabled}}')[1] == 'true'
-    rc, output = run_playbook(tmp_path, CONFIGURE, dict(settings, engine_daemon_config={'live_restore': False}))
-    assert rc == 0, output
-
-
-def test_init_script_daemon_with_a_refused_config_is_restored_through_the_script(by_init_script, tmp_path):
-    daemon, script = by_init_script
-    before = daemon.read_config()
-    # The script's start returns before dockerd dies of the bridge: the wait gives up after 10 s.
-    settings = _role_vars(daemon, script, engine_daemon_config={'bridge': 'nosuchbr0'}, engine_restart_timeout=10)
-
-    rc, output = run_playbook(tmp_path, CONFIGURE, settings)
-
-    assert rc != 0, output
-    assert 'bridge device with non default name nosuchbr0 must be created manually' in output, output
-    assert 'The previous configuration was restored and dockerd runs again' in output, output
-    assert daemon.read_config() == before
-    assert daemon.running()
-    with open(ssd_pidfile(daemon)) as handle:
-        assert handle.read().strip() == _pid(daemon)
-
-
 def test_when_the_method_cannot_start_dockerd_it_runs_again_as_before(as_process, tmp_path):
     # Told to use an init script that cannot start dockerd (here: its ulimit), the role restores
     # the file, fails with the script again, and then starts dockerd as it ran before the task.
     daemon = as_process
     before = daemon.read_config()
-    command_before = _cmdline(_pid(daemon))
+    command_before = cmdline(daemon_pid(daemon))
     script = init_script(daemon, startable=False)
-    settings = _role_vars(daemon, script, method='service', engine_daemon_config={'live_restore': True})
+    settings = role_vars(daemon, script, method='service', engine_daemon_config={'live_restore': True})
 
     rc, output = run_playbook(tmp_path, CONFIGURE, settings)
 
@@ -177,4 +59,4 @@ def test_when_the_method_cannot_start_dockerd_it_runs_again_as_before(as_process
     assert 'dockerd is down' not in output
     assert daemon.running()
     assert daemon.read_config() == before
-    assert _cmdline(_pid(daemon)) == command_before
+    assert cmdline(daemon_pid(daemon)) == command_before
