@@ -36,7 +36,12 @@ _NO_BLKIO_WEIGHT = ("this machine's kernel has no blkio.weight (CFQ is gone, BFQ
 LACKS = {
     'host': {'blkio-weight': _NO_BLKIO_WEIGHT},
     'docker26': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
-                 'blkio-weight': _NO_BLKIO_WEIGHT, 'container-stats': _NO_STATS},
+                 'blkio-weight': _NO_BLKIO_WEIGHT, 'container-stats': _NO_STATS,
+                 # Ours, not understood yet: listed in the README until fixed.
+                 'gap-docker26-stack-overlay': 'known dockyard gap on Docker 26: on the single-node scratch swarm '
+                                               "the stack's overlay networks give its tasks \"overlay: cannot determine "
+                                               'address family of transport: the local data-plane address is not '
+                                               'currently known\" (the service tests\' overlays work; not yet handled)'},
     'docker28': {'controller-dockerd': _CONTROLLER_DOCKERD, 'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
                  'blkio-weight': _NO_BLKIO_WEIGHT, 'container-stats': _NO_STATS},
     'docker28-containerd': {'controller-dockerd': _CONTROLLER_DOCKERD,
