@@ -78,42 +78,33 @@ EXAMPLES = r'''
 # containers.yml: every running container of the local daemon, reached over the Engine API.
 plugin: dockyard.docker.containers
 
----
+# ---- another inventory file ----
 # app.containers.yml: one Compose project's containers, grouped by service, on two daemons.
-plugin: dockyard.docker.containers
-filters:
-  label: com.docker.compose.project=shop
-daemons:
-  - docker_host: unix:///var/run/docker.sock
-    host_prefix: "local-"
-  - docker_host: tcp://build.example.org:2376
-    validate_certs: true
-    ca_path: /etc/docker-certs/ca.pem
-    client_cert: /etc/docker-certs/cert.pem
-    client_key: /etc/docker-certs/key.pem
-    host_prefix: "build-"
-keyed_groups:
-  - key: docker_compose_service
-    prefix: service
-  - key: docker_labels['tier'] | default('none')
-    prefix: tier
-groups:
-  databases: "'postgres' in docker_image"
-compose:
-  ansible_python_interpreter: "'/usr/local/bin/python3' if 'python' in docker_image else '/usr/bin/python3'"
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/ansible-containers
-cache_timeout: 300
-
----
-# ssh.containers.yml: containers that run sshd, reached on their address on the "lan" network.
-plugin: dockyard.docker.containers
-all: true
-filters:
-  label: ssh=yes
-connection: ssh
-ssh_network: lan
+# plugin: dockyard.docker.containers
+# filters:
+#   label: com.docker.compose.project=shop
+# daemons:
+#   - docker_host: unix:///var/run/docker.sock
+#     host_prefix: "local-"
+#   - docker_host: tcp://build.example.org:2376
+#     validate_certs: true
+#     ca_path: /etc/docker-certs/ca.pem
+#     client_cert: /etc/docker-certs/cert.pem
+#     client_key: /etc/docker-certs/key.pem
+#     host_prefix: "build-"
+# keyed_groups:
+#   - key: docker_compose_service
+#     prefix: service
+#   - key: docker_labels['tier'] | default('none')
+#     prefix: tier
+# groups:
+#   databases: "'postgres' in docker_image"
+# compose:
+#   ansible_python_interpreter: "'/usr/local/bin/python3' if 'python' in docker_image else '/usr/bin/python3'"
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/ansible-containers
+# cache_timeout: 300
 '''
 
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable

@@ -60,26 +60,26 @@ EXAMPLES = r'''
 # swarm_nodes.yml: the nodes of the swarm that the local daemon manages.
 plugin: dockyard.docker.swarm_nodes
 
----
+# ---- another inventory file ----
 # prod.swarm_nodes.yml: a remote manager over TLS; the workers reached by SSH as user "ops".
-plugin: dockyard.docker.swarm_nodes
-docker_host: tcp://manager-1.example.org:2376
-validate_certs: true
-ca_path: /etc/docker-certs/ca.pem
-client_cert: /etc/docker-certs/cert.pem
-client_key: /etc/docker-certs/key.pem
-filters:
-  membership: accepted
-keyed_groups:
-  - key: docker_swarm_platform.architecture
-    prefix: arch
-groups:
-  gpu_nodes: "docker_swarm_labels.gpu | default('') == 'true'"
-compose:
-  ansible_user: "'ops'"
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/ansible-swarm
+# plugin: dockyard.docker.swarm_nodes
+# docker_host: tcp://manager-1.example.org:2376
+# validate_certs: true
+# ca_path: /etc/docker-certs/ca.pem
+# client_cert: /etc/docker-certs/cert.pem
+# client_key: /etc/docker-certs/key.pem
+# filters:
+#   membership: accepted
+# keyed_groups:
+#   - key: docker_swarm_platform.architecture
+#     prefix: arch
+# groups:
+#   gpu_nodes: "docker_swarm_labels.gpu | default('') == 'true'"
+# compose:
+#   ansible_user: "'ops'"
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/ansible-swarm
 '''
 
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable

@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import uuid
 
 import pytest
 
@@ -98,23 +97,3 @@ def bare_daemon():
     daemon = start_daemon()
     yield daemon
     stop_daemon(daemon)
-
-
-# -- services on a scratch swarm (test_service*.py) ---------------------------------------------
-
-FAST_UPDATES = {'parallelism': 0, 'monitor': '500ms'}
-
-
-@pytest.fixture
-def svc(prefix):
-    return '%s-svc-%s' % (prefix, uuid.uuid4().hex[:4])
-
-
-def service_args(daemon, name, **options):
-    base = dict(name=name, image=BUSYBOX, command=['sh', '-c', QUICK_STOP], update_config=FAST_UPDATES)
-    base.update(options)
-    return daemon.args(**base)
-
-
-def service_exists(daemon, name):
-    return daemon.cli('service', 'inspect', name, check=False)[0] == 0

@@ -41,7 +41,7 @@ def labelled(daemon, kind, stack):
     return found.split()
 
 
-@pytest.mark.needs('gap-docker26-stack-overlay')
+@pytest.mark.needs('gap-stack-overlay')
 def test_stack_deploy_redeploy_update_prune_absent(swarm_manager, stack, tmp_path):
     daemon = swarm_manager
     folder = str(tmp_path)
@@ -122,7 +122,7 @@ def test_stack_deploy_redeploy_update_prune_absent(swarm_manager, stack, tmp_pat
     assert run_module('stack_info', **daemon.args(name=stack))['exists'] is False
 
 
-@pytest.mark.needs('gap-docker26-stack-overlay')
+@pytest.mark.needs('gap-stack-overlay')
 def test_a_failing_health_check_rolls_the_stack_update_back(swarm_manager, stack):
     daemon = swarm_manager
     service = {'image': BUSYBOX, 'command': ['sh', '-c', 'touch /tmp/ok; ' + QUICK_STOP],
