@@ -36,6 +36,11 @@ entries = [
     ('action_plugins', 'std:label', 'plugins/action.html', 'Action plugins'),
     ('ANSIBLE_PIPELINING', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
     ('ANSIBLE_REMOTE_USER', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
+    # The inventory plugins' cache options (the standard inventory cache fragment).
+    ('ANSIBLE_CACHE_PLUGIN', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
+    ('ANSIBLE_CACHE_PLUGIN_CONNECTION', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
+    ('ANSIBLE_CACHE_PLUGIN_PREFIX', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
+    ('ANSIBLE_CACHE_PLUGIN_TIMEOUT', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
 ]
 body = ''.join('%s %s -1 %s %s\n' % entry for entry in entries)
 with open(sys.argv[1], 'wb') as inventory:
