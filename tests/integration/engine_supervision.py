@@ -1,4 +1,6 @@
-"""Helpers of the engine-role supervision tests (test_engine_supervision*.py). The engine role never leaves Docker down: `auto` restarts dockerd the way the running one is
+"""Helpers of the engine-role supervision tests (test_engine_supervision*.py).
+
+The engine role never leaves Docker down: `auto` restarts dockerd the way the running one is
 supervised, and when nothing brings it back with either configuration it starts dockerd as it
 ran before the task.
 
