@@ -123,10 +123,13 @@ class ContainerSpec:
             raise SpecError('paused', True, 'a paused container runs: use state started or present, not %s'
                             % self.state)
 
-    def check_api(self, api_version, info):
-        """Refuse options the daemon's API does not have (too old, or dropped since) or its kernel lacks."""
+    def check_api(self, api_version, info, is_podman=lambda: False):
+        """Refuse options the daemon's API does not have (too old, or dropped since), its kernel lacks,
+        or Podman cannot apply."""
         for name in self.values:
             option = opts.OPTIONS_BY_NAME[name]
+            if option.not_on_podman and is_podman():
+                raise SpecError(name, self.values[name], option.not_on_podman)
             if option.info and info().get(option.info) is False:
                 raise SpecError(name, self.values[name], "the daemon's kernel does not support it (docker info "
                                 'reports %s: false), so the daemon would discard it; remove the option' % option.info)
@@ -137,15 +140,16 @@ class ContainerSpec:
                 raise SpecError(name, self.values[name], 'the Engine dropped it after API %s (the daemon serves %s '
                                 'and ignores it); remove the option' % (option.max_api, api_version))
 
-    def context(self, image=None, container_ids=None, preserved=None, api_at_least=None):
-        return Context(self.values, ((image or {}).get('Config') or {}), container_ids, preserved, api_at_least)
+    def context(self, image=None, container_ids=None, preserved=None, api_at_least=None, is_podman=None):
+        return Context(self.values, ((image or {}).get('Config') or {}), container_ids, preserved, api_at_least,
+                       is_podman)
 
     # -- create ---------------------------------------------------------------------------------
 
-    def create_body(self, preserved_volumes=None, api_at_least=None):
+    def create_body(self, preserved_volumes=None, api_at_least=None, is_podman=None):
         """The /containers/create body: each option the task sets puts itself in."""
         body = {'Image': self.image, 'Labels': {}, 'HostConfig': {}}
-        ctx = self.context(preserved=preserved_volumes, api_at_least=api_at_least)
+        ctx = self.context(preserved=preserved_volumes, api_at_least=api_at_least, is_podman=is_podman)
         for name, value in self.values.items():
             opts.OPTIONS_BY_NAME[name].put(body, value, ctx)
         if preserved_volumes and 'volumes' not in self.values:
@@ -241,9 +245,9 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         spec = self.spec
         self.actual = wrap('inspect container %s' % spec.name, self.client.inspect, 'containers', spec.name)
         if spec.state != 'absent':
-            if any(opts.OPTIONS_BY_NAME[name].min_api or opts.OPTIONS_BY_NAME[name].max_api
-                   or opts.OPTIONS_BY_NAME[name].info for name in spec.values):
-                spec.check_api(self.client.server_api_version(), self._info)
+            options = [opts.OPTIONS_BY_NAME[name] for name in spec.values]
+            if any(option.min_api or option.max_api or option.info or option.not_on_podman for option in options):
+                spec.check_api(self.client.server_api_version(), self._info, self.client.is_podman)
             self.container_ids = self._read_joined_containers()
             if spec.image_comparison == 'current-image' and self.actual:
                 self.compared_image = wrap('inspect image %s' % self.actual['Image'], self.client.inspect,
@@ -375,7 +379,7 @@ class ContainerDriver(NetworkSteps, ContainerActions):
 
     def _create(self, preserved):
         spec = self.spec
-        body = spec.create_body(preserved, self.client.api_at_least)
+        body = spec.create_body(preserved, self.client.api_at_least, self.client.is_podman)
         try:
             created = self.client.post('/containers/create', query={'name': spec.name}, body=body)
         except DockerError as exc:

@@ -34,17 +34,20 @@ ENGINE_FILLED_ENV = frozenset(['HOME', 'HOSTNAME', 'container'])
 ENGINE_DEFAULT_BIND_OPTIONS = frozenset(['rw', 'rprivate', 'rbind', 'nosuid', 'nodev', 'exec'])
 PODMAN_TMPFS_DEFAULTS = frozenset(['rprivate', 'nosuid', 'nodev', 'tmpcopyup'])
 UNCONFINED = 'systempaths=unconfined'
+PODMAN_DEFAULT_NETWORK = 'podman'
 
 
 class Context:
     """What the hooks may look at besides the value itself."""
 
-    def __init__(self, values, image_config=None, container_ids=None, preserved=None, api_at_least=None):
+    def __init__(self, values, image_config=None, container_ids=None, preserved=None, api_at_least=None,
+                 is_podman=None):
         self.values = values
         self.image_config = image_config or {}
         self.container_ids = container_ids or {}
         self.preserved = preserved or {}
         self.api_at_least = api_at_least or (lambda version: True)
+        self.is_podman = is_podman or (lambda: False)
 
 
 def is_anonymous_volume_name(name):
@@ -299,17 +302,24 @@ def networks_write(body, value, ctx):
 
 def mac_write(body, value, ctx):
     """Before API 1.44 the MAC address is the container's; since, it belongs to an endpoint. With networks
-    listed, networks_write puts it on the first one; without, the daemon moves the container-wide value
-    to the endpoint of its network itself (Docker and Podman, whose default network is not `bridge`)."""
-    if not ctx.api_at_least('1.44') or not ctx.values.get('networks'):
+    listed, networks_write puts it on the first one; without, Docker moves the container-wide value to the
+    endpoint of its network itself, while Podman ignores it, so there it goes to Podman's default network."""
+    if not ctx.api_at_least('1.44'):
         body['MacAddress'] = value
-
+    elif ctx.values.get('networks'):
+        return  # networks_write puts it on the first network's endpoint
+    elif ctx.is_podman() and ctx.values.get('network_mode') in (None, '', 'bridge', 'default'):
+        body['NetworkingConfig'] = {'EndpointsConfig': {PODMAN_DEFAULT_NETWORK: {'MacAddress': value}}}
+    else:
+        body['MacAddress'] = value
 
 def mac_read(doc, ctx):
     mode = get_path(doc, 'HostConfig.NetworkMode') or 'bridge'
     endpoints = get_path(doc, 'NetworkSettings.Networks', {})
-    endpoint = endpoints.get('bridge' if mode == 'default' else mode) or {}
-    return (endpoint.get('MacAddress') or get_path(doc, 'Config.MacAddress') or '').lower() or None
+    endpoint = endpoints.get('bridge' if mode == 'default' else mode)
+    if endpoint is None and len(endpoints) == 1:
+        endpoint = list(endpoints.values())[0]  # Podman's default network is not named after the mode
+    return ((endpoint or {}).get('MacAddress') or get_path(doc, 'Config.MacAddress') or '').lower() or None
 
 
 def security_opts_write(body, value, ctx):
@@ -365,6 +375,36 @@ def podman_reports_none(current, expected, doc):
     """Podman reports none of these (CapDrop always empty; log options, Mounts, DeviceCgroupRules null;
     UsernsMode host as ''): nothing to compare with."""
     return expected if not current else current
+
+
+def podman_mounts(current, expected, doc):
+    """Podman reports no HostConfig.Mounts: a wished mount counts as there when the top-level Mounts
+    (bind, volume) or HostConfig.Tmpfs (tmpfs) show it at its target, with its source and mode."""
+    if current:
+        return current
+    reported = dict((mount.get('Destination'), mount) for mount in doc.get('Mounts') or [])
+    tmpfs = get_path(doc, 'HostConfig.Tmpfs', {})
+    return [mount for mount in expected or [] if _podman_shows(mount, reported, tmpfs)]
+
+
+def _podman_shows(mount, reported, tmpfs):
+    if mount.get('Type') == 'tmpfs':
+        return mount.get('Target') in tmpfs and _podman_tmpfs_has(mount.get('TmpfsOptions') or {},
+                                                                  tmpfs[mount['Target']])
+    seen = reported.get(mount.get('Target')) or {}
+    source = seen.get('Name') if seen.get('Type') == 'volume' else seen.get('Source')
+    return (seen.get('Type') == mount.get('Type') and mount.get('Source') in (None, source)
+            and seen.get('RW') is not bool(mount.get('ReadOnly')))
+
+
+def _podman_tmpfs_has(wished, options):
+    """Whether Podman's tmpfs options ('size=1048576,mode=1770,...') have the wished size and mode."""
+    shown = dict(item.partition('=')[::2] for item in (options or '').split(','))
+    try:
+        size, mode = int(shown.get('size') or 0), int(shown.get('mode') or '0', 8)
+    except ValueError:
+        return False
+    return wished.get('SizeBytes') in (None, size) and wished.get('Mode') in (None, mode)
 
 
 def podman_default(reported):

@@ -130,6 +130,7 @@ class Field:
     min_api  minimum API version ('1.41'), or None
     max_api  the last API version that has the field (the daemon dropped it after), or None
     info     the /info flag (such as 'OomKillDisable') a daemon sets to false when its kernel lacks the field
+    not_on_podman  why Podman's Docker API cannot apply the field (it is refused there), or None
     cli      the CLI flag, for documentation
     expect   (value, ctx) -> what inspect shows for the value (image defaults merged in ...)
     read     (doc, ctx) -> the comparable actual value (default: get_path(doc, path))
@@ -139,7 +140,8 @@ class Field:
     """
 
     def __init__(self, name, argspec, path=None, body=None, parse=identity, kind='value', compare='strict',
-                 default=None, update=None, min_api=None, max_api=None, info=None, cli=None, **hooks):
+                 default=None, update=None, min_api=None, max_api=None, info=None, cli=None, not_on_podman=None,
+                 **hooks):
         if kind not in KINDS and not callable(kind):
             raise ValueError('%s: kind %r' % (name, kind))
         self.name = name
@@ -154,6 +156,7 @@ class Field:
         self.min_api = min_api
         self.max_api = max_api
         self.info = info
+        self.not_on_podman = not_on_podman
         self.cli = cli
         self.expect = hooks.pop('expect', None)
         self.read = hooks.pop('read', None)

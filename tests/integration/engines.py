@@ -54,14 +54,10 @@ LACKS = {
         'blkio-devices': 'Podman checks at create that a throttled block device exists, and its host container has none',
         'healthcheck-runs': 'Podman runs health checks from systemd timers, which its host container has none of: '
                             'a health status stays "starting"',
-        'gap-podman-mac-address': 'known dockyard gap on Podman: without networks the MAC address goes to the '
-                                  'container-wide field, which Podman ignores at API 1.44+ (its default network is '
-                                  'not named bridge); use networks[].mac_address (not yet handled)',
-        'gap-podman-mounts-read-back': 'known dockyard gap on Podman: it reports no HostConfig.Mounts and no '
-                                       'DeviceCgroupRules, so a changed mounts or device_cgroup_rules is not seen '
-                                       '(not yet handled)',
-        'gap-podman-device-requests': 'known dockyard gap on Podman: it reports DeviceRequests otherwise than they '
-                                      'were given, so a rerun sees a difference (not yet handled)',
+        'gap-podman-device-cgroup-rules': 'known dockyard gap on Podman: it reports no DeviceCgroupRules, so a '
+                                          'changed device_cgroup_rules is not seen (not yet handled)',
+        'device-requests': 'Podman discards DeviceRequests (it reports none back), so the module refuses '
+                           'device_requests and gpus there (test_device_requests_on_a_created_container)',
         'controller-dockerd': _CONTROLLER_DOCKERD,
         'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
         'scratch-dockerd': _NO_DOCKERD,

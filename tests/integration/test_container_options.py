@@ -63,8 +63,8 @@ DEVICE_REQUESTS = {
 # gpus feeds device_requests (one DeviceRequests list): a change is reported under that name.
 REPORTED_AS = {'gpus': 'device_requests'}
 # option -> the engine feature it needs (engines.py LACKS says which engine lacks it and why)
-NEEDS = {'mounts': 'gap-podman-mounts-read-back', 'device_cgroup_rules': 'gap-podman-mounts-read-back',
-         'blkio_weight': 'blkio-weight', 'gpus': 'gap-podman-device-requests', 'mac_address': 'gap-podman-mac-address'}
+NEEDS = {'device_cgroup_rules': 'gap-podman-device-cgroup-rules',
+         'blkio_weight': 'blkio-weight', 'gpus': 'device-requests'}
 # Podman reports these otherwise (Mounts and DeviceCgroupRules null, UsernsMode host as '', ulimits as RLIMIT_*
 # with its defaults added): the module reads them back its way; inspect is not checked for them there.
 PODMAN_REPORTS_OTHERWISE = {'mounts', 'ulimits', 'device_cgroup_rules', 'userns_mode'}
@@ -124,9 +124,9 @@ def test_options_on_a_running_container(name, busybox):
     check_rows(name, busybox, dict((o, r) for o, r in STARTED.items() if not ENGINE.lacks(NEEDS.get(o, ''))))
 
 
-@pytest.mark.needs('gap-podman-mounts-read-back')
+@pytest.mark.needs('gap-podman-device-cgroup-rules')
 def test_options_podman_does_not_report(name, busybox):
-    check_rows(name, busybox, dict((o, STARTED[o]) for o in ('mounts', 'device_cgroup_rules')))
+    check_rows(name, busybox, {'device_cgroup_rules': STARTED['device_cgroup_rules']})
 
 
 @pytest.mark.needs('blkio-devices')
@@ -134,8 +134,13 @@ def test_options_on_a_created_container(name, busybox):
     check_rows(name, busybox, PRESENT, state='present')
 
 
-@pytest.mark.needs('gap-podman-device-requests')
 def test_device_requests_on_a_created_container(name, busybox):
+    if ENGINE.is_podman:
+        for option, value in (('device_requests', DEVICE_REQUESTS['device_requests'][0]), ('gpus', 'all')):
+            result = run(expect_fail=True, name=name, image=busybox, state='present', **{option: value})
+            assert result['msg'].startswith('device_requests: ') and 'Podman discards' in result['msg'], result['msg']
+            assert docker_inspect('container', name) is None
+        return
     check_rows(name, busybox, DEVICE_REQUESTS, state='present')
 
 
@@ -146,7 +151,6 @@ def test_option_alone(name, busybox, option):
     check_rows(name, busybox, {option: SINGLE[option]}, state='present' if option == 'gpus' else 'started')
 
 
-@pytest.mark.needs('gap-podman-mac-address')
 def test_mac_address_is_the_endpoints(name, busybox):
     converge(name, image=busybox, command=GRACEFUL, stop_timeout=1, mac_address='02:42:ac:11:00:99')
     endpoints = docker_inspect('container', name)['NetworkSettings']['Networks']

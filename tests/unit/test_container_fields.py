@@ -3,6 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
+from ansible_collections.dockyard.docker.plugins.module_utils import container_fields as fields_hooks
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.fields import (
     Field,
@@ -149,3 +150,26 @@ def test_network_attachment_entries():
     for wrong in ({'name': 'n', 'ipv6_address': '10.0.0.1'}, {'name': 'n', 'mac_address': 'zz'}, {'name': 'n', 'x': 1}):
         with pytest.raises(SpecError, match='^networks'):
             attachment('networks', wrong)
+
+
+@pytest.mark.parametrize('podman, api_1_44, networks, expected', [
+    (False, False, None, {'MacAddress': '02:42:ac:11:00:99'}),
+    (False, True, None, {'MacAddress': '02:42:ac:11:00:99'}),  # Docker moves it to the endpoint itself
+    (True, False, None, {'MacAddress': '02:42:ac:11:00:99'}),
+    (True, True, None, {'NetworkingConfig': {'EndpointsConfig': {'podman': {'MacAddress': '02:42:ac:11:00:99'}}}}),
+    (True, True, ['app'], {}),  # networks_write puts it on the first network
+])
+def test_mac_address_goes_where_the_engine_reads_it(podman, api_1_44, networks, expected):
+    values = {'mac_address': '02:42:ac:11:00:99'}
+    if networks:
+        values['networks'] = networks
+    ctx = fields_hooks.Context(values, api_at_least=lambda version: api_1_44, is_podman=lambda: podman)
+    body = {}
+    fields_hooks.mac_write(body, values['mac_address'], ctx)
+    assert body == expected
+
+
+def test_mac_address_read_from_the_only_endpoint_when_the_mode_names_no_network():
+    doc = {'HostConfig': {'NetworkMode': 'bridge'},
+           'NetworkSettings': {'Networks': {'podman': {'MacAddress': '02:42:AC:11:00:99'}}}}
+    assert fields_hooks.mac_read(doc, None) == '02:42:ac:11:00:99'
