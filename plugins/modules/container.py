@@ -429,6 +429,7 @@ options:
     description:
       - Device requests such as GPUs (the general form of C(--gpus)), each a dict with C(driver), C(count) (V(-1) for
         all), C(device_ids), C(capabilities) (a list of lists, such as V([[gpu]])) and C(options).
+      - Refused on Podman, whose Docker API discards device requests (give GPUs there as CDI devices in O(devices)).
     type: list
     elements: dict
   gpus:
@@ -513,7 +514,8 @@ options:
     description:
       - MAC address of the container (C(--mac-address)), such as V(92:d0:c6:0a:29:33).
       - Before API 1.44 it is the container's; from 1.44 on it is set on the endpoint of the network the container
-        is created on (O(network_mode) or the first of O(networks)). Per network, use C(mac_address) in O(networks).
+        is created on (O(network_mode) or the first of O(networks); on Podman without O(networks), its default
+        network C(podman)). Per network, use C(mac_address) in O(networks).
     type: str
   runtime:
     description: OCI runtime (C(--runtime)), such as V(runc) or V(crun).
