@@ -37,7 +37,6 @@ CONTAINER = ('TaskTemplate', 'ContainerSpec')
 # mode option -> the key of the service Spec's Mode
 MODES = {'replicated': 'Replicated', 'global': 'Global', 'replicated-job': 'ReplicatedJob', 'global-job': 'GlobalJob'}
 JOB_MODES = ('replicated-job', 'global-job')
-HEALTH_DURATIONS = dict(interval='Interval', timeout='Timeout', start_period='StartPeriod')
 
 
 def _update_config_options(failure_actions):
@@ -244,28 +243,6 @@ def _placement(value):
     return fields
 
 
-def parse_healthcheck(value):
-    """The healthcheck option -> ContainerSpec.Healthcheck (as docker service create --health-* sets it)."""
-    if value.get('disable'):
-        return {'Test': ['NONE']}
-    test = value.get('test')
-    if isinstance(test, str) and test.strip():
-        test = ['CMD-SHELL', test]
-    elif isinstance(test, list) and test and str(test[0]) in ('CMD', 'CMD-SHELL', 'NONE'):
-        test = [str(item) for item in test]
-    elif test is not None:
-        raise SpecError('healthcheck.test', test, 'give a shell command line, or a list starting with CMD, CMD-SHELL or NONE')
-    check = {'Test': test} if test else {}
-    for key, api_key in HEALTH_DURATIONS.items():
-        if value.get(key) is not None:
-            check[api_key] = policies.duration_ns('healthcheck.' + key, value[key])
-    if value.get('retries') is not None:
-        if value['retries'] < 0:
-            raise SpecError('healthcheck.retries', value['retries'], 'give 0 (the default, 3) or more')
-        check['Retries'] = value['retries']
-    return check
-
-
 def normalize_healthcheck(check):
     return dict((key, item) for key, item in (check or {}).items() if item)
 
@@ -365,7 +342,7 @@ class ServiceSpec:
         if params.get('entrypoint') is not None:
             fields.append((CONTAINER + ('Command',), process.argv('entrypoint', params['entrypoint'])))
         if params.get('healthcheck') is not None:
-            fields.append((CONTAINER + ('Healthcheck',), parse_healthcheck(params['healthcheck'])))
+            fields.append((CONTAINER + ('Healthcheck',), process.healthcheck('healthcheck', params['healthcheck'], list_needs_kind=True)))
         if params.get('env') is not None:
             fields.append((CONTAINER + ('Env',), sorted('%s=%s' % pair for pair in process.env('env', params['env']).items())))
         if params.get('labels') is not None:

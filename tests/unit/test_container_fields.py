@@ -173,3 +173,28 @@ def test_mac_address_read_from_the_only_endpoint_when_the_mode_names_no_network(
     doc = {'HostConfig': {'NetworkMode': 'bridge'},
            'NetworkSettings': {'Networks': {'podman': {'MacAddress': '02:42:AC:11:00:99'}}}}
     assert fields_hooks.mac_read(doc, None) == '02:42:ac:11:00:99'
+
+
+@pytest.mark.parametrize('test, list_needs_kind, expected', [
+    ('curl -f localhost', False, ['CMD-SHELL', 'curl -f localhost']),
+    (['curl', '-f', 'localhost'], False, ['CMD', 'curl', '-f', 'localhost']),  # docker run's rule
+    (['CMD', 'true'], True, ['CMD', 'true']),
+    (['NONE'], True, ['NONE']),
+    ('true', True, ['CMD-SHELL', 'true']),
+])
+def test_one_healthcheck_parser_for_containers_and_services(test, list_needs_kind, expected):
+    check = process.healthcheck('healthcheck', {'test': test, 'interval': '5s', 'retries': 2}, list_needs_kind)
+    assert check == {'Test': expected, 'Interval': 5 * 10 ** 9, 'Retries': 2}
+
+
+@pytest.mark.parametrize('value, list_needs_kind, wrong', [
+    ({'test': ['curl', 'x']}, True, 'healthcheck.test'),  # docker service create's rule
+    ({'test': ''}, True, 'healthcheck.test'),
+    ({'test': 7}, False, 'healthcheck.test'),
+    ({'retries': -1}, False, 'healthcheck.retries'),
+    ({'retries': 'often'}, False, 'healthcheck.retries'),
+])
+def test_healthcheck_refusals_name_the_sub_option(value, list_needs_kind, wrong):
+    with pytest.raises(SpecError) as caught:
+        process.healthcheck('healthcheck', value, list_needs_kind)
+    assert str(caught.value).startswith(wrong + ':')

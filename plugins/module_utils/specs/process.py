@@ -65,8 +65,22 @@ def env_file(option, text):
     return result
 
 
-def healthcheck(option, value):
-    """test / interval / timeout / retries / start_period / disable -> Config.Healthcheck."""
+def _health_test(option, test, list_needs_kind):
+    kinds = ('CMD', 'CMD-SHELL', 'NONE')
+    if isinstance(test, str) and (test.strip() or not list_needs_kind):
+        return ['CMD-SHELL', test]
+    if isinstance(test, list) and test and str(test[0]) in kinds:
+        return [str(item) for item in test]
+    if isinstance(test, list) and not list_needs_kind:
+        return ['CMD'] + [str(item) for item in test]
+    raise SpecError(option, test, 'give a shell command line, or a list starting with CMD, CMD-SHELL or NONE')
+
+
+def healthcheck(option, value, list_needs_kind=False):
+    """test / interval / timeout / retries / start_period / disable -> Config.Healthcheck.
+
+    A list test without CMD, CMD-SHELL or NONE in front gets CMD (docker run's rule); with
+    list_needs_kind it is refused instead (docker service create's rule)."""
     if not isinstance(value, dict):
         raise SpecError(option, value, 'give a dict with test, interval, timeout, retries, start_period, '
                                        'start_interval or disable')
@@ -75,11 +89,7 @@ def healthcheck(option, value):
     test = value.get('test')
     result = {}
     if test is not None:
-        if isinstance(test, str):
-            result['Test'] = ['CMD-SHELL', test]
-        else:
-            test = [str(item) for item in test]
-            result['Test'] = test if test and test[0] in ('CMD', 'CMD-SHELL', 'NONE') else ['CMD'] + test
+        result['Test'] = _health_test(option + '.test', test, list_needs_kind)
     for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
                          ('start_interval', 'StartInterval')):
         if value.get(key) is not None:
@@ -87,5 +97,15 @@ def healthcheck(option, value):
             result[api_key] = duration_ns('%s.%s' % (option, key), value[key]) or None
     result = dict((key, item) for key, item in result.items() if item is not None)
     if value.get('retries') is not None:
-        result['Retries'] = int(value['retries'])
+        result['Retries'] = _retries(option + '.retries', value['retries'])
     return result
+
+
+def _retries(option, value):
+    try:
+        retries = int(value)
+    except (TypeError, ValueError):
+        retries = -1
+    if retries < 0 or isinstance(value, bool):
+        raise SpecError(option, value, 'give 0 (the default, 3) or more')
+    return retries
