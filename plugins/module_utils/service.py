@@ -14,16 +14,14 @@ __metaclass__ = type
 import copy
 import time
 
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import get_path
 from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import (
-    CONTAINER,
-    NORMALIZERS,
+    FORCE_UPDATE,
+    NETWORKS,
     OWNER_LABEL,
+    REFERENCES,
     ServiceSpec,
-    dig,
-    field_value,
     mode_kind,
-    ref_key,
-    write,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.service_tasks import (
     convergence_problem,
@@ -49,7 +47,7 @@ class ServiceDriver:
         # (a stack's): referring to one that does not exist yet is fine.
         self.pending = pending
         self.actual = None
-        self.fields = list(spec.fields)
+        self.fields = list(spec.fields)  # [(Field, value)]
         self.owned = []  # this module's configs and secrets of the service, as listed now
         self.nodes = None
         self.created_files = []  # how to delete the configs and secrets this task created
@@ -64,16 +62,16 @@ class ServiceDriver:
         if spec.state == 'absent':
             return
         if spec.networks is not None:
-            self.fields.append((('TaskTemplate', 'Networks'), [self._network_target(n) for n in spec.networks]))
+            self.fields.append((NETWORKS, [self._network_target(n) for n in spec.networks]))
         for kind in ('configs', 'secrets'):
             refs = [ref for ref in spec.files if ref.kind == kind]
             if spec.params.get(kind) is not None:
                 for ref in refs:
                     ref.object_id = self._object_id(ref)
-                self.fields.append((CONTAINER + (ref_key(kind),), [ref.reference() for ref in refs]))
+                self.fields.append((REFERENCES[kind], [ref.reference() for ref in refs]))
         if self.actual is not None and spec.params['force_update']:
-            forced = (dig(self.actual['Spec'], ('TaskTemplate', 'ForceUpdate')) or 0) + 1
-            self.fields.append((('TaskTemplate', 'ForceUpdate'), forced))
+            forced = FORCE_UPDATE.current(self.actual['Spec']) + 1
+            self.fields.append((FORCE_UPDATE, forced))
 
     def _network_target(self, network):
         found = wrap('inspect network %s' % network['name'], self.client.inspect, 'networks', network['name'])
@@ -111,11 +109,9 @@ class ServiceDriver:
 
     def differences(self):
         found = []
-        for path, wanted in self.fields:
-            current = field_value(self.actual['Spec'], path, wanted)
-            normalize = NORMALIZERS.get(path)
-            if current != (normalize(wanted) if normalize else wanted):
-                found.append(('.'.join(path), dig(self.actual['Spec'], path), wanted))
+        for field, wanted in self.fields:
+            if not field.equal(wanted, field.current(self.actual['Spec'])):
+                found.append((field.path, get_path(self.actual['Spec'], field.path), wanted))
         return found
 
     def plan(self, check_mode=False):
@@ -130,7 +126,7 @@ class ServiceDriver:
                 plan.add('remove', 'remove %s %s' % (kind[:-1], name), self._delete_call(kind, ident))
             return plan
         if actual is None:
-            if not dict(self.fields).get(CONTAINER + ('Image',)):
+            if not spec.wanted('TaskTemplate.ContainerSpec.Image'):
                 raise SpecError('image', None, 'creating service %s needs an image' % spec.name)
             self._plan_files(plan)
             plan.add('create', 'create service %s' % spec.name, self._create, self._remove)
@@ -182,8 +178,8 @@ class ServiceDriver:
 
     def _create_body(self):
         body = {'Name': self.spec.name, 'TaskTemplate': {'ContainerSpec': {}}, 'Mode': self.spec.mode_spec()}
-        for path, value in self.fields:
-            write(body, path, value)
+        for field, value in self.fields:
+            field.put(body, value)
         return self._with_file_ids(body)
 
     def _with_file_ids(self, body):
@@ -192,7 +188,7 @@ class ServiceDriver:
                 ref.object_id = self.client.inspect(ref.kind, ref.object_name)['ID']
         for kind in ('configs', 'secrets'):
             if self.spec.params.get(kind) is not None:
-                write(body, CONTAINER + (ref_key(kind),), [ref.reference() for ref in self.spec.files if ref.kind == kind])
+                REFERENCES[kind].put(body, [ref.reference() for ref in self.spec.files if ref.kind == kind])
         return body
 
     def _create(self):
@@ -201,8 +197,8 @@ class ServiceDriver:
 
     def _update(self):
         body = copy.deepcopy(self.actual['Spec'])
-        for path, value in self.fields:
-            write(body, path, value)
+        for field, value in self.fields:
+            field.put(body, value)
         self.client.post('/services/{}/update', self.actual['ID'], query={'version': self.actual['Version']['Index']},
                          body=self._with_file_ids(body))
 

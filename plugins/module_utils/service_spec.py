@@ -15,25 +15,14 @@ import base64
 import copy
 import hashlib
 
+from ansible_collections.dockyard.docker.plugins.module_utils.fields import Field
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 
 OWNER_LABEL = 'dockyard.docker.service'
-UPDATE_KEYS = dict(parallelism='Parallelism', delay='Delay', failure_action='FailureAction', monitor='Monitor',
-                   max_failure_ratio='MaxFailureRatio', order='Order')
-RESTART_KEYS = dict(condition='Condition', delay='Delay', max_attempts='MaxAttempts', window='Window')
-# What the daemon assumes for a field it leaves out of inspect.
-DEFAULTS = {
-    ('EndpointSpec', 'Mode'): 'vip',
-    ('TaskTemplate', 'RestartPolicy', 'Condition'): 'any',
-    ('UpdateConfig', 'FailureAction'): 'pause',
-    ('UpdateConfig', 'Order'): 'stop-first',
-    ('RollbackConfig', 'FailureAction'): 'pause',
-    ('RollbackConfig', 'Order'): 'stop-first',
-}
-CONTAINER = ('TaskTemplate', 'ContainerSpec')
+CONTAINER = 'TaskTemplate.ContainerSpec.'
 # mode option -> the key of the service Spec's Mode
 MODES = {'replicated': 'Replicated', 'global': 'Global', 'replicated-job': 'ReplicatedJob', 'global-job': 'GlobalJob'}
 JOB_MODES = ('replicated-job', 'global-job')
@@ -187,60 +176,30 @@ def normalize_mounts(mounts):
                   for m in mounts or [])
 
 
-DURATION_KEYS = ('delay', 'monitor', 'window')
 # Sub-option -> (lowest, highest accepted, what to say otherwise)
 NUMBER_RANGES = {
     'parallelism': (0, None, 'give 0 (all at once) or more'),
     'max_failure_ratio': (0, 1, 'give a fraction from 0 to 1'),
     'max_attempts': (0, None, 'give 0 (no limit) or more'),
+    'max_replicas': (0, None, 'give 0 (no limit) or more'),
 }
 
 
-def _sub_fields(option, value, keys, path):
-    """A dict option (update_config, rollback_config, restart_policy) -> fields under path."""
-    fields = []
-    for key, api_key in keys.items():
-        item = (value or {}).get(key)
-        if item is None:
-            continue
-        if key in DURATION_KEYS:
-            item = policies.duration_ns('%s.%s' % (option, key), item)
-        elif key in NUMBER_RANGES:
-            lowest, highest, accepted = NUMBER_RANGES[key]
-            if item < lowest or (highest is not None and item > highest):
-                raise SpecError('%s.%s' % (option, key), item, accepted)
-        fields.append((path + (api_key,), item))
-    return fields
+def in_range(option, value):
+    lowest, highest, accepted = NUMBER_RANGES[option.rpartition('.')[2]]
+    if value < lowest or (highest is not None and value > highest):
+        raise SpecError(option, value, accepted)
+    return value
 
 
-def _resources(option, value, api_key):
-    fields = []
-    if (value or {}).get('cpus') is not None:
-        fields.append((('TaskTemplate', 'Resources', api_key, 'NanoCPUs'), resources.cpus(option + '.cpus', value['cpus'])))
-    if (value or {}).get('memory') is not None:
-        fields.append((('TaskTemplate', 'Resources', api_key, 'MemoryBytes'),
-                       parse_size(option + '.memory', value['memory'])))
-    return fields
-
-
-def _placement(value):
-    value = value or {}
-    fields = []
-    if value.get('constraints') is not None:
-        fields.append((('TaskTemplate', 'Placement', 'Constraints'), sorted(value['constraints'])))
-    if value.get('preferences') is not None:
-        preferences = []
-        for item in value['preferences']:
-            kind, _sep, descriptor = str(item).partition('=')
-            if kind.strip() != 'spread' or not descriptor.strip():
-                raise SpecError('placement.preferences', item, 'give spread=DESCRIPTOR such as spread=node.labels.zone')
-            preferences.append({'Spread': {'SpreadDescriptor': descriptor.strip()}})
-        fields.append((('TaskTemplate', 'Placement', 'Preferences'), preferences))
-    if value.get('max_replicas') is not None:
-        if value['max_replicas'] < 0:
-            raise SpecError('placement.max_replicas', value['max_replicas'], 'give 0 (no limit) or more')
-        fields.append((('TaskTemplate', 'Placement', 'MaxReplicas'), value['max_replicas']))
-    return fields
+def spread_preferences(option, value):
+    preferences = []
+    for item in value:
+        kind, _sep, descriptor = str(item).partition('=')
+        if kind.strip() != 'spread' or not descriptor.strip():
+            raise SpecError(option, item, 'give spread=DESCRIPTOR such as spread=node.labels.zone')
+        preferences.append({'Spread': {'SpreadDescriptor': descriptor.strip()}})
+    return preferences
 
 
 def normalize_healthcheck(check):
@@ -295,18 +254,98 @@ def normalize_references(kind, references):
     return sorted(normalized)
 
 
-# Paths whose values are lists compared as a set or with their own normalisation.
-NORMALIZERS = {
-    CONTAINER + ('Env',): sorted,
-    CONTAINER + ('Mounts',): normalize_mounts,
-    CONTAINER + ('Configs',): lambda refs: normalize_references('configs', refs),
-    CONTAINER + ('Secrets',): lambda refs: normalize_references('secrets', refs),
-    ('EndpointSpec', 'Ports'): normalize_ports,
-    ('TaskTemplate', 'Networks'): lambda nets: sorted((n.get('Target'), sorted(n.get('Aliases') or []))
-                                                      for n in nets or []),
-    ('TaskTemplate', 'Placement', 'Constraints'): sorted,
-    CONTAINER + ('Healthcheck',): normalize_healthcheck,
-}
+def ref_key(kind):
+    return 'Configs' if kind == 'configs' else 'Secrets'
+
+
+def _sub(group, key):
+    """take: one key of a dict option (update_config.delay ...)."""
+    return lambda params: (params.get(group) or {}).get(key)
+
+
+def _each(parse):
+    return lambda option, value: [parse(entry) for entry in value]
+
+
+def _normalized(normalize):
+    """kind: desired and actual compare once both are normalised."""
+    return lambda mode, desired, actual: normalize(desired) == normalize(actual)
+
+
+def _env(option, value):
+    return sorted('%s=%s' % pair for pair in process.env(option, value).items())
+
+
+def _healthcheck(option, value):
+    return process.healthcheck(option, value, list_needs_kind=True)
+
+
+def _sorted(option, value):
+    return sorted(value)
+
+
+def _rollout_fields(group, path, failure_action):
+    """update_config / rollback_config: the daemon omits zeros and fills in pause and stop-first."""
+    return [Field(group + '.parallelism', None, path + 'Parallelism', parse=in_range, default=0, take=_sub(group, 'parallelism')),
+            Field(group + '.delay', None, path + 'Delay', parse=policies.duration_ns, default=0, take=_sub(group, 'delay')),
+            Field(group + '.failure_action', None, path + 'FailureAction', default=failure_action,
+                  take=_sub(group, 'failure_action')),
+            Field(group + '.monitor', None, path + 'Monitor', parse=policies.duration_ns, default=0,
+                  take=_sub(group, 'monitor')),
+            Field(group + '.max_failure_ratio', None, path + 'MaxFailureRatio', parse=in_range, default=0,
+                  take=_sub(group, 'max_failure_ratio')),
+            Field(group + '.order', None, path + 'Order', default='stop-first', take=_sub(group, 'order'))]
+
+
+def _resource_fields(group, key):
+    path = 'TaskTemplate.Resources.%s.' % key
+    return [Field(group + '.cpus', None, path + 'NanoCPUs', parse=resources.cpus, default=0, take=_sub(group, 'cpus')),
+            Field(group + '.memory', None, path + 'MemoryBytes', parse=parse_size, default=0, take=_sub(group, 'memory'))]
+
+
+# Each option (or key of a dict option) the task sets becomes one field of the service Spec; `default`
+# is what the daemon assumes for a field it leaves out of inspect (it omits zeros).
+FIELDS = [
+    Field('image', None, CONTAINER + 'Image'),
+    Field('hostname', None, CONTAINER + 'Hostname'),
+    Field('user', None, CONTAINER + 'User'),
+    Field('workdir', None, CONTAINER + 'Dir'),
+    Field('endpoint_mode', None, 'EndpointSpec.Mode', default='vip'),
+    Field('command', None, CONTAINER + 'Args', parse=process.argv, kind='list'),
+    Field('stop_grace_period', None, CONTAINER + 'StopGracePeriod', parse=policies.duration_ns, default=0),
+    Field('entrypoint', None, CONTAINER + 'Command', parse=process.argv, kind='list'),
+    Field('healthcheck', None, CONTAINER + 'Healthcheck', parse=_healthcheck, kind=_normalized(normalize_healthcheck)),
+    Field('env', None, CONTAINER + 'Env', parse=_env, kind=_normalized(lambda env: sorted(env or []))),
+    Field('labels', None, 'Labels', parse=policies.labels, kind='dict'),
+    Field('container_labels', None, CONTAINER + 'Labels', parse=policies.labels, kind='dict'),
+    Field('replicas', None, 'Mode.Replicated.Replicas', default=0),
+    Field('max_concurrent', None, 'Mode.ReplicatedJob.MaxConcurrent', default=0),
+    Field('total_completions', None, 'Mode.ReplicatedJob.TotalCompletions', default=0),
+    Field('mounts', None, CONTAINER + 'Mounts', parse=_each(parse_mount), kind=_normalized(normalize_mounts)),
+    Field('published_ports', None, 'EndpointSpec.Ports', parse=_each(parse_published_port),
+          kind=_normalized(normalize_ports)),
+    Field('placement.constraints', None, 'TaskTemplate.Placement.Constraints', parse=_sorted,
+          kind=_normalized(lambda constraints: sorted(constraints or [])), take=_sub('placement', 'constraints')),
+    Field('placement.preferences', None, 'TaskTemplate.Placement.Preferences', parse=spread_preferences, kind='list',
+          take=_sub('placement', 'preferences')),
+    Field('placement.max_replicas', None, 'TaskTemplate.Placement.MaxReplicas', parse=in_range, default=0,
+          take=_sub('placement', 'max_replicas')),
+] + _rollout_fields('update_config', 'UpdateConfig.', 'pause') + _rollout_fields('rollback_config', 'RollbackConfig.', 'pause') + [
+    Field('restart_policy.condition', None, 'TaskTemplate.RestartPolicy.Condition', default='any',
+          take=_sub('restart_policy', 'condition')),
+    Field('restart_policy.delay', None, 'TaskTemplate.RestartPolicy.Delay', parse=policies.duration_ns, default=0,
+          take=_sub('restart_policy', 'delay')),
+    Field('restart_policy.max_attempts', None, 'TaskTemplate.RestartPolicy.MaxAttempts', parse=in_range, default=0,
+          take=_sub('restart_policy', 'max_attempts')),
+    Field('restart_policy.window', None, 'TaskTemplate.RestartPolicy.Window', parse=policies.duration_ns, default=0,
+          take=_sub('restart_policy', 'window')),
+] + _resource_fields('limits', 'Limits') + _resource_fields('reservations', 'Reservations')
+# Fields the driver adds once it has read the daemon (network IDs, config and secret IDs, the force counter).
+NETWORKS = Field('networks', None, 'TaskTemplate.Networks', kind=_normalized(
+    lambda nets: sorted((n.get('Target'), sorted(n.get('Aliases') or [])) for n in nets or [])))
+REFERENCES = dict((kind, Field(kind, None, CONTAINER + ref_key(kind), kind=_normalized(
+    lambda refs, kind=kind: normalize_references(kind, refs)))) for kind in ('configs', 'secrets'))
+FORCE_UPDATE = Field('force_update', None, 'TaskTemplate.ForceUpdate', default=0)
 
 
 class ServiceSpec:
@@ -327,45 +366,12 @@ class ServiceSpec:
         self._check_combinations(params)
 
     def _fields(self, params):
-        fields = []
-        simple = (('image', CONTAINER + ('Image',)), ('hostname', CONTAINER + ('Hostname',)),
-                  ('user', CONTAINER + ('User',)), ('workdir', CONTAINER + ('Dir',)),
-                  ('endpoint_mode', ('EndpointSpec', 'Mode')))
-        for option, path in simple:
-            if params.get(option) is not None:
-                fields.append((path, params[option]))
-        if params.get('command') is not None:
-            fields.append((CONTAINER + ('Args',), process.argv('command', params['command'])))
-        if params.get('stop_grace_period') is not None:
-            fields.append((CONTAINER + ('StopGracePeriod',),
-                           policies.duration_ns('stop_grace_period', params['stop_grace_period'])))
-        if params.get('entrypoint') is not None:
-            fields.append((CONTAINER + ('Command',), process.argv('entrypoint', params['entrypoint'])))
-        if params.get('healthcheck') is not None:
-            fields.append((CONTAINER + ('Healthcheck',), process.healthcheck('healthcheck', params['healthcheck'], list_needs_kind=True)))
-        if params.get('env') is not None:
-            fields.append((CONTAINER + ('Env',), sorted('%s=%s' % pair for pair in process.env('env', params['env']).items())))
-        if params.get('labels') is not None:
-            fields.append((('Labels',), policies.labels('labels', params['labels'])))
-        if params.get('container_labels') is not None:
-            fields.append((CONTAINER + ('Labels',), policies.labels('container_labels', params['container_labels'])))
-        if params.get('replicas') is not None:
-            fields.append((('Mode', 'Replicated', 'Replicas'), params['replicas']))
-        for option, api_key in (('max_concurrent', 'MaxConcurrent'), ('total_completions', 'TotalCompletions')):
-            if params.get(option) is not None:
-                fields.append((('Mode', 'ReplicatedJob', api_key), params[option]))
-        if params.get('mounts') is not None:
-            fields.append((CONTAINER + ('Mounts',), [parse_mount(entry) for entry in params['mounts']]))
-        if params.get('published_ports') is not None:
-            fields.append((('EndpointSpec', 'Ports'), [parse_published_port(p) for p in params['published_ports']]))
-        fields += _placement(params.get('placement'))
-        fields += _sub_fields('update_config', params.get('update_config'), UPDATE_KEYS, ('UpdateConfig',))
-        fields += _sub_fields('rollback_config', params.get('rollback_config'), UPDATE_KEYS, ('RollbackConfig',))
-        fields += _sub_fields('restart_policy', params.get('restart_policy'), RESTART_KEYS,
-                              ('TaskTemplate', 'RestartPolicy'))
-        fields += _resources('limits', params.get('limits'), 'Limits')
-        fields += _resources('reservations', params.get('reservations'), 'Reservations')
-        return fields
+        """[(Field, value)] for each field the task sets."""
+        return [(field, field.value(params)) for field in FIELDS if field.raw(params) is not None]
+
+    def wanted(self, path):
+        """The value the task gives the field at a dotted path, or None."""
+        return next((value for field, value in self.fields if field.path == path), None)
 
     def _check_combinations(self, params):
         if not self.name.strip():
@@ -387,7 +393,7 @@ class ServiceSpec:
                     raise SpecError(option, params[option], 'give 1 or more')
         if self.wait_timeout <= 0:
             raise SpecError('wait_timeout', self.wait_timeout, 'give a number of seconds above 0')
-        ingress = [p for p in dict(self.fields).get(('EndpointSpec', 'Ports')) or [] if p['PublishMode'] == 'ingress']
+        ingress = [p for p in self.wanted('EndpointSpec.Ports') or [] if p['PublishMode'] == 'ingress']
         if params.get('endpoint_mode') == 'dnsrr' and ingress:
             raise SpecError('published_ports', params['published_ports'],
                             'endpoint_mode=dnsrr has no routing mesh; publish with mode: host')
@@ -410,44 +416,9 @@ class ServiceSpec:
                                else 1}}
 
 
-def dig(data, path):
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
-def write(spec, path, value):
-    node = spec
-    for key in path[:-1]:
-        node = node.setdefault(key, {})
-    node[path[-1]] = value
-
-
-def _empty_like(value):
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return 0
-    return type(value)() if isinstance(value, (str, list, dict)) else None
-
-
-def field_value(spec, path, like):
-    """A field of an inspected Spec, with the daemon's defaults for what it leaves out."""
-    value = dig(spec, path)
-    if value is None:
-        value = DEFAULTS.get(path, _empty_like(like))
-    normalize = NORMALIZERS.get(path)
-    return normalize(value) if normalize else value
-
-
 def mode_kind(mode):
     for option, api_key in MODES.items():
         if api_key in (mode or {}):
             return option
     return 'replicated'
 
-
-def ref_key(kind):
-    return 'Configs' if kind == 'configs' else 'Secrets'

@@ -54,8 +54,8 @@ LACKS = {
         'blkio-devices': 'Podman checks at create that a throttled block device exists, and its host container has none',
         'healthcheck-runs': 'Podman runs health checks from systemd timers, which its host container has none of: '
                             'a health status stays "starting"',
-        'gap-podman-device-cgroup-rules': 'known dockyard gap on Podman: it reports no DeviceCgroupRules, so a '
-                                          'changed device_cgroup_rules is not seen (not yet handled)',
+        'device-cgroup-rules-read-back': 'Podman reports no DeviceCgroupRules, so a changed device_cgroup_rules '
+                                         'cannot be seen there (the rules are sent at create)',
         'device-requests': 'Podman discards DeviceRequests (it reports none back), so the module refuses '
                            'device_requests and gpus there (test_device_requests_on_a_created_container)',
         'controller-dockerd': _CONTROLLER_DOCKERD,

@@ -63,7 +63,7 @@ DEVICE_REQUESTS = {
 # gpus feeds device_requests (one DeviceRequests list): a change is reported under that name.
 REPORTED_AS = {'gpus': 'device_requests'}
 # option -> the engine feature it needs (engines.py LACKS says which engine lacks it and why)
-NEEDS = {'device_cgroup_rules': 'gap-podman-device-cgroup-rules',
+NEEDS = {'device_cgroup_rules': 'device-cgroup-rules-read-back',
          'blkio_weight': 'blkio-weight', 'gpus': 'device-requests'}
 # Podman reports these otherwise (Mounts and DeviceCgroupRules null, UsernsMode host as '', ulimits as RLIMIT_*
 # with its defaults added): the module reads them back its way; inspect is not checked for them there.
@@ -124,7 +124,7 @@ def test_options_on_a_running_container(name, busybox):
     check_rows(name, busybox, dict((o, r) for o, r in STARTED.items() if not ENGINE.lacks(NEEDS.get(o, ''))))
 
 
-@pytest.mark.needs('gap-podman-device-cgroup-rules')
+@pytest.mark.needs('device-cgroup-rules-read-back')
 def test_options_podman_does_not_report(name, busybox):
     check_rows(name, busybox, {'device_cgroup_rules': STARTED['device_cgroup_rules']})
 

@@ -35,32 +35,32 @@ def _project():
 def test_a_service_becomes_the_options_docker_stack_deploy_would_give():
     project = _project()
     options = service_options('shop', 'web', project['services']['web'], project, True, 60)
-    fields = dict(ServiceSpec(options).fields)
+    fields = dict((field.path, value) for field, value in ServiceSpec(options).fields)
     assert options['name'] == 'shop_web'
-    assert fields[('Labels',)] == {'t': 'w', NAMESPACE_LABEL: 'shop', 'com.docker.stack.image': 'nginx:1'}
-    assert fields[CONTAINER + ('Labels',)] == {NAMESPACE_LABEL: 'shop'}
-    assert fields[CONTAINER + ('Args',)] == ['nginx', '-g', 'daemon off;']
+    assert fields['Labels'] == {'t': 'w', NAMESPACE_LABEL: 'shop', 'com.docker.stack.image': 'nginx:1'}
+    assert fields[CONTAINER + 'Labels'] == {NAMESPACE_LABEL: 'shop'}
+    assert fields[CONTAINER + 'Args'] == ['nginx', '-g', 'daemon off;']
     assert options['networks'] == [{'name': 'shop_front', 'aliases': ['web', 'www']}]
-    assert fields[CONTAINER + ('Mounts',)] == [
+    assert fields[CONTAINER + 'Mounts'] == [
         {'Type': 'volume', 'Source': 'shop_data', 'Target': '/data', 'ReadOnly': False},
         {'Type': 'bind', 'Source': '/srv', 'Target': '/srv', 'ReadOnly': True}]
     assert [(ref.object_name, ref.file['Name']) for ref in ServiceSpec(options).files] == [
         ('shop_conf', '/etc/x.conf'), ('pw', 'pw')]
-    assert fields[CONTAINER + ('Healthcheck',)] == {'Test': ['CMD-SHELL', 'true'], 'Interval': 2 * 10 ** 9, 'Retries': 3}
-    assert fields[('TaskTemplate', 'Placement', 'MaxReplicas')] == 1
-    assert fields[('TaskTemplate', 'Placement', 'Preferences')] == [{'Spread': {'SpreadDescriptor': 'node.id'}}]
-    assert fields[('TaskTemplate', 'Resources', 'Limits', 'MemoryBytes')] == 64 * 1024 ** 2
-    assert fields[('UpdateConfig', 'FailureAction')] == 'rollback'
-    assert fields[('EndpointSpec', 'Ports')] == [{'TargetPort': 80, 'PublishedPort': 8080, 'Protocol': 'tcp',
+    assert fields[CONTAINER + 'Healthcheck'] == {'Test': ['CMD-SHELL', 'true'], 'Interval': 2 * 10 ** 9, 'Retries': 3}
+    assert fields['TaskTemplate.Placement.MaxReplicas'] == 1
+    assert fields['TaskTemplate.Placement.Preferences'] == [{'Spread': {'SpreadDescriptor': 'node.id'}}]
+    assert fields['TaskTemplate.Resources.Limits.MemoryBytes'] == 64 * 1024 ** 2
+    assert fields['UpdateConfig.FailureAction'] == 'rollback'
+    assert fields['EndpointSpec.Ports'] == [{'TargetPort': 80, 'PublishedPort': 8080, 'Protocol': 'tcp',
                                                   'PublishMode': 'ingress'}]
-    assert options['networks'] and fields[('Mode', 'Replicated', 'Replicas')] == 2
+    assert options['networks'] and fields['Mode.Replicated.Replicas'] == 2
 
 
 def test_a_replicated_job_runs_its_replicas_at_once_and_a_default_network_is_made():
     project = _project()
     spec = ServiceSpec(service_options('shop', 'job', project['services']['job'], project, True, 60))
     assert spec.mode_spec() == {'ReplicatedJob': {}}
-    assert dict(spec.fields)[('Mode', 'ReplicatedJob', 'TotalCompletions')] == 3
+    assert spec.wanted('Mode.ReplicatedJob.TotalCompletions') == 3
     assert project['networks']['default']['name'] == 'shop_default'
     body = network_body('shop', project['networks']['default'])
     assert body['Driver'] == 'overlay' and body['Labels'] == {NAMESPACE_LABEL: 'shop'}
