@@ -313,6 +313,7 @@ def mac_write(body, value, ctx):
     else:
         body['MacAddress'] = value
 
+
 def mac_read(doc, ctx):
     mode = get_path(doc, 'HostConfig.NetworkMode') or 'bridge'
     endpoints = get_path(doc, 'NetworkSettings.Networks', {})

@@ -421,4 +421,3 @@ def mode_kind(mode):
         if api_key in (mode or {}):
             return option
     return 'replicated'
-

@@ -52,7 +52,7 @@ def test_a_service_becomes_the_options_docker_stack_deploy_would_give():
     assert fields['TaskTemplate.Resources.Limits.MemoryBytes'] == 64 * 1024 ** 2
     assert fields['UpdateConfig.FailureAction'] == 'rollback'
     assert fields['EndpointSpec.Ports'] == [{'TargetPort': 80, 'PublishedPort': 8080, 'Protocol': 'tcp',
-                                                  'PublishMode': 'ingress'}]
+                                             'PublishMode': 'ingress'}]
     assert options['networks'] and fields['Mode.Replicated.Replicas'] == 2
 
 
