@@ -308,7 +308,7 @@ def mac_write(body, value, ctx):
         body['MacAddress'] = value
     elif ctx.values.get('networks'):
         return  # networks_write puts it on the first network's endpoint
-    elif ctx.is_podman() and ctx.values.get('network_mode') in (None, '', 'bridge', 'default'):
+    elif ctx.is_podman() and network_mode(ctx.values.get('network_mode'), ctx) == 'bridge':
         body['NetworkingConfig'] = {'EndpointsConfig': {PODMAN_DEFAULT_NETWORK: {'MacAddress': value}}}
     else:
         body['MacAddress'] = value

@@ -258,11 +258,6 @@ def ref_key(kind):
     return 'Configs' if kind == 'configs' else 'Secrets'
 
 
-def _sub(group, key):
-    """take: one key of a dict option (update_config.delay ...)."""
-    return lambda params: (params.get(group) or {}).get(key)
-
-
 def _each(parse):
     return lambda option, value: [parse(entry) for entry in value]
 
@@ -284,23 +279,28 @@ def _sorted(option, value):
     return sorted(value)
 
 
-def _rollout_fields(group, path, failure_action):
+SORTED = _normalized(lambda items: sorted(items or []))  # a list compared in any order
+
+
+def _part(group, key, path, **kw):
+    """The field of one key of a dict option (update_config.delay ...)."""
+    return Field('%s.%s' % (group, key), None, path, take=lambda params: (params.get(group) or {}).get(key), **kw)
+
+
+def _rollout_fields(group, path):
     """update_config / rollback_config: the daemon omits zeros and fills in pause and stop-first."""
-    return [Field(group + '.parallelism', None, path + 'Parallelism', parse=in_range, default=0, take=_sub(group, 'parallelism')),
-            Field(group + '.delay', None, path + 'Delay', parse=policies.duration_ns, default=0, take=_sub(group, 'delay')),
-            Field(group + '.failure_action', None, path + 'FailureAction', default=failure_action,
-                  take=_sub(group, 'failure_action')),
-            Field(group + '.monitor', None, path + 'Monitor', parse=policies.duration_ns, default=0,
-                  take=_sub(group, 'monitor')),
-            Field(group + '.max_failure_ratio', None, path + 'MaxFailureRatio', parse=in_range, default=0,
-                  take=_sub(group, 'max_failure_ratio')),
-            Field(group + '.order', None, path + 'Order', default='stop-first', take=_sub(group, 'order'))]
+    return [_part(group, 'parallelism', path + 'Parallelism', parse=in_range, default=0),
+            _part(group, 'delay', path + 'Delay', parse=policies.duration_ns, default=0),
+            _part(group, 'failure_action', path + 'FailureAction', default='pause'),
+            _part(group, 'monitor', path + 'Monitor', parse=policies.duration_ns, default=0),
+            _part(group, 'max_failure_ratio', path + 'MaxFailureRatio', parse=in_range, default=0),
+            _part(group, 'order', path + 'Order', default='stop-first')]
 
 
 def _resource_fields(group, key):
     path = 'TaskTemplate.Resources.%s.' % key
-    return [Field(group + '.cpus', None, path + 'NanoCPUs', parse=resources.cpus, default=0, take=_sub(group, 'cpus')),
-            Field(group + '.memory', None, path + 'MemoryBytes', parse=parse_size, default=0, take=_sub(group, 'memory'))]
+    return [_part(group, 'cpus', path + 'NanoCPUs', parse=resources.cpus, default=0),
+            _part(group, 'memory', path + 'MemoryBytes', parse=parse_size, default=0)]
 
 
 # Each option (or key of a dict option) the task sets becomes one field of the service Spec; `default`
@@ -315,7 +315,7 @@ FIELDS = [
     Field('stop_grace_period', None, CONTAINER + 'StopGracePeriod', parse=policies.duration_ns, default=0),
     Field('entrypoint', None, CONTAINER + 'Command', parse=process.argv, kind='list'),
     Field('healthcheck', None, CONTAINER + 'Healthcheck', parse=_healthcheck, kind=_normalized(normalize_healthcheck)),
-    Field('env', None, CONTAINER + 'Env', parse=_env, kind=_normalized(lambda env: sorted(env or []))),
+    Field('env', None, CONTAINER + 'Env', parse=_env, kind=SORTED),
     Field('labels', None, 'Labels', parse=policies.labels, kind='dict'),
     Field('container_labels', None, CONTAINER + 'Labels', parse=policies.labels, kind='dict'),
     Field('replicas', None, 'Mode.Replicated.Replicas', default=0),
@@ -324,21 +324,14 @@ FIELDS = [
     Field('mounts', None, CONTAINER + 'Mounts', parse=_each(parse_mount), kind=_normalized(normalize_mounts)),
     Field('published_ports', None, 'EndpointSpec.Ports', parse=_each(parse_published_port),
           kind=_normalized(normalize_ports)),
-    Field('placement.constraints', None, 'TaskTemplate.Placement.Constraints', parse=_sorted,
-          kind=_normalized(lambda constraints: sorted(constraints or [])), take=_sub('placement', 'constraints')),
-    Field('placement.preferences', None, 'TaskTemplate.Placement.Preferences', parse=spread_preferences, kind='list',
-          take=_sub('placement', 'preferences')),
-    Field('placement.max_replicas', None, 'TaskTemplate.Placement.MaxReplicas', parse=in_range, default=0,
-          take=_sub('placement', 'max_replicas')),
-] + _rollout_fields('update_config', 'UpdateConfig.', 'pause') + _rollout_fields('rollback_config', 'RollbackConfig.', 'pause') + [
-    Field('restart_policy.condition', None, 'TaskTemplate.RestartPolicy.Condition', default='any',
-          take=_sub('restart_policy', 'condition')),
-    Field('restart_policy.delay', None, 'TaskTemplate.RestartPolicy.Delay', parse=policies.duration_ns, default=0,
-          take=_sub('restart_policy', 'delay')),
-    Field('restart_policy.max_attempts', None, 'TaskTemplate.RestartPolicy.MaxAttempts', parse=in_range, default=0,
-          take=_sub('restart_policy', 'max_attempts')),
-    Field('restart_policy.window', None, 'TaskTemplate.RestartPolicy.Window', parse=policies.duration_ns, default=0,
-          take=_sub('restart_policy', 'window')),
+    _part('placement', 'constraints', 'TaskTemplate.Placement.Constraints', parse=_sorted, kind=SORTED),
+    _part('placement', 'preferences', 'TaskTemplate.Placement.Preferences', parse=spread_preferences, kind='list'),
+    _part('placement', 'max_replicas', 'TaskTemplate.Placement.MaxReplicas', parse=in_range, default=0),
+] + _rollout_fields('update_config', 'UpdateConfig.') + _rollout_fields('rollback_config', 'RollbackConfig.') + [
+    _part('restart_policy', 'condition', 'TaskTemplate.RestartPolicy.Condition', default='any'),
+    _part('restart_policy', 'delay', 'TaskTemplate.RestartPolicy.Delay', parse=policies.duration_ns, default=0),
+    _part('restart_policy', 'max_attempts', 'TaskTemplate.RestartPolicy.MaxAttempts', parse=in_range, default=0),
+    _part('restart_policy', 'window', 'TaskTemplate.RestartPolicy.Window', parse=policies.duration_ns, default=0),
 ] + _resource_fields('limits', 'Limits') + _resource_fields('reservations', 'Reservations')
 # Fields the driver adds once it has read the daemon (network IDs, config and secret IDs, the force counter).
 NETWORKS = Field('networks', None, 'TaskTemplate.Networks', kind=_normalized(
