@@ -12,7 +12,6 @@ in container_actions.py.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, version_tuple
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
@@ -35,14 +34,14 @@ from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import (
 from ansible_collections.dockyard.docker.plugins.module_utils.registry import holds_digest, registry_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    RACE_ATTEMPTS,
     NameTaken,
     Plan,
     TaskFailed,
-    converge,
+    run_driver,
     wrap,
 )
 
-NAME_RACE_ATTEMPTS = 5
 # Options that may name another container as container:NAME; the daemon stores container:ID.
 JOINED_MODES = ('pid_mode', 'ipc_mode', 'network_mode')
 STATES = ['present', 'started', 'stopped', 'restarted', 'healthy', 'absent']
@@ -385,7 +384,7 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         except DockerError as exc:
             if exc.conflict:
                 raise NameTaken('Failed to create container %s: the name was taken meanwhile by another '
-                                'container (%s); rerun the task to converge it' % (spec.name, exc.reason))
+                                'writer (%s); rerun the task to converge it' % (spec.name, exc.reason))
             raise
         try:
             self._connect_extra_networks(created['Id'], body)
@@ -483,14 +482,4 @@ def run_container(module, client_factory, check_mode):
     if spec.state != 'absent':
         driver.read_image(check_mode)
         driver.read_networks()
-    for attempt in range(1, NAME_RACE_ATTEMPTS + 1):
-        driver.read()
-        plan = driver.plan(check_mode)
-        try:
-            converge(module, plan, lambda: driver.result(check_mode))
-        except NameTaken:
-            # Another client took the name between our read and our create. The daemon reserves a
-            # name before the container can be inspected, so give it a moment, then read and plan again.
-            if attempt == NAME_RACE_ATTEMPTS:
-                raise
-            time.sleep(0.2 * attempt)
+    run_driver(module, driver, check_mode, attempts=RACE_ATTEMPTS)

@@ -13,7 +13,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
@@ -24,9 +23,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.container import (
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import (
-    LostRace,
     TaskFailed,
     apply_plan,
+    retry_on_race,
     wrap,
 )
 
@@ -154,14 +153,16 @@ class ProjectConverger:
         name, driver, plan = item
         # http.client connections are not thread-safe; actions look the client up on the driver when they run.
         driver.client = self.client_factory(self.params)
-        try:
-            try:
-                apply_plan(plan)
-            except LostRace:
-                # Another writer changed this container meanwhile: read, plan and apply once more.
-                time.sleep(0.2)
+        plans = [plan]
+
+        def attempt(number):
+            # A container another writer changed meanwhile is read and planned again.
+            if number > 1:
                 driver.read()
-                apply_plan(driver.plan(False))
+                plans.append(driver.plan(False))
+            apply_plan(plans[-1])
+        try:
+            retry_on_race(attempt)
         except TaskFailed as exc:
             return name, exc.msg
         except Exception as exc:  # pylint: disable=broad-except

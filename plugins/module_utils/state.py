@@ -163,17 +163,29 @@ def converge(module, plan, result_fn=None):
     module.exit_json(**result)
 
 
-def run_driver(module, driver, check_mode):
-    """read, plan, then converge with the driver's result: the steps of the contract above. A plan
-    that lost a race to another writer (LostRace) is read and planned once more."""
-    for attempt in (1, 2):
-        driver.read()
+RACE_ATTEMPTS = 5
+
+
+def retry_on_race(attempt, attempts=RACE_ATTEMPTS):
+    """Call attempt(attempt_number) until it stops losing races to another writer (NameTaken,
+    LostRace); a pause first, since the daemon reserves a name before the other container can be
+    inspected. The last loss is raised: its message names the other writer."""
+    for number in range(1, attempts + 1):
         try:
-            converge(module, driver.plan(check_mode), lambda: driver.result(check_mode))
-        except LostRace:
-            if attempt == 2:
+            return attempt(number)
+        except NameTaken:
+            if number == attempts:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.2 * number)
+
+
+def run_driver(module, driver, check_mode, attempts=2):
+    """read, plan, then converge with the driver's result: the steps of the contract above. A plan
+    that lost a race to another writer is read and planned again (retry_on_race)."""
+    def attempt(_number):
+        driver.read()
+        converge(module, driver.plan(check_mode), lambda: driver.result(check_mode))
+    retry_on_race(attempt, attempts)
 
 
 def run_task(module, task):

@@ -3,7 +3,8 @@
 import pytest
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, converge, run_driver
+from ansible_collections.dockyard.docker.plugins.module_utils.containers import ProjectConverger
+from ansible_collections.dockyard.docker.plugins.module_utils.state import NameTaken, Plan, TaskFailed, converge, run_driver
 
 
 class Exited(Exception):
@@ -88,3 +89,58 @@ def test_run_driver_reads_plans_and_reports_in_that_order():
         run_driver(module, Driver(), False)
     assert calls == ['read', ('plan', False), 'run', ('result', False)]
     assert module.result == {'changed': True, 'actions': ['update x'], 'x': {}}
+
+
+class RacingDriver:
+    """A driver whose create loses to another writer `losses` times (the daemon's 409 on the name)."""
+
+    def __init__(self, losses):
+        self.losses = losses
+        self.calls = []
+
+    def read(self):
+        self.calls.append('read')
+
+    def plan(self, check_mode=False):
+        self.calls.append('plan')
+        return Plan().add('create', 'create container x', self._create)
+
+    def _create(self):
+        if self.losses:
+            self.losses -= 1
+            raise NameTaken('Failed to create container x: the name was taken meanwhile by another writer')
+        self.calls.append('created')
+
+    def result(self, check_mode):
+        return {}
+
+
+def test_a_create_that_lost_the_name_is_read_and_planned_again(monkeypatch):
+    monkeypatch.setattr('time.sleep', lambda seconds: None)
+    driver = RacingDriver(losses=2)
+    module = FakeModule()
+    with pytest.raises(Exited):
+        run_driver(module, driver, False, attempts=3)
+    assert driver.calls == ['read', 'plan'] * 3 + ['created'] and module.result['changed']
+
+
+def test_a_bulk_container_that_lost_the_name_is_read_and_planned_again(monkeypatch):
+    monkeypatch.setattr('time.sleep', lambda seconds: None)
+    converger = ProjectConverger({'parallel': 2}, lambda params: FakeClient(), False)
+    driver = RacingDriver(losses=1)
+    assert converger.apply_all([('x', driver, driver.plan())]) == {}
+    assert driver.calls == ['plan', 'read', 'plan', 'created']
+
+
+def test_a_bulk_container_that_keeps_losing_fails_naming_the_other_writer(monkeypatch):
+    monkeypatch.setattr('time.sleep', lambda seconds: None)
+    converger = ProjectConverger({'parallel': 2}, lambda params: FakeClient(), False)
+    driver = RacingDriver(losses=99)
+    errors = converger.apply_all([('x', driver, driver.plan())])
+    assert list(errors) == ['x'] and 'another writer' in errors['x']
+
+
+class FakeClient:
+
+    def close(self):
+        pass
