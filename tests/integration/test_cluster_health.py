@@ -13,6 +13,8 @@ from conftest import BUSYBOX
 from scratch_daemon import PLAYBOOK_BIN
 from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 PLAYBOOK = os.path.join(REPO_ROOT, 'playbooks', 'cluster_health.yml')
 
 

@@ -10,6 +10,8 @@ from conftest import BUSYBOX, run_module
 from scratch_daemon import run_playbook
 from swarm_scratch import QUICK_STOP, bare_daemon, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 # The swarm fixtures skip on engines without swarm mode; the shared daemon is never in a swarm.
 
 

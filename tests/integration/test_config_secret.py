@@ -14,6 +14,8 @@ from collection_path import COLLECTIONS_ROOT
 from conftest import BUSYBOX, run_module
 from swarm_scratch import swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 HASH_LABEL = 'dockyard.docker.data-hash'
 
 

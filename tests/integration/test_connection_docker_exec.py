@@ -12,6 +12,8 @@ import pytest
 from collection_path import COLLECTIONS_ROOT
 from conftest import docker_cli
 
+pytestmark = pytest.mark.needs('full-suite')
+
 ANSIBLE_BIN = os.path.join(os.path.dirname(sys.executable), 'ansible')
 # Bytes that a text-mode transfer would mangle: NUL, CR, high bytes, no final newline.
 PAYLOAD = bytes(range(256)) * 64 + b'\r\nend'

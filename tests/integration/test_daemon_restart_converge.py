@@ -6,8 +6,12 @@ import subprocess
 import threading
 import time
 
+import pytest
+
 from conftest import docker_cli, run_module
 from scratch_daemon import scratch_daemon  # noqa: F401  pylint: disable=unused-import
+
+pytestmark = pytest.mark.needs('full-suite')
 
 
 def _load_busybox(daemon, busybox):

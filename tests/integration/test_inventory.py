@@ -13,6 +13,8 @@ from collection_path import COLLECTIONS_ROOT
 from conftest import docker_cli, docker_inspect
 from swarm_scratch import swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 BIN = os.path.dirname(sys.executable)
 
 

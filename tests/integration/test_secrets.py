@@ -11,6 +11,8 @@ import pytest
 from collection_path import COLLECTIONS_ROOT, REPO_ROOT
 from swarm_scratch import BUSYBOX, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 AUTH_REGISTRY = '127.0.0.1:5001'
 AUTH_USER = 'dockyard'
 AUTH_PASSWORD = 'dockyard-secret-pw'

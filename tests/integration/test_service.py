@@ -12,6 +12,8 @@ import pytest
 from conftest import BUSYBOX, run_module
 from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 FAST_UPDATES = {'parallelism': 0, 'monitor': '500ms'}
 
 

@@ -14,7 +14,8 @@ from conftest import docker_inspect, run_module
 
 SSHD = '/usr/sbin/sshd'
 
-pytestmark = pytest.mark.skipif(not os.path.exists(SSHD), reason='needs openssh-server (tests/harness/setup.sh installs it)')
+pytestmark = [pytest.mark.skipif(not os.path.exists(SSHD), reason='needs openssh-server (tests/harness/setup.sh installs it)'),
+              pytest.mark.needs('full-suite')]
 
 
 def free_port():

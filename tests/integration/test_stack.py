@@ -11,6 +11,8 @@ import yaml
 from conftest import BUSYBOX, run_module
 from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 FAST = {'parallelism': 0, 'monitor': '500ms'}
 
 

@@ -12,6 +12,8 @@ from conftest import run_module
 from scratch_daemon import run_playbook
 from swarm_scratch import bare_daemon, start_daemon, stop_daemon, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
+pytestmark = pytest.mark.needs('full-suite')
+
 
 def init_args(daemon, **options):
     return daemon.args(advertise_addr='127.0.0.1', listen_addr=daemon.listen_addr, **options)
