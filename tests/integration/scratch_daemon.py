@@ -91,15 +91,16 @@ def scratch_daemon():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_playbook(tmp_path, tasks, extra_vars=None):
-    """Run a one-play playbook on localhost with this checkout as dockyard.docker; (rc, output)."""
+def run_playbook(tmp_path, tasks, extra_vars=None, env=None):
+    """Run a one-play playbook on localhost with this checkout as dockyard.docker; (rc, output).
+    env: more environment for ansible-playbook."""
     play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
     playbook = tmp_path / 'play.yml'
     playbook.write_text(json.dumps(play))
     inventory = tmp_path / 'inventory'
     inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
-               ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0')
+               ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0', **(env or {}))
     command = [PLAYBOOK_BIN, '-i', str(inventory), str(playbook)]
     if extra_vars:
         command += ['-e', json.dumps(extra_vars)]

@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Running a dockyard.docker module inside Ansible's worker process.
+
+A module task normally costs a module process: AnsiballZ builds the payload, a new interpreter
+starts and imports the module, all per loop item. When the task would run that interpreter on
+the controller itself — a local connection, no become, no async, and the task's Python is the
+controller's own — the result is the same when the worker calls the module's main() itself, with
+the arguments and environment Ansible would have given the process, and parses what it prints the
+way it parses a module's output. The module is imported once per task, not once per loop item.
+
+Set the variable `dockyard_docker_in_process: false` to always run the module as a process.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import contextlib
+import importlib
+import inspect
+import io
+import json
+import os
+import shutil
+import sys
+import traceback
+
+from ansible import constants as C
+from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as module_warnings
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action import ActionBase
+from ansible.vars.clean import remove_internal_keys
+
+try:  # ansible-core 2.19+: arguments and results go through the module's serialization profile
+    from ansible.module_utils.common.json import Direction, get_module_encoder
+    AnsibleJSONEncoder = None
+except ImportError:  # 2.16 - 2.18
+    from ansible.module_utils.common.json import AnsibleJSONEncoder
+    Direction = get_module_encoder = None
+
+SWITCH = 'dockyard_docker_in_process'
+MODULES = 'ansible_collections.dockyard.docker.plugins.modules.'
+PROFILE = 'legacy'  # what every module of this collection declares (the default)
+
+
+class InProcessAction(ActionBase):
+    """The action of a dockyard.docker module: in the worker where that is the same, else the module process."""
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        if runs_on_this_python(self, task_vars):
+            result.update(self.run_in_process(task_vars))
+        else:
+            wrap_async = self._task.async_val and not self._connection.has_native_async
+            result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars,
+                                               wrap_async=wrap_async))
+        return result
+
+    def run_in_process(self, task_vars):
+        name = self._task.resolved_action
+        args = dict(self._task.args)
+        self._update_module_args(name, args, task_vars)
+        environment = {}
+        self._compute_environment_string(environment)
+        module = importlib.import_module(MODULES + name.rsplit('.', 1)[-1])
+        output = call_main(module.main, encode({'ANSIBLE_MODULE_ARGS': args}), environment)
+        response = {'rc': 0, 'stdout': output, 'stderr': ''}
+        if 'profile' in inspect.signature(self._parse_returned_data).parameters:
+            data = self._parse_returned_data(response, PROFILE)
+        else:
+            data = self._parse_returned_data(response)
+        remove_internal_keys(data)
+        return data
+
+
+def runs_on_this_python(action, task_vars):
+    """True when the module process would be this interpreter on this machine, as this user."""
+    if action._connection.transport != 'local' or action._play_context.become or action._task.async_val:
+        return False
+    if not boolean(task_vars.get(SWITCH, True), strict=False):
+        return False
+    interpreter = task_vars.get('ansible_python_interpreter')
+    if interpreter is None:
+        interpreter = C.config.get_config_value('INTERPRETER_PYTHON', variables=task_vars)
+    interpreter = action._templar.template(interpreter)
+    if not interpreter or str(interpreter).startswith('auto'):
+        return False  # discovery would pick one; it may not be this one
+    path = os.path.abspath(shutil.which(str(interpreter)) or str(interpreter))
+    here = os.path.abspath(sys.executable)
+    # Same folder (a virtualenv's bin, or /usr/bin) and same binary: the same libraries too.
+    return os.path.dirname(path) == os.path.dirname(here) and os.path.realpath(path) == os.path.realpath(here)
+
+
+def encode(payload):
+    if get_module_encoder is not None:
+        return json.dumps(payload, cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)).encode()
+    return json.dumps(payload, cls=AnsibleJSONEncoder, vault_to_text=True).encode()
+
+
+def call_main(main, payload, environment):
+    """What main() printed, run with payload as its arguments and the task's environment applied.
+    The worker's own environment and the module_utils' module-wide state are restored after."""
+    saved_environment = dict(os.environ)
+    printed = io.StringIO()
+    basic._ANSIBLE_ARGS = payload
+    if hasattr(basic, '_ANSIBLE_PROFILE'):
+        basic._ANSIBLE_PROFILE = PROFILE
+    # Warnings are collected module-wide: a loop's earlier items must not add theirs to this one.
+    module_warnings._global_warnings.clear()
+    module_warnings._global_deprecations.clear()
+    os.environ.update((key, str(value)) for key, value in environment.items())
+    try:
+        with contextlib.redirect_stdout(printed):
+            try:
+                main()
+            except SystemExit:
+                pass  # exit_json and fail_json end the module this way
+            except Exception as exc:  # pylint: disable=broad-except
+                # What AnsiballZ reports for a module that raised.
+                print(json.dumps({'failed': True, 'msg': 'MODULE FAILURE: %s' % exc,
+                                  'exception': traceback.format_exc()}))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_environment)
+        basic._ANSIBLE_ARGS = None
+    return printed.getvalue()
