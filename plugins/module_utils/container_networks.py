@@ -25,10 +25,15 @@ def _contains(subnet, address):
 
 class NetworkSteps:
 
-    def read_networks(self):
-        """Check listed networks exist and requested addresses lie in their subnets."""
+    def read_networks(self, known=None):
+        """Check listed networks exist and requested addresses lie in their subnets. known: the
+        networks already inspected, by name (a set of containers reads each network once)."""
+        known = {} if known is None else known
         for attachment in self.spec.networks or []:
-            network = wrap('inspect network %s' % attachment.name, self.client.inspect, 'networks', attachment.name)
+            network = known.get(attachment.name)
+            if network is None:
+                network = wrap('inspect network %s' % attachment.name, self.client.inspect, 'networks', attachment.name)
+                known[attachment.name] = network
             if network is None:
                 raise TaskFailed("networks: network '%s' does not exist; create it first with dockyard.docker.network"
                                  % attachment.name)

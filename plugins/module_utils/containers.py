@@ -81,6 +81,7 @@ class ProjectConverger:
         self.check_mode = check_mode
         self.client = client_factory(params)
         self.images = {}
+        self.networks = {}  # read once for all the containers: an inspect lists every container attached
         self.parallel = params.get('parallel') or 4
 
     def plan_all(self, specs):
@@ -107,7 +108,7 @@ class ProjectConverger:
         if spec.state != 'absent':
             driver.image = self._image(driver)
             if read_networks:
-                driver.read_networks()
+                driver.read_networks(self.networks)
         return spec.name, driver, driver.plan(self.check_mode)
 
     def _image(self, driver):
