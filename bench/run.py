@@ -1,15 +1,21 @@
 #!/usr/bin/env python
-"""Converge benchmark: dockyard.docker against community.docker and Ansible's own floor.
+"""Converge benchmark: dockyard.docker against community.docker, Ansible's own floor and the daemon's.
 
-Runs, on the local engine and in one run, each case REPEAT times (median reported):
-  - a looped dockyard.docker.container task x N: first converge, no-op rerun, removal
-  - the same set with the bulk dockyard.docker.containers module
-  - the same looped playbook with community.docker.docker_container
-  - ansible.builtin.ping looped N times (Ansible's per-task floor) and a single ping task
-  - a Compose project of N such services with dockyard.docker.compose (create, no-op, down -v), against
-    Debian's docker-compose (`up -d`, `up -d` again, `down -v`) when it is installed, else against the
-    `containers` case
-Each container: busybox running sleep, on a network, with a named volume, a published port and an env var.
+One run on the local engine measures, for N busybox containers each on a network, with a named volume,
+a published port and an env var:
+  - the realistic play, as users write it: the network task, the volume task, then the containers —
+    a looped dockyard.docker.container, the bulk dockyard.docker.containers, and a looped
+    community.docker.docker_container (with docker_network and docker_volume): create, no-op rerun,
+    removal; median of REPEAT runs at N=20
+  - the per-task cases: the containers task alone (network and volume made beforehand), no-op
+  - the floors: the same plays with ansible.builtin.ping in place of every task (Ansible's cost),
+    and the same containers created, read and removed over the raw Engine API (bench/floor.py),
+    serially and with the `containers` module's parallelism (the daemon's cost)
+  - the cost curve: `containers` at N=20, 100, 300 (create, no-op, remove) and the looped cases at
+    N=20, 100 (create, no-op), with seconds per container and the module process's peak memory
+  - a Compose project of N services with dockyard.docker.compose (create, no-op, down -v)
+The report goes to docs/benchmark.md, the figures to docs/benchmark.json, the plot (bench/plot.py)
+to docs/benchmark.png. --quick measures N=20 only and writes to tests/output/bench/.
 
 community.docker comes from the PyPI `ansible` bundle installed in the benchmark's own
 virtualenv (bench/.venv); it is never a dependency of the collection.
@@ -19,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,272 +34,260 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, 'tests'))
+sys.path.insert(0, HERE)
 from collection_path import ensure_collection_link  # noqa: E402
+import floor  # noqa: E402
+import report  # noqa: E402
 
-PLAY = '''- hosts: localhost
-  gather_facts: false
-  vars:
-    n: {n}
-  tasks:
-{tasks}
-'''
-
-# The same container task for both collections; only the module and community's extra option differ.
-LOOPED_CONTAINER = '''    - name: Containers one by one
-      {module}:
-        name: "bench-{{{{ item }}}}"
-        image: {image}
-        command: sleep 3600
-        state: {state}
-        stop_timeout: 1
-        networks: [{{name: bench-net}}]
-        volumes: ["bench-vol-{{{{ item }}}}:/data"]
-        published_ports: ["{{{{ 20000 + item }}}}:80"]
-        env: {{BENCH: "1"}}
-{extra}      loop: "{{{{ range(n) | list }}}}"
-'''
-CONTAINER_MODULES = {
-    'dockyard': ('dockyard.docker.container', ''),
-    'community': ('community.docker.docker_container', '        comparisons: {networks: allow_more_present}\n'),
-}
-
-LOOPED = {
-    'ping': '''    - name: Ping
-      ansible.builtin.ping:
-      loop: "{{{{ range(n) | list }}}}"
-''',
-}
-
-BULK = '''    - name: All containers in one task
-      dockyard.docker.containers:
-        project: bench
-        state: {bulk_state}
-        definitions: {definitions}
-'''
+NETWORK, VOLUME = 'bench-net', 'bench-vol'
+PARALLEL = 4  # the `containers` module's default
+FLAVOURS = ('dockyard', 'bulk', 'community')
+CURVE_BULK = (20, 100, 300)
+CURVE_LOOPED = (20, 100)
 
 
-def bulk_definitions(image, n):
-    """The same containers as the looped plays, written out as one JSON list."""
-    return json.dumps([{
-        'name': 'bench-%d' % item, 'image': image, 'command': 'sleep 3600', 'stop_timeout': 1,
-        'networks': [{'name': 'bench-net'}], 'volumes': ['bench-vol-%d:/data' % item],
-        'published_ports': ['%d:80' % (20000 + item)], 'env': {'BENCH': '1'},
-    } for item in range(n)])
+def container_args(image, index, port):
+    return {'name': 'bench-%s' % index, 'image': image, 'command': 'sleep 3600', 'stop_timeout': 1,
+            'networks': [{'name': NETWORK}], 'volumes': ['%s:/data' % VOLUME],
+            'published_ports': ['%s:80' % port], 'env': {'BENCH': '1'}}
 
 
-COMPOSE_PLAY = '''    - name: A Compose project of {n} services
-      dockyard.docker.compose:
-        project_src: {folder}
-        project_name: benchc
-        state: {state}
-        remove_volumes: {remove}
-'''
+def container_tasks(flavour, image, n, present):
+    """The task(s) converging the N containers, for one flavour."""
+    loop = {'loop': '{{ range(%d) | list }}' % n}
+    if flavour == 'bulk':
+        definitions = [container_args(image, item, 20000 + item) for item in range(n)]
+        return [{'name': 'All containers in one task', 'dockyard.docker.containers': {
+            'project': 'bench', 'state': 'present' if present else 'absent', 'definitions': definitions}}]
+    args = container_args(image, '{{ item }}', '{{ 20000 + item }}')
+    args['state'] = 'started' if present else 'absent'
+    if flavour == 'community':
+        # community.docker would otherwise see the default bridge as a network to leave.
+        args['comparisons'] = {'networks': 'allow_more_present'}
+        return [dict({'name': 'Containers one by one', 'community.docker.docker_container': args}, **loop)]
+    return [dict({'name': 'Containers one by one', 'dockyard.docker.container': args}, **loop)]
 
 
-def compose_folder(workdir, image, n):
-    """The same containers as the other cases, as the services of one compose.yaml (JSON is YAML)."""
-    folder = os.path.join(workdir, 'compose')
-    os.makedirs(folder, exist_ok=True)
-    services = dict(('s%d' % item, {
-        'image': image, 'command': 'sleep 3600', 'stop_grace_period': '1s', 'volumes': ['v%d:/data' % item],
-        'ports': ['%d:80' % (21000 + item)], 'environment': {'BENCH': '1'}}) for item in range(n))
-    with open(os.path.join(folder, 'compose.yaml'), 'w') as handle:
-        json.dump({'services': services, 'volumes': dict(('v%d' % item, {}) for item in range(n))}, handle)
-    return folder
+def network_volume_tasks(flavour, present):
+    state = 'present' if present else 'absent'
+    if flavour == 'community':
+        return [{'name': 'Network', 'community.docker.docker_network': {'name': NETWORK, 'state': state}},
+                {'name': 'Volume', 'community.docker.docker_volume': {'volume_name': VOLUME, 'state': state}}]
+    return [{'name': 'Network', 'dockyard.docker.network': {'name': NETWORK, 'state': state}},
+            {'name': 'Volume', 'dockyard.docker.volume': {'name': VOLUME, 'state': state}}]
 
 
-def timed(argv):
-    started = time.monotonic()
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout.decode()[-3000:])
-        raise SystemExit('benchmark command %s failed' % ' '.join(argv))
-    return time.monotonic() - started
+def realistic_tasks(flavour, image, n, present):
+    """A user's play: network and volume first, containers after; removal in the reverse order."""
+    shared, containers = network_volume_tasks(flavour, present), container_tasks(flavour, image, n, present)
+    return shared + containers if present else containers + shared
 
 
-def measure_compose(args, venv, workdir, env):
-    """compose create / no-op / remove, and docker-compose's where Debian's package is installed."""
-    folder = compose_folder(workdir, args.image, args.n)
-    present = playbook(workdir, 'compose-present', COMPOSE_PLAY.format(n=args.n, folder=folder, state='present',
-                                                                       remove='false'), args.n)
-    absent = playbook(workdir, 'compose-absent', COMPOSE_PLAY.format(n=args.n, folder=folder, state='absent',
-                                                                     remove='true'), args.n)
-    cli = shutil.which('docker-compose')
-    base = [cli, '-p', 'benchd', '-f', os.path.join(folder, 'compose.yaml')] if cli else None
-    times = dict((key, []) for key in ('compose create', 'compose no-op', 'compose remove'))
-    if cli:
-        times.update((key, []) for key in ('docker-compose create', 'docker-compose no-op', 'docker-compose remove'))
-    for _round in range(args.repeat):
-        times['compose create'].append(run_play(venv, present, env))
-        times['compose no-op'].append(run_play(venv, present, env))
-        times['compose remove'].append(run_play(venv, absent, env))
-        if cli:
-            times['docker-compose create'].append(timed(base + ['up', '-d']))
-            times['docker-compose no-op'].append(timed(base + ['up', '-d']))
-            times['docker-compose remove'].append(timed(base + ['down', '-v', '-t', '1']))
-    return dict((key, statistics.median(values)) for key, values in times.items())
+def ping_tasks(flavour, n):
+    """Ansible's floor for a play of that shape: the same tasks and loop items, each a ping."""
+    ping = {'ansible.builtin.ping': None}
+    looped = [dict(ping, name='Ping loop', loop='{{ range(%d) | list }}' % n)]
+    return [dict(ping, name='Ping %d' % index) for index in range(2)] + (
+        [dict(ping, name='Ping once')] if flavour == 'bulk' else looped)
 
 
-def compose_table(medians):
-    """Rows for the Compose cases: against docker-compose when it ran, else against `containers`."""
-    against = 'docker-compose' if 'docker-compose create' in medians else 'bulk'
-    if against == 'bulk' and 'bulk create' not in medians:
-        against = None
-    title = {'docker-compose': "Debian's `docker-compose`", 'bulk': '`containers`', None: '(nothing)'}[against]
-    lines = ['', '| case | median (s) | ratio to %s |' % title, '|---|---|---|']
-    for phase in ('create', 'no-op', 'remove'):
-        case = medians['compose %s' % phase]
-        ratio = '%.2f' % (case / medians['%s %s' % (against, phase)]) if against else ''
-        lines.append('| `compose`, %s | %.2f | %s |' % (phase, case, ratio))
-        if against == 'docker-compose':
-            lines.append('| `docker-compose`, %s | %.2f | 1.00 |' % (phase, medians['docker-compose %s' % phase]))
-    if against != 'docker-compose':
-        lines.append('')
-        lines.append("- Debian's docker-compose is not installed here (`apt-get install docker-compose`), so `compose` "
-                     'is compared with the `containers` case.')
-    return lines
+class Bench:
+
+    def __init__(self, args, env, workdir):
+        self.args, self.env, self.workdir = args, env, workdir
+        self.plays = 0
+
+    def play(self, tasks, process=False):
+        """Seconds one play takes; process=True runs dockyard's modules as module processes, as on a
+        remote host, instead of in Ansible's worker (plugins/plugin_utils/in_process.py)."""
+        self.plays += 1
+        path = os.path.join(self.workdir, 'play%d.yml' % self.plays)
+        with open(path, 'w') as handle:  # JSON is YAML
+            json.dump([{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}], handle)
+        started = time.monotonic()
+        argv = [os.path.join(self.args.venv, 'bin', 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path]
+        if process:
+            argv += ['-e', 'dockyard_docker_in_process=false']
+        proc = subprocess.run(argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              check=False)
+        elapsed = time.monotonic() - started
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout.decode()[-3000:])
+            raise SystemExit('benchmark play %s failed' % path)
+        return elapsed
+
+    def realistic(self, flavour, n, phases, process=False):
+        """{phase: seconds} of the realistic play; phases from create, no-op, per-task no-op, remove."""
+        image = self.args.image
+        clean(n)
+        times = {'create': self.play(realistic_tasks(flavour, image, n, True), process)}
+        times['no-op'] = self.play(realistic_tasks(flavour, image, n, True), process)
+        if 'per-task no-op' in phases:
+            times['per-task no-op'] = self.play(container_tasks(flavour, image, n, True))
+        if 'remove' in phases:
+            times['remove'] = self.play(realistic_tasks(flavour, image, n, False))
+        clean(n)
+        return times
+
+    def module_peak_rss(self, flavour, n):
+        """Peak resident memory (MB) of the module process converging the N containers (a no-op):
+        the module run as Ansible runs it, alone, so its memory is not mixed with the controller's."""
+        image = self.args.image
+        if flavour == 'bulk':
+            module, args = 'containers', container_tasks('bulk', image, n, True)[0]['dockyard.docker.containers']
+        else:
+            module, args = 'container', dict(container_args(image, 0, 20000), state='started')
+        return module_rss(self.env, module, args)
 
 
-SINGLE_PING = '''    - name: Ping once
-      ansible.builtin.ping:
-'''
+def module_rss(env, module, args):
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stdout:
+        stdin.write(json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode())
+        stdin.seek(0)
+        proc = subprocess.Popen([env['ANSIBLE_PYTHON_INTERPRETER'], '-m',
+                                 'ansible_collections.dockyard.docker.plugins.modules.' + module],
+                                stdin=stdin, stdout=stdout, stderr=subprocess.STDOUT,
+                                env=dict(env, PYTHONPATH=env['ANSIBLE_COLLECTIONS_PATH']))
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = status
+        stdout.seek(0)
+        answer = stdout.read().decode()
+    if status != 0 or '"failed": true' in answer:
+        raise SystemExit('module %s failed: %s' % (module, answer[-2000:]))
+    return usage.ru_maxrss / 1024.0
 
 
-def bench_venv(venv):
-    python = os.path.join(venv, 'bin', 'python')
-    if not os.path.exists(os.path.join(venv, 'bin', 'ansible-playbook')):
-        subprocess.check_call([sys.executable, '-m', 'venv', venv])
-        subprocess.check_call([python, '-m', 'pip', 'install', '-q', 'ansible>=12,<13', 'docker>=7,<8'])
-    return python
+def clean(n):
+    docker('rm', '-f', *['bench-%d' % item for item in range(n)])
+    docker('network', 'rm', NETWORK)
+    docker('volume', 'rm', VOLUME)
 
 
 def docker(*args):
     subprocess.run(['docker'] + list(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
-def clean(n):
-    names = ['bench-%d' % i for i in range(n)]
-    docker('rm', '-f', *names)
-    docker('volume', 'rm', *['bench-vol-%d' % i for i in range(n)])
+def median_of(rounds):
+    keys = rounds[0].keys()
+    return dict((key, statistics.median(times[key] for times in rounds)) for key in keys)
 
 
-def playbook(workdir, label, body, n):
-    path = os.path.join(workdir, label + '.yml')
-    with open(path, 'w') as handle:
-        handle.write(PLAY.format(n=n, tasks=body))
-    return path
+def measure(bench, args):
+    """Every figure of the report, as one dict (what docs/benchmark.json holds)."""
+    n, results = args.n, {'n': args.n, 'repeat': args.repeat}
+    rounds = dict((flavour, []) for flavour in FLAVOURS)
+    floors = dict((flavour, []) for flavour in ('looped', 'bulk'))
+    results['module_process'] = {}
+    for number in range(args.repeat):
+        first = number == 0
+        for flavour in FLAVOURS:
+            phases = ('per-task no-op', 'remove') if first else ()
+            rounds[flavour].append(bench.realistic(flavour, n, phases))
+        if first:
+            for flavour in ('dockyard', 'bulk'):
+                results['module_process'][flavour] = bench.realistic(flavour, n, (), process=True)
+        floors['looped'].append(bench.play(ping_tasks('dockyard', n)))
+        floors['bulk'].append(bench.play(ping_tasks('bulk', n)))
+    results['realistic'] = dict((flavour, median_of(rounds[flavour])) for flavour in FLAVOURS)
+    # Measured in the first round only: the per-task no-op and the removal.
+    for flavour in FLAVOURS:
+        results['realistic'][flavour].update((key, rounds[flavour][0][key]) for key in ('per-task no-op', 'remove'))
+    results['ansible_floor'] = dict((key, statistics.median(values)) for key, values in floors.items())
+    results['api_floor'] = {n: {'serial': floor.measure(n, 1, args.image),
+                                'parallel': floor.measure(n, PARALLEL, args.image)}}
+    results['curve'] = curve(bench, args, results)
+    return results
 
 
-def run_play(venv, path, env):
-    started = time.monotonic()
-    proc = subprocess.run([os.path.join(venv, 'bin', 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', path],
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-    elapsed = time.monotonic() - started
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout.decode()[-3000:])
-        raise SystemExit('benchmark play %s failed' % path)
-    return elapsed
+def curve(bench, args, results):
+    """[{case, n, create, no-op, remove?, rss}] for the curve; N=20 reuses the realistic medians."""
+    points = []
+    sizes_bulk = [size for size in CURVE_BULK if size == args.n or not args.quick]
+    sizes_looped = [size for size in CURVE_LOOPED if size == args.n or not args.quick]
+    for flavour, sizes in (('bulk', sizes_bulk), ('dockyard', sizes_looped), ('community', sizes_looped)):
+        for size in sizes:
+            if size == args.n:
+                times = dict(results['realistic'][flavour])
+                times.pop('per-task no-op', None)
+            else:
+                times = bench.realistic(flavour, size, ('remove',) if flavour == 'bulk' else ())
+            point = dict(times, case=flavour, n=size)
+            if flavour != 'community':
+                bench.play(realistic_tasks(flavour, args.image, size, True))
+                point['rss_mb'] = bench.module_peak_rss(flavour, size)
+                clean(size)
+            points.append(point)
+    for size in sizes_bulk:
+        if size not in results['api_floor']:
+            results['api_floor'][size] = {'parallel': floor.measure(size, PARALLEL, args.image)}
+    return points
 
 
-def measure(args, venv, workdir, env):
-    image = args.image
-    plays = {}
-    for flavour in ('dockyard', 'community'):
-        for state in ('started', 'absent'):
-            module, extra = CONTAINER_MODULES[flavour]
-            body = LOOPED_CONTAINER.format(module=module, extra=extra, image=image, state=state)
-            plays[(flavour, state)] = playbook(workdir, '%s-%s' % (flavour, state), body, args.n)
-    for state in ('present', 'absent'):
-        plays[('bulk', state)] = playbook(workdir, 'bulk-%s' % state, BULK.format(bulk_state=state, definitions=bulk_definitions(image, args.n)),
-                                          args.n)
-    plays['ping'] = playbook(workdir, 'ping', LOOPED['ping'].format(), args.n)
-    plays['ping1'] = playbook(workdir, 'ping1', SINGLE_PING, args.n)
-    times = dict((key, []) for key in (
-        'dockyard create', 'dockyard no-op', 'dockyard remove', 'bulk create', 'bulk no-op', 'bulk remove',
-        'community create', 'community no-op', 'community remove', 'ping loop', 'ping once'))
-    for _round in range(args.repeat):
-        for flavour, create, remove in (('dockyard', ('dockyard', 'started'), ('dockyard', 'absent')),
-                                        ('bulk', ('bulk', 'present'), ('bulk', 'absent')),
-                                        ('community', ('community', 'started'), ('community', 'absent'))):
-            clean(args.n)
-            times['%s create' % flavour].append(run_play(venv, plays[create], env))
-            times['%s no-op' % flavour].append(run_play(venv, plays[create], env))
-            times['%s remove' % flavour].append(run_play(venv, plays[remove], env))
-        times['ping loop'].append(run_play(venv, plays['ping'], env))
-        times['ping once'].append(run_play(venv, plays['ping1'], env))
-    clean(args.n)
-    return dict((key, statistics.median(values)) for key, values in times.items())
+def bench_venv(venv):
+    python = os.path.join(venv, 'bin', 'python')
+    if not os.path.exists(os.path.join(venv, 'bin', 'ansible-playbook')):
+        subprocess.check_call([sys.executable, '-m', 'venv', venv])
+        subprocess.check_call([python, '-m', 'pip', 'install', '-q', 'ansible>=12,<13', 'docker>=7,<8', 'matplotlib'])
+    return python
 
 
-TARGETS = [
-    ('dockyard no-op', 'community no-op', 0.60),
-    ('dockyard create', 'community create', 0.80),
-    ('bulk no-op', 'community no-op', 0.15),
-    ('bulk create', 'community create', 0.35),
-]
+def bench_env(args, python):
+    env = dict(os.environ)
+    env['ANSIBLE_COLLECTIONS_PATH'] = args.collections or ensure_collection_link()
+    env['ANSIBLE_PYTHON_INTERPRETER'] = python
+    env['ANSIBLE_STDOUT_CALLBACK'] = 'default'
+    env['ANSIBLE_NOCOLOR'] = '1'
+    return env
 
 
-def table(medians, args):
-    if 'community create' not in medians:
-        return _header(args) + '\n'.join(compose_table(medians)) + '\n'
-    lines = ['| case | median (s) | ratio to community.docker | target | met |', '|---|---|---|---|---|']
-    targets = dict((case, (base, limit)) for case, base, limit in TARGETS)
-    for phase in ('create', 'no-op', 'remove'):
-        for flavour in ('dockyard', 'bulk', 'community'):
-            case = '%s %s' % (flavour, phase)
-            ratio = medians[case] / medians['community %s' % phase]
-            target, met = '', ''
-            if case in targets:
-                target = '<= %.2f' % targets[case][1]
-                met = 'yes' if ratio <= targets[case][1] else 'NO'
-            label = {'dockyard': 'looped `container`', 'bulk': '`containers`',
-                     'community': 'looped `community.docker.docker_container`'}[flavour]
-            lines.append('| %s, %s | %.2f | %.2f | %s | %s |' % (label, phase, medians[case], ratio, target, met))
-    floor_loop = medians['dockyard no-op'] / medians['ping loop']
-    floor_once = medians['bulk no-op'] / medians['ping once']
-    lines.append('| looped `ansible.builtin.ping` (floor) | %.2f | | | |' % medians['ping loop'])
-    lines.append('| one `ansible.builtin.ping` task | %.2f | | | |' % medians['ping once'])
-    lines.append('')
-    lines.append('- looped `container` no-op / looped ping: %.2f (target <= 1.25: %s)'
-                 % (floor_loop, 'met' if floor_loop <= 1.25 else 'missed'))
-    lines.append('- `containers` no-op / one ping task: %.2f (target <= 1.5: %s)'
-                 % (floor_once, 'met' if floor_once <= 1.5 else 'missed'))
-    lines.extend(compose_table(medians))
-    return _header(args) + '\n'.join(lines) + '\n'
+def machine():
+    return {'date': time.strftime('%Y-%m-%d'), 'platform': platform.platform(), 'cpus': os.cpu_count(),
+            'python': platform.python_version(), 'engine': subprocess.run(
+                ['docker', 'version', '--format', '{{.Server.Version}}'], stdout=subprocess.PIPE,
+                check=False).stdout.decode().strip()}
 
 
-def _header(args):
-    return ('Benchmark of %d containers, median of %d runs, %s, %s, %d CPUs, Python %s.\n\n'
-            % (args.n, args.repeat, time.strftime('%Y-%m-%d'), platform.platform(), os.cpu_count(),
-               platform.python_version()))
+def noop_only(bench, args):
+    """--noop-only: the no-op figures alone (realistic and per-task), e.g. to compare two checkouts."""
+    rounds = dict((flavour, []) for flavour in FLAVOURS)
+    for _number in range(args.repeat):
+        for flavour in FLAVOURS:
+            rounds[flavour].append(bench.realistic(flavour, args.n, ('per-task no-op',)))
+    return {'n': args.n, 'repeat': args.repeat, 'machine': machine(),
+            'realistic': dict((flavour, median_of(rounds[flavour])) for flavour in FLAVOURS)}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('-n', type=int, default=int(os.environ.get('N', 20)))
-    parser.add_argument('--repeat', type=int, default=int(os.environ.get('REPEAT', 3)))
+    parser.add_argument('-n', type=int, default=20)
+    parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--quick', action='store_true', help='N=20 only (no curve beyond it), report under tests/output')
+    parser.add_argument('--noop-only', action='store_true', help='only the no-op cases; prints their medians')
+    parser.add_argument('--collections', help='an ANSIBLE_COLLECTIONS_PATH holding the dockyard.docker to measure '
+                                              '(default: this checkout)')
     parser.add_argument('--image', default=os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest'))
     parser.add_argument('--venv', default=os.path.join(HERE, '.venv'))
-    parser.add_argument('--output', default=os.path.join(REPO, 'docs', 'benchmark.md'))
-    parser.add_argument('--only', choices=['all', 'compose'], default='all',
-                        help='compose: only the Compose cases (a quick run; the report then holds only them)')
     args = parser.parse_args()
-    python = bench_venv(args.venv)
-    env = dict(os.environ)
-    env['ANSIBLE_COLLECTIONS_PATH'] = ensure_collection_link()
-    env['ANSIBLE_PYTHON_INTERPRETER'] = python
-    env['ANSIBLE_STDOUT_CALLBACK'] = 'default'
-    env['ANSIBLE_NOCOLOR'] = '1'
-    docker('network', 'create', 'bench-net')
+    env = bench_env(args, bench_venv(args.venv))
+    output = os.path.join(REPO, 'tests', 'output', 'bench') if args.quick or args.noop_only else os.path.join(REPO, 'docs')
+    os.makedirs(output, exist_ok=True)
     with tempfile.TemporaryDirectory() as workdir:
-        medians = measure(args, args.venv, workdir, env) if args.only == 'all' else {}
-        medians.update(measure_compose(args, args.venv, workdir, env))
-    docker('network', 'rm', 'bench-net')
-    report = table(medians, args)
-    print(report)
-    with open(args.output, 'w') as handle:
-        handle.write('# Benchmark\n\nMade by `make bench`; see the README for what it measures.\n\n' + report)
-    print(json.dumps(medians, indent=1))
+        bench = Bench(args, env, workdir)
+        if args.noop_only:
+            print(json.dumps(noop_only(bench, args), indent=1))
+            return
+        results = measure(bench, args)
+        results['compose'] = report.measure_compose(bench, args)
+    results['machine'] = machine()
+    results = json.loads(json.dumps(results))  # the report reads what the JSON file holds (string keys)
+    with open(os.path.join(output, 'benchmark.json'), 'w') as handle:
+        json.dump(results, handle, indent=1, sort_keys=True)
+    subprocess.check_call([os.path.join(args.venv, 'bin', 'python'), os.path.join(HERE, 'plot.py'),
+                           os.path.join(output, 'benchmark.json'), os.path.join(output, 'benchmark.png')])
+    text = report.markdown(results)
+    with open(os.path.join(output, 'benchmark.md'), 'w') as handle:
+        handle.write(text)
+    print(text)
 
 
 if __name__ == '__main__':
