@@ -104,7 +104,11 @@ def race(tmp_path, name, busybox, tasks):
 
 
 def cleanup(name):
-    for index in range(COUNT):
-        run_module('container', name='%s-c%d' % (name, index), state='absent', force_kill=True)
-    run_module('network', name=name + '-net', state='absent')
-    run_module('volume', name=name + '-vol', state='absent')
+    """Remove what the race made; every removal is tried, then the failures are reported together."""
+    results = [run_module('container', expect_fail=None, name='%s-c%d' % (name, index), state='absent',
+                          force_kill=True) for index in range(COUNT)]
+    results.append(run_module('network', expect_fail=None, name=name + '-net', state='absent'))
+    results.append(run_module('volume', expect_fail=None, name=name + '-vol', state='absent'))
+    failures = [result.get('msg') for result in results if result.failed]
+    left = docker_cli('ps', '-a', '--filter', 'name=^/%s' % name, '--format', '{{.Names}} {{.State}}')
+    assert not failures, 'cleanup failed: %s; containers left: %s' % (failures, left)
