@@ -21,7 +21,7 @@ STYLES = {'create': '-', 'no-op': '--', 'remove': ':'}
 def main(source, target):
     with open(source) as handle:
         results = json.load(handle)
-    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
+    figure, axes = plt.subplots(figsize=(10, 4.5), dpi=100)
     for case in ('dockyard', 'community', 'bulk'):
         points = sorted((point for point in results['curve'] if point['case'] == case), key=lambda point: point['n'])
         for phase, style in STYLES.items():
@@ -34,11 +34,15 @@ def main(source, target):
               marker='x', label='raw API create (4 connections)')
     axes.set_xscale('log')
     axes.set_yscale('log')
+    sizes = sorted(set(point['n'] for point in results['curve']))
+    axes.set_xticks(sizes)
+    axes.set_xticklabels([str(size) for size in sizes])
+    axes.minorticks_off()
     axes.set_xlabel('containers (N)')
     axes.set_ylabel('milliseconds per container')
     axes.set_title('Converge cost per container, %s, %d CPUs' % (results['machine']['date'], results['machine']['cpus']))
     axes.grid(True, which='both', alpha=0.3)
-    axes.legend(fontsize=7, loc='upper right')
+    axes.legend(fontsize=8, loc='upper left', bbox_to_anchor=(1.02, 1.0))
     figure.tight_layout()
     figure.savefig(target)
 

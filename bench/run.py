@@ -123,7 +123,7 @@ class Bench:
         times = {'create': self.play(realistic_tasks(flavour, image, n, True), process)}
         times['no-op'] = self.play(realistic_tasks(flavour, image, n, True), process)
         if 'per-task no-op' in phases:
-            times['per-task no-op'] = self.play(container_tasks(flavour, image, n, True))
+            times['per-task no-op'] = self.play(container_tasks(flavour, image, n, True), process)
         if 'remove' in phases:
             times['remove'] = self.play(realistic_tasks(flavour, image, n, False))
         clean(n)
@@ -168,7 +168,8 @@ def docker(*args):
 
 
 def median_of(rounds):
-    keys = rounds[0].keys()
+    """Medians of the phases every round measured."""
+    keys = [key for key in rounds[0] if all(key in times for times in rounds)]
     return dict((key, statistics.median(times[key] for times in rounds)) for key in keys)
 
 
@@ -248,13 +249,14 @@ def machine():
 
 
 def noop_only(bench, args):
-    """--noop-only: the no-op figures alone (realistic and per-task), e.g. to compare two checkouts."""
-    rounds = dict((flavour, []) for flavour in FLAVOURS)
+    """--noop-only: dockyard's no-op figures alone (realistic and per-task), e.g. to compare two checkouts."""
+    flavours = ('dockyard', 'bulk')
+    rounds = dict((flavour, []) for flavour in flavours)
     for _number in range(args.repeat):
-        for flavour in FLAVOURS:
-            rounds[flavour].append(bench.realistic(flavour, args.n, ('per-task no-op',)))
-    return {'n': args.n, 'repeat': args.repeat, 'machine': machine(),
-            'realistic': dict((flavour, median_of(rounds[flavour])) for flavour in FLAVOURS)}
+        for flavour in flavours:
+            rounds[flavour].append(bench.realistic(flavour, args.n, ('per-task no-op',), args.module_process))
+    return {'n': args.n, 'repeat': args.repeat, 'machine': machine(), 'module_process': args.module_process,
+            'realistic': dict((flavour, median_of(rounds[flavour])) for flavour in flavours)}
 
 
 def main():
@@ -263,6 +265,8 @@ def main():
     parser.add_argument('--repeat', type=int, default=3)
     parser.add_argument('--quick', action='store_true', help='N=20 only (no curve beyond it), report under tests/output')
     parser.add_argument('--noop-only', action='store_true', help='only the no-op cases; prints their medians')
+    parser.add_argument('--module-process', action='store_true',
+                        help='with --noop-only: run dockyard modules as module processes (dockyard_docker_in_process: false)')
     parser.add_argument('--collections', help='an ANSIBLE_COLLECTIONS_PATH holding the dockyard.docker to measure '
                                               '(default: this checkout)')
     parser.add_argument('--image', default=os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest'))
