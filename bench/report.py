@@ -150,7 +150,8 @@ def markdown(results):
         '# Benchmark', '',
         'Made by `make bench` (bench/run.py) in one run on %s: %s, %d CPUs, Python %s, Docker %s. '
         'Figures: docs/benchmark.json; plot: docs/benchmark.png (bench/plot.py). Where the time goes, and '
-        'what was changed for it: the README\'s Performance section.'
+        'what was changed for it: the README\'s Performance section. The docker_exec connection\'s own '
+        'benchmark (bench/connection.py) is docs/benchmark_connection.md.'
         % (machine['date'], machine['platform'], machine['cpus'], machine['python'], machine['engine']), '',
         '## The realistic play, %d containers' % results['n'], '',
         'Each play converges the network, the volume and the %d containers (busybox sleeping, on the network, '
