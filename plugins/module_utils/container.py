@@ -405,12 +405,23 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         plan.add('rename', 'set container %s aside as %s%s' % (spec.name, parking_name,
                                                                '' if was_running else ' (%s)' % reason),
                  lambda: self.client.post('/containers/{}/rename', old_id, query={'name': parking_name}),
-                 lambda: self.client.post('/containers/{}/rename', old_id, query={'name': spec.name}))
+                 lambda: self.put_back(old_id))
         self._plan_create(plan, start=False, preserved=preserved)
         plan.add('remove', 'remove the old container %s' % parking_name,
                  lambda: self._remove(old_id, force=True, volumes=not spec.keep_volumes))
         if start and spec.detach:
             plan.add('start', 'start container %s' % spec.name, lambda: self._start(spec.name))
+
+    def put_back(self, old_id):
+        """Undo of setting a container aside: its name back. When another writer has meanwhile
+        created a container under that name, the old one is superseded: remove it rather than leave
+        it parked (and started again by the next undo) beside the new one."""
+        try:
+            self.client.post('/containers/{}/rename', old_id, query={'name': self.spec.name})
+        except DockerError as exc:
+            if not exc.conflict:
+                raise
+            self._remove(old_id, force=True)
 
     def _plan_update(self, plan, actual, differences):
         body = self.spec.in_place_updates(differences)

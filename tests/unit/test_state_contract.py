@@ -3,6 +3,7 @@
 import pytest
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerDriver, ContainerSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.containers import ProjectConverger
 from ansible_collections.dockyard.docker.plugins.module_utils.state import NameTaken, Plan, TaskFailed, converge, run_driver
 
@@ -144,3 +145,26 @@ class FakeClient:
 
     def close(self):
         pass
+
+
+class RenameClient:
+    """Answers a rename back with 409: another writer has created a container under that name."""
+
+    def __init__(self):
+        self.calls = []
+
+    def post(self, template, *args, **kwargs):
+        self.calls.append(('post', template, args, kwargs.get('query')))
+        raise DockerError(409, 'Conflict. The container name "/c0" is already in use by container "other"')
+
+    def delete(self, template, *args, **kwargs):
+        self.calls.append(('delete', template, args, kwargs.get('query')))
+
+
+def test_a_recreate_undone_after_another_writer_took_the_name_removes_the_old_container():
+    # Left as it was, the old container would stay parked (and, started again, running) beside the
+    # other writer's: a duplicate on the same network and volume.
+    client = RenameClient()
+    driver = ContainerDriver(client, ContainerSpec({'name': 'c0', 'image': 'busybox'}))
+    driver.put_back('old-id')
+    assert client.calls[-1] == ('delete', '/containers/{}', ('old-id',), {'force': True, 'v': False})
