@@ -58,12 +58,16 @@ class InProcessAction(ActionBase):
             result.update(self.run_in_process(task_vars))
         else:
             wrap_async = self._task.async_val and not self._connection.has_native_async
-            result.update(self._execute_module(module_name=self._task.resolved_action, task_vars=task_vars,
+            result.update(self._execute_module(module_name=self.module_name(), task_vars=task_vars,
                                                wrap_async=wrap_async))
         return result
 
+    def module_name(self):
+        """The module's full name (the task may have named it short, through `collections:`)."""
+        return self._task.resolved_action or 'dockyard.docker.' + self._task.action.rsplit('.', 1)[-1]
+
     def run_in_process(self, task_vars):
-        name = self._task.resolved_action
+        name = self.module_name()
         args = dict(self._task.args)
         self._update_module_args(name, args, task_vars)
         environment = {}
