@@ -109,6 +109,17 @@ def cleanup(name):
                           force_kill=True) for index in range(COUNT)]
     results.append(run_module('network', expect_fail=None, name=name + '-net', state='absent'))
     results.append(run_module('volume', expect_fail=None, name=name + '-vol', state='absent'))
-    failures = [result.get('msg') for result in results if result.failed]
+    failures = [result.get('msg') for result in results if result.failed and not _stale_endpoint(result, name)]
     left = docker_cli('ps', '-a', '--filter', 'name=^/%s' % name, '--format', '{{.Names}} {{.State}}')
-    assert not failures, 'cleanup failed: %s; containers left: %s' % (failures, left)
+    assert not failures and not left, 'cleanup failed: %s; containers left: %s' % (failures, left)
+
+
+def _stale_endpoint(result, name):
+    """dockerd 20.10's libnetwork can keep an endpoint of a container removed while another client
+    was starting or connecting it: the network then lists no container, yet refuses removal for
+    "active endpoints" until dockerd restarts. No container is left (asserted beside), so this is
+    the daemon's leftover, not ours; the network is left behind, under this test's unique name."""
+    if 'has active endpoints' not in (result.get('msg') or ''):
+        return False
+    attached = docker_cli('network', 'inspect', name + '-net', '--format', '{{len .Containers}}')
+    return attached.strip() == '0'
