@@ -12,7 +12,6 @@ in container_actions.py.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError, version_tuple
 from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.container_actions import (

@@ -154,14 +154,12 @@ class ProjectConverger:
         name, driver, plan = item
         # http.client connections are not thread-safe; actions look the client up on the driver when they run.
         driver.client = self.client_factory(self.params)
-        plans = [plan]
 
         def attempt(number):
             # A container another writer changed meanwhile is read and planned again.
             if number > 1:
                 driver.read()
-                plans.append(driver.plan(False))
-            apply_plan(plans[-1])
+            apply_plan(plan if number == 1 else driver.plan(False))
         try:
             retry_on_race(attempt)
         except TaskFailed as exc:

@@ -43,6 +43,8 @@ except ImportError:  # 2.16 - 2.18
 SWITCH = 'dockyard_docker_in_process'
 MODULES = 'ansible_collections.dockyard.docker.plugins.modules.'
 PROFILE = 'legacy'  # what every module of this collection declares (the default)
+# ansible-core 2.19+ parses a module's output with its serialization profile.
+PARSE_TAKES_PROFILE = 'profile' in inspect.signature(ActionBase._parse_returned_data).parameters
 
 
 class InProcessAction(ActionBase):
@@ -75,7 +77,7 @@ class InProcessAction(ActionBase):
         module = importlib.import_module(MODULES + name.rsplit('.', 1)[-1])
         output = call_main(module.main, encode({'ANSIBLE_MODULE_ARGS': args}), environment)
         response = {'rc': 0, 'stdout': output, 'stderr': ''}
-        if 'profile' in inspect.signature(self._parse_returned_data).parameters:
+        if PARSE_TAKES_PROFILE:
             data = self._parse_returned_data(response, PROFILE)
         else:
             data = self._parse_returned_data(response)
