@@ -7,7 +7,13 @@ request the disk use of images, containers, volumes and the build cache (docker 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import daemon_failed, wrap
+
+# A disk-usage walk that meets an object removed under it fails as a whole, with 404 (an image's
+# snapshot in the containerd store) or 500 '... rw layer snapshot not found for container ...';
+# the next walk no longer sees that object.
+DF_ATTEMPTS = 3
 
 
 def host_info_argument_spec():
@@ -71,8 +77,20 @@ def build_cache_usage(records):
     return _usage(len(records), active, size, idle)
 
 
+def read_system_df(client, description, query=None):
+    """GET /system/df, read again while objects vanish during the daemon's walk (another writer pruning)."""
+    for attempt in range(1, DF_ATTEMPTS + 1):
+        try:
+            return client.get('/system/df', query=query) or {}
+        except DockerError as exc:
+            vanished = exc.not_found or 'not found' in exc.reason
+            if not vanished or attempt == DF_ATTEMPTS:
+                raise daemon_failed(description, exc)
+    return {}
+
+
 def read_disk_usage(client):
-    data = wrap('read the disk usage (docker system df)', client.get, '/system/df') or {}
+    data = read_system_df(client, 'read the disk usage (docker system df)')
     usage = {
         'images': image_usage(data.get('Images') or [], data.get('LayersSize')),
         'containers': container_usage(data.get('Containers') or []),

@@ -15,6 +15,7 @@ import calendar
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import REGISTRY_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.host_info import read_system_df
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
@@ -166,7 +167,7 @@ class PruneDriver:
         return sorted(volume['Name'] for volume in volumes), 0
 
     def _predict_builder(self):
-        caches = (wrap('read disk usage', self.client.get, '/system/df') or {}).get('BuildCache') or []
+        caches = read_system_df(self.client, 'read the build cache usage').get('BuildCache') or []
         unused = [cache for cache in caches if not cache.get('InUse')
                   and (self.spec.builder_all or not cache.get('Shared'))]
         return sorted(cache.get('ID') for cache in unused), sum(cache.get('Size') or 0 for cache in unused)

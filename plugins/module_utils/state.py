@@ -119,8 +119,7 @@ def apply_plan(plan):
             if exc.status is not None and lost_race(exc):
                 raise LostRace('Failed to %s: %s; another writer changed it at the same time, rerun the task to '
                                'converge it' % (action.description, exc.reason), actions=[a.description for a in done])
-            raise TaskFailed('Failed to %s: %s' % (action.description, exc.reason),
-                             actions=[a.description for a in done])
+            raise daemon_failed(action.description, exc, actions=[a.description for a in done])
         except TaskFailed as exc:
             _undo(done)
             exc.result.setdefault('actions', [a.description for a in done])
@@ -207,9 +206,14 @@ def run_task(module, task):
                              % (type(exc).__name__, exc), exception=traceback.format_exc())
 
 
+def daemon_failed(description, exc, **result):
+    """The task's failure for a daemon error `exc`, naming what was being done."""
+    return TaskFailed('Failed to %s: %s' % (description, exc.reason), **result)
+
+
 def wrap(description, call, *args, **kwargs):
     """Run one read-side daemon call, naming what was being done if it fails."""
     try:
         return call(*args, **kwargs)
     except DockerError as exc:
-        raise TaskFailed('Failed to %s: %s' % (description, exc.reason))
+        raise daemon_failed(description, exc)

@@ -11,10 +11,13 @@ from ansible_collections.dockyard.docker.plugins.module_utils.host_info import (
     build_cache_usage,
     container_usage,
     image_usage,
+    read_system_df,
     volume_usage,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.node_info import add_tasks, report_node
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm_info import parse_list_filters, swarm_flags
 
 NOW = 1700000000.0
@@ -75,6 +78,47 @@ def test_disk_usage_is_computed_like_docker_system_df():
     assert build_cache_usage(cache) == {'count': 3, 'active': 1, 'size': 30, 'reclaimable': 20,
                                         'reclaimable_percent': 66.7}
     assert build_cache_usage([])['reclaimable_percent'] == 0.0
+
+
+class VanishingSnapshots:
+    """A daemon whose disk-usage walk meets `misses` objects removed under it (containerd store, CI stop 26)."""
+
+    def __init__(self, misses):
+        self.misses = misses
+        self.calls = []
+
+    def get(self, path, query=None):
+        self.calls.append((path, query))
+        if self.misses:
+            self.misses -= 1
+            if self.misses % 2:
+                raise DockerError(500, 'failed to retrieve container list: rw layer snapshot not found for container a30f')
+            raise DockerError(404, 'snapshot 30f5 does not exist: not found')
+        return {'Volumes': []}
+
+
+def test_disk_usage_read_again_when_an_object_vanishes_during_the_walk():
+    daemon = VanishingSnapshots(misses=2)
+    assert read_system_df(daemon, 'read the disk usage') == {'Volumes': []}
+    assert len(daemon.calls) == 3
+
+
+def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing():
+    daemon = VanishingSnapshots(misses=99)
+    with pytest.raises(TaskFailed, match='^Failed to read the disk usage: (snapshot 30f5|failed to retrieve)'):
+        read_system_df(daemon, 'read the disk usage')
+    assert len(daemon.calls) == 3
+
+
+def test_disk_usage_other_errors_are_not_read_again():
+    class Broken(VanishingSnapshots):
+        def get(self, path, query=None):
+            self.calls.append(path)
+            raise DockerError(500, 'disk usage computation already in progress')
+    daemon = Broken(0)
+    with pytest.raises(TaskFailed, match='already in progress'):
+        read_system_df(daemon, 'read the disk usage')
+    assert len(daemon.calls) == 1
 
 
 def test_events_are_parsed_with_or_without_newlines_between_them():
