@@ -7,13 +7,17 @@ request the disk use of images, containers, volumes and the build cache (docker 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.state import daemon_failed, wrap
 
 # A disk-usage walk that meets an object removed under it fails as a whole, with 404 (an image's
 # snapshot in the containerd store) or 500 '... rw layer snapshot not found for container ...';
-# the next walk no longer sees that object.
-DF_ATTEMPTS = 3
+# the next walk no longer sees that object. On a daemon that removes containers all the time a walk
+# may meet one again, so a few attempts, each after a longer pause.
+DF_ATTEMPTS = 6
+DF_PAUSE = 0.1
 
 
 def host_info_argument_spec():
@@ -86,6 +90,7 @@ def read_system_df(client, description, query=None):
             vanished = exc.not_found or 'not found' in exc.reason
             if not vanished or attempt == DF_ATTEMPTS:
                 raise daemon_failed(description, exc)
+        time.sleep(DF_PAUSE * attempt)
     return {}
 
 

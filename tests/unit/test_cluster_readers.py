@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container_stats import block_io, cpu_percent, memory_used
 from ansible_collections.dockyard.docker.plugins.module_utils.events import EventsSpec, parse_events, report_event
+from ansible_collections.dockyard.docker.plugins.module_utils import host_info
 from ansible_collections.dockyard.docker.plugins.module_utils.host_info import (
     build_cache_usage,
     container_usage,
@@ -97,17 +98,22 @@ class VanishingSnapshots:
         return {'Volumes': []}
 
 
-def test_disk_usage_read_again_when_an_object_vanishes_during_the_walk():
+@pytest.fixture
+def no_pause(monkeypatch):
+    monkeypatch.setattr(host_info, 'DF_PAUSE', 0)
+
+
+def test_disk_usage_read_again_when_an_object_vanishes_during_the_walk(no_pause):
     daemon = VanishingSnapshots(misses=2)
     assert read_system_df(daemon, 'read the disk usage') == {'Volumes': []}
     assert len(daemon.calls) == 3
 
 
-def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing():
+def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing(no_pause):
     daemon = VanishingSnapshots(misses=99)
     with pytest.raises(TaskFailed, match='^Failed to read the disk usage: (snapshot 30f5|failed to retrieve)'):
         read_system_df(daemon, 'read the disk usage')
-    assert len(daemon.calls) == 3
+    assert len(daemon.calls) == host_info.DF_ATTEMPTS
 
 
 def test_disk_usage_other_errors_are_not_read_again():
