@@ -16,6 +16,7 @@ import pytest
 
 from collection_path import COLLECTIONS_ROOT, REPO_ROOT
 from engines import ENGINE  # noqa: F401  (sets DOCKER_HOST for the engine under test first)
+from module_runner import FRESH_INTERPRETER, MODULE_PACKAGE, run_forked
 
 BUSYBOX = os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest')
 DEBIAN = os.environ.get('DOCKYARD_TEST_DEBIAN', 'dockyard-test/debian:bookworm')
@@ -37,7 +38,7 @@ class ModuleResult(dict):
 
 def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, options=None, run_as_nobody=False,
                **args):
-    """Run one of this collection's modules in a fresh interpreter, as Ansible would.
+    """Run one of this collection's modules in a process of its own, as Ansible would (module_runner.py).
 
     Fails the test on a traceback or on an unexpected failure; expect_fail=None accepts either
     outcome, for tasks racing a fault (the test checks the result). `name` is positional-only so
@@ -63,12 +64,17 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
         # the same pure-Python packages through PYTHONPATH.
         interpreter, preexec = '/usr/bin/python3', _become_nobody
         run_env['PYTHONPATH'] = os.pathsep.join([COLLECTIONS_ROOT] + [p for p in sys.path if 'site-packages' in p])
-    proc = subprocess.run(
-        [interpreter, '-m', 'ansible_collections.dockyard.docker.plugins.modules.%s' % name],
-        input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600,
-        preexec_fn=preexec, check=False)
-    stdout = proc.stdout.decode('utf-8', 'replace')
-    stderr = proc.stderr.decode('utf-8', 'replace')
+    # A test that changes what can be imported (PYTHONPATH) needs an interpreter that reads it.
+    if interpreter == sys.executable and not FRESH_INTERPRETER and 'PYTHONPATH' not in (env or {}):
+        _, stdout, stderr = run_forked(name, payload.encode(), run_env, timeout=600)
+    else:
+        proc = subprocess.run(
+            [interpreter, '-m', MODULE_PACKAGE + name],
+            input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600,
+            preexec_fn=preexec, check=False)
+        stdout, stderr = proc.stdout, proc.stderr
+    stdout = stdout.decode('utf-8', 'replace')
+    stderr = stderr.decode('utf-8', 'replace')
     assert 'Traceback' not in stderr, stderr
     try:
         result = ModuleResult(json.loads(stdout[stdout.index('{'):]))
