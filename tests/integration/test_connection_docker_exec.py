@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from collection_path import COLLECTIONS_ROOT
-from conftest import docker_cli
+from conftest import docker_cli, remove_containers
 
 pytestmark = pytest.mark.needs('full-suite')
 
@@ -31,7 +31,7 @@ def debian_host(prefix, debian):
     name = '%s-dx-debian' % prefix
     docker_cli('run', '-d', '--name', name, '--tmpfs', '/mnt/tmpfs', debian, 'sleep', '600')
     yield name
-    docker_cli('rm', '-f', name, check=False)
+    remove_containers(name)
 
 
 def ansible(tmp_path, host, module, args='', *options, env=None):
@@ -107,7 +107,7 @@ def test_raw_without_python(tmp_path, prefix, busybox, transport):
 def test_commands_may_outlast_the_connection_timeout_unless_exec_timeout_says_so(tmp_path, prefix, busybox, transport):
     name = '%s-dx-slow-%s' % (prefix, transport)
     docker_cli('run', '-d', '--name', name, busybox, 'sleep', '600')
-    rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'sleep 11', '-T', '10')
+    rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'sleep 4', '-T', '2')
     assert rc == 0, result
     rc, result = ansible(tmp_path, name, 'ansible.builtin.raw', 'sleep 5', '-e', 'ansible_docker_exec_timeout=1')
     assert rc != 0 and result['msg'].endswith('did not finish within 1s (exec_timeout)'), result

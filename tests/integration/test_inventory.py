@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from collection_path import COLLECTIONS_ROOT
-from conftest import docker_cli, docker_inspect
+from conftest import docker_cli, docker_inspect, remove_containers
 from swarm_scratch import swarm_manager  # noqa: F401  pylint: disable=unused-import
 
 pytestmark = pytest.mark.needs('full-suite')
@@ -74,8 +74,7 @@ def fleet(prefix, busybox, debian):
                '-l', 'com.docker.compose.service=worker', busybox, 'sleep', '600')
     docker_cli('create', '--name', names['stopped'], '-l', label, busybox, 'true')
     yield dict(names, label=label)
-    for name in names.values():
-        docker_cli('rm', '-f', name, check=False)
+    remove_containers(*names.values())
 
 
 def containers_config(fleet, **options):
@@ -167,7 +166,7 @@ def test_inventory_cache_serves_the_last_answer_until_flushed(tmp_path, fleet, p
     path = write_inventory(tmp_path, 'cached.containers.yml', **config)
     assert extra in inventory_list(path)['_meta']['hostvars']
     assert os.listdir(str(tmp_path / 'cache')), 'nothing was written to the cache'
-    docker_cli('rm', '-f', extra)
+    remove_containers(extra)
     assert extra in inventory_list(path)['_meta']['hostvars']  # from the cache: the daemon has no such container
     assert extra not in inventory_list(path, '--flush-cache')['_meta']['hostvars']
 
