@@ -72,7 +72,7 @@ lint: $(SETUP)
 	cd $(ROOT) && ansible-lint --profile production
 
 # Each ansible-core runs from its own venv in the harness cache (tests/harness/ansible_versions.sh);
-# SANITY_JOBS=2 runs two versions side by side.
+# Two versions run side by side (SANITY_JOBS=1: one after another).
 # The docs lint fails the stage too, after ansible-test has run.
 sanity: $(SETUP)
 	@rc=0; bash $(ROOT)/tests/harness/docs.sh lint || rc=1; \

@@ -12,7 +12,8 @@
 # Extra arguments go to ansible-test, e.g. `sanity.sh --test pylint plugins/modules/image.py`.
 # Settings (environment):
 #   SANITY_ANSIBLE   versions to run, in turn (default: all of ansible_versions.sh), e.g. "2.16 2.20"
-#   SANITY_JOBS      how many versions run side by side (default 1)
+#   SANITY_JOBS      how many versions run side by side (default 2: pylint is the only step that
+#                    uses both cores, so two versions take about half the time of one after another)
 # Output of each version goes to tests/output/sanity/<version>.log and to the terminal.
 set -euo pipefail
 
@@ -20,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=tests/harness/ansible_versions.sh
 . "$ROOT/tests/harness/ansible_versions.sh"
 read -r -a VERSIONS <<<"${SANITY_ANSIBLE:-${ANSIBLE_VERSIONS[*]}}"
-SANITY_JOBS="${SANITY_JOBS:-1}"
+SANITY_JOBS="${SANITY_JOBS:-2}"
 OUT="$ROOT/tests/output/sanity"
 
 die() { printf '[sanity] ERROR: %s\n' "$*" >&2; exit 1; }

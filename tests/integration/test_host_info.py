@@ -104,7 +104,7 @@ def test_disk_usage_is_read_while_another_writer_removes_containers(name, busybo
     for writer in writers:
         writer.start()
     try:
-        results = [run_module('host_info', disk_usage=True, expect_fail=None) for _ in range(12)]
+        results = [run_module('host_info', disk_usage=True, expect_fail=None) for attempt in range(12)]
     finally:
         done.set()
         for writer in writers:
