@@ -81,17 +81,16 @@ def build_cache_usage(records):
     return _usage(len(records), active, size, idle)
 
 
-def read_system_df(client, description, query=None):
+def read_system_df(client, description):
     """GET /system/df, read again while objects vanish during the daemon's walk (another writer pruning)."""
     for attempt in range(1, DF_ATTEMPTS + 1):
         try:
-            return client.get('/system/df', query=query) or {}
+            return client.get('/system/df') or {}
         except DockerError as exc:
             vanished = exc.not_found or 'not found' in exc.reason
             if not vanished or attempt == DF_ATTEMPTS:
                 raise daemon_failed(description, exc)
         time.sleep(DF_PAUSE * attempt)
-    return {}
 
 
 def read_disk_usage(client):

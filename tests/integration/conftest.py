@@ -66,7 +66,7 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
         run_env['PYTHONPATH'] = os.pathsep.join([COLLECTIONS_ROOT] + [p for p in sys.path if 'site-packages' in p])
     # A test that changes what can be imported (PYTHONPATH) needs an interpreter that reads it.
     if interpreter == sys.executable and not FRESH_INTERPRETER and 'PYTHONPATH' not in (env or {}):
-        stdout, stderr = run_forked(name, payload.encode(), run_env, timeout=600)[1:]
+        stdout, stderr = run_forked(name, payload.encode(), run_env, timeout=600)
     else:
         proc = subprocess.run(
             [interpreter, '-m', MODULE_PACKAGE + name],

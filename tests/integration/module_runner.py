@@ -69,7 +69,7 @@ def _run_child(module, env, stdin_path, stdout_path, stderr_path):
 
 
 def run_forked(module, payload, env, timeout):
-    """(exit status, stdout bytes, stderr bytes) of one module run in a child of the fork server."""
+    """(stdout bytes, stderr bytes) of one module run in a child of the fork server."""
     with tempfile.TemporaryDirectory(prefix='dyt-module-') as folder:
         paths = [os.path.join(folder, stream) for stream in ('stdin', 'stdout', 'stderr')]
         with open(paths[0], 'wb') as stdin:
@@ -84,4 +84,4 @@ def run_forked(module, payload, env, timeout):
             child.join()
             raise AssertionError('module %s did not end within %s s' % (module, timeout))
         with open(paths[1], 'rb') as stdout, open(paths[2], 'rb') as stderr:
-            return child.exitcode, stdout.read(), stderr.read()
+            return stdout.read(), stderr.read()

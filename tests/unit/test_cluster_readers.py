@@ -88,8 +88,8 @@ class VanishingSnapshots:
         self.misses = misses
         self.calls = []
 
-    def get(self, path, query=None):
-        self.calls.append((path, query))
+    def get(self, path):
+        self.calls.append(path)
         if self.misses:
             self.misses -= 1
             if self.misses % 2:
@@ -118,7 +118,7 @@ def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing(no_pause
 
 def test_disk_usage_other_errors_are_not_read_again():
     class Broken(VanishingSnapshots):
-        def get(self, path, query=None):
+        def get(self, path):
             self.calls.append(path)
             raise DockerError(500, 'disk usage computation already in progress')
     daemon = Broken(0)
