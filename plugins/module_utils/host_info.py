@@ -7,6 +7,7 @@ request the disk use of images, containers, volumes and the build cache (docker 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import random
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
@@ -15,9 +16,11 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import daemo
 # A disk-usage walk that meets an object removed under it fails as a whole, with 404 (an image's
 # snapshot in the containerd store) or 500 '... rw layer snapshot not found for container ...';
 # the next walk no longer sees that object. On a daemon that removes containers all the time a walk
-# may meet one again, so a few attempts, each after a longer pause.
-DF_ATTEMPTS = 6
-DF_PAUSE = 0.1
+# may meet one again, so a few attempts, each after a longer pause. Docker before 23 also refuses
+# a walk while another client's runs (500 'a disk usage operation is already running').
+DF_ATTEMPTS = 10
+DF_PAUSE = 0.2
+DF_PAUSE_MAX = 1.0
 
 
 def host_info_argument_spec():
@@ -82,15 +85,17 @@ def build_cache_usage(records):
 
 
 def read_system_df(client, description):
-    """GET /system/df, read again while objects vanish during the daemon's walk (another writer pruning)."""
+    """GET /system/df, read again while objects vanish during the daemon's walk (another writer pruning)
+    and while another client's walk runs (Docker before 23 refuses a second one instead of sharing it)."""
     for attempt in range(1, DF_ATTEMPTS + 1):
         try:
             return client.get('/system/df') or {}
         except DockerError as exc:
-            vanished = exc.not_found or 'not found' in exc.reason
-            if not vanished or attempt == DF_ATTEMPTS:
+            passing = exc.not_found or 'not found' in exc.reason or 'already running' in exc.reason
+            if not passing or attempt == DF_ATTEMPTS:
                 raise daemon_failed(description, exc)
-        time.sleep(DF_PAUSE * attempt)
+        # Jittered, so that readers refused together do not collide again.
+        time.sleep(min(DF_PAUSE * attempt, DF_PAUSE_MAX) * random.uniform(0.5, 1.5))
 
 
 def read_disk_usage(client):

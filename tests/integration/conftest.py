@@ -21,7 +21,8 @@ from module_runner import FRESH_INTERPRETER, MODULE_PACKAGE, run_forked
 BUSYBOX = os.environ.get('DOCKYARD_TEST_BUSYBOX', 'dockyard-test/busybox:latest')
 DEBIAN = os.environ.get('DOCKYARD_TEST_DEBIAN', 'dockyard-test/debian:bookworm')
 REGISTRY = os.environ.get('DOCKYARD_TEST_REGISTRY', '127.0.0.1:5000')
-RUN_ID = 'dyt%s' % uuid.uuid4().hex[:6]
+RUN_PREFIX = 'dyt'  # every test run's names start with it: RUN_ID is per pytest process
+RUN_ID = '%s%s' % (RUN_PREFIX, uuid.uuid4().hex[:6])
 # The managed node's interpreter for run_module (a path; default: the interpreter running pytest).
 # It needs the Docker SDK that the modules check for; ansible's module_utils come from this
 # controller, as AnsiballZ would ship them (see `make managed-python`).
@@ -191,6 +192,12 @@ def engine():
 def pytest_configure(config):
     config.addinivalue_line('markers', 'needs(feature): skip on engines that lack it (tests/integration/engines.py)')
     config.addinivalue_line('markers', 'managed_python: run again on managed-node Pythons 3.8 and 3.13 (make managed-python)')
+    if not hasattr(config, 'workerinput') and not config.option.collectonly:
+        # A run that was killed (a session's end, a machine stopped) left its networks behind, and
+        # with them their fixed subnets: the next run's networks on those subnets would be refused
+        # ('Pool overlaps'). The controller clears them before any worker starts; so one suite at a
+        # time per daemon.
+        _remove_leftovers(RUN_PREFIX)
 
 
 # The test files that take longest, longest first (measured per engine; the rest follow in name

@@ -3,6 +3,7 @@
 import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from cli_units import human_size
 from conftest import BUSYBOX, docker_cli, run_module
@@ -109,4 +110,12 @@ def test_disk_usage_is_read_while_another_writer_removes_containers(name, busybo
         done.set()
         for writer in writers:
             writer.join()
+    assert [result['msg'] for result in results if result.failed] == []
+
+
+def test_disk_usage_is_read_while_other_tasks_read_it_too():
+    """Docker before 23 answers 500 'a disk usage operation is already running' to a second reader
+    (a prune or another host's host_info task beside this one); the module reads again."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _i: run_module('host_info', disk_usage=True, expect_fail=None), range(16)))
     assert [result['msg'] for result in results if result.failed] == []

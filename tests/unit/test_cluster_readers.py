@@ -116,13 +116,25 @@ def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing(no_pause
     assert len(daemon.calls) == host_info.DF_ATTEMPTS
 
 
+def test_disk_usage_read_again_while_another_clients_walk_runs(no_pause):
+    class Busy(VanishingSnapshots):
+        def get(self, path):
+            self.calls.append(path)
+            if len(self.calls) < 4:
+                raise DockerError(500, 'a disk usage operation is already running')
+            return {'Images': []}
+    daemon = Busy(0)
+    assert read_system_df(daemon, 'read the disk usage') == {'Images': []}
+    assert len(daemon.calls) == 4
+
+
 def test_disk_usage_other_errors_are_not_read_again():
     class Broken(VanishingSnapshots):
         def get(self, path):
             self.calls.append(path)
-            raise DockerError(500, 'disk usage computation already in progress')
+            raise DockerError(500, 'failed to compute disk usage: permission denied')
     daemon = Broken(0)
-    with pytest.raises(TaskFailed, match='already in progress'):
+    with pytest.raises(TaskFailed, match='permission denied'):
         read_system_df(daemon, 'read the disk usage')
     assert len(daemon.calls) == 1
 
