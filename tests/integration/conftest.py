@@ -4,6 +4,7 @@ Every resource a test makes is named with the `prefix` fixture and removed at th
 end of the session, also when the test fails.
 """
 
+import fcntl
 import json
 import os
 import re
@@ -192,12 +193,29 @@ def engine():
 def pytest_configure(config):
     config.addinivalue_line('markers', 'needs(feature): skip on engines that lack it (tests/integration/engines.py)')
     config.addinivalue_line('markers', 'managed_python: run again on managed-node Pythons 3.8 and 3.13 (make managed-python)')
-    if not hasattr(config, 'workerinput') and not config.option.collectonly:
+    if not hasattr(config, 'workerinput') and not config.option.collectonly and _only_suite_on_this_daemon():
         # A run that was killed (a session's end, a machine stopped) left its networks behind, and
         # with them their fixed subnets: the next run's networks on those subnets would be refused
-        # ('Pool overlaps'). The controller clears them before any worker starts; so one suite at a
-        # time per daemon.
+        # ('Pool overlaps'). The controller clears them before any worker starts.
         _remove_leftovers(RUN_PREFIX)
+
+
+_SUITE_LOCKS = []
+
+
+def _only_suite_on_this_daemon():
+    """Hold a lock per daemon address for this pytest process's life; False if another suite holds it
+    (its resources are not leftovers then)."""
+    address = os.environ.get('DOCKER_HOST', 'unix:///var/run/docker.sock')
+    path = os.path.join(tempfile.gettempdir(), 'dockyard-suite-%s.lock' % re.sub(r'[^A-Za-z0-9]+', '_', address))
+    lock = open(path, 'a')  # pylint: disable=consider-using-with  (held until the process ends)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return False
+    _SUITE_LOCKS.append(lock)
+    return True
 
 
 # The test files that take longest, longest first (measured per engine; the rest follow in name
