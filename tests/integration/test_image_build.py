@@ -150,11 +150,20 @@ def test_dockerfile_outside_the_context(repo, context, tmp_path, busybox):
     assert 'app.txt' in listing and not any(entry.startswith('.dockerfile') for entry in listing)
 
 
+def failed_step_containers():
+    """The containers of a failed `RUN exit 3` step that the classic builder keeps (as `docker build` does)."""
+    listing = docker_cli('ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}').splitlines()
+    return set(line.split()[0] for line in listing if 'exit 3' in line and '/bin/sh -c' in line)
+
+
 def test_failed_build_reports_log_and_leaves_no_image(repo, context):
     (context / 'Dockerfile').write_text('FROM scratch\nRUN exit 3\n')
-    result = run_module('image', expect_fail=True, **build_args(repo, context))
+    before = failed_step_containers()
+    # force_rm: the failed step's container goes too (the default keeps it, like docker build).
+    result = run_module('image', expect_fail=True, **build_args(repo, context, force_rm=True))
     assert result['msg'].startswith('build of %s:1 failed: ' % repo) and '\n' not in result['msg']
     assert result['build_log'] and image_id('%s:1' % repo) is None
+    assert failed_step_containers() - before == set()
 
 
 @pytest.mark.parametrize('build, message', [
