@@ -17,8 +17,10 @@ from ansible_collections.dockyard.docker.plugins.module_utils.state import daemo
 # snapshot in the containerd store) or 500 '... rw layer snapshot not found for container ...';
 # the next walk no longer sees that object. On a daemon that removes containers all the time a walk
 # may meet one again, so a few attempts, each after a longer pause. Docker before 23 also refuses
-# a walk while another client's runs (500 'a disk usage operation is already running').
+# a walk while another client's runs (500 'a disk usage operation is already running'): that one
+# ends, so it is waited for, up to DF_BUSY_WAIT seconds.
 DF_ATTEMPTS = 10
+DF_BUSY_WAIT = 60
 DF_PAUSE = 0.2
 DF_PAUSE_MAX = 1.0
 
@@ -87,15 +89,24 @@ def build_cache_usage(records):
 def read_system_df(client, description):
     """GET /system/df, read again while objects vanish during the daemon's walk (another writer pruning)
     and while another client's walk runs (Docker before 23 refuses a second one instead of sharing it)."""
-    for attempt in range(1, DF_ATTEMPTS + 1):
+    deadline = time.monotonic() + DF_BUSY_WAIT
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             return client.get('/system/df') or {}
         except DockerError as exc:
-            passing = exc.not_found or 'not found' in exc.reason or 'already running' in exc.reason
-            if not passing or attempt == DF_ATTEMPTS:
+            if not _df_worth_reading_again(exc, attempt, deadline):
                 raise daemon_failed(description, exc)
         # Jittered, so that readers refused together do not collide again.
         time.sleep(min(DF_PAUSE * attempt, DF_PAUSE_MAX) * random.uniform(0.5, 1.5))
+
+
+def _df_worth_reading_again(exc, attempt, deadline):
+    if 'already running' in exc.reason:
+        return time.monotonic() < deadline
+    vanished = exc.not_found or 'not found' in exc.reason
+    return vanished and attempt < DF_ATTEMPTS
 
 
 def read_disk_usage(client):

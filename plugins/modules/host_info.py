@@ -27,6 +27,8 @@ options:
       - Also return RV(disk_usage), the disk space of images, containers, volumes and the build cache
         (Engine API C(GET /system/df), as C(docker system df)). It sizes every volume, which can take a while
         on a host with large volumes.
+      - The daemon's walk is read again when an object is removed under it (up to ten times) and, on Docker
+        before 23, while another client's walk runs (up to 60 seconds).
     type: bool
     default: false
 seealso:

@@ -128,6 +128,18 @@ def test_disk_usage_read_again_while_another_clients_walk_runs(no_pause):
     assert len(daemon.calls) == 4
 
 
+def test_disk_usage_fails_when_another_clients_walk_outlasts_the_wait(no_pause, monkeypatch):
+    class Busy(VanishingSnapshots):
+        def get(self, path):
+            self.calls.append(path)
+            raise DockerError(500, 'a disk usage operation is already running')
+    monkeypatch.setattr(host_info, 'DF_BUSY_WAIT', 0)
+    daemon = Busy(0)
+    with pytest.raises(TaskFailed, match='^Failed to read the disk usage: a disk usage operation is already running$'):
+        read_system_df(daemon, 'read the disk usage')
+    assert len(daemon.calls) == 1
+
+
 def test_disk_usage_other_errors_are_not_read_again():
     class Broken(VanishingSnapshots):
         def get(self, path):
