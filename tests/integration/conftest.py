@@ -208,7 +208,8 @@ def _only_suite_on_this_daemon():
     (its resources are not leftovers then)."""
     address = os.environ.get('DOCKER_HOST', 'unix:///var/run/docker.sock')
     path = os.path.join(tempfile.gettempdir(), 'dockyard-suite-%s.lock' % re.sub(r'[^A-Za-z0-9]+', '_', address))
-    lock = open(path, 'a')  # pylint: disable=consider-using-with  (held until the process ends)
+    # Held open until the process ends: the lock lasts as long as the suite.
+    lock = open(path, 'a')  # pylint: disable=consider-using-with
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
