@@ -23,6 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 read -r -a VERSIONS <<<"${SANITY_ANSIBLE:-${ANSIBLE_VERSIONS[*]}}"
 SANITY_JOBS="${SANITY_JOBS:-2}"
 OUT="$ROOT/tests/output/sanity"
+SANITY_HOMES="${DOCKYARD_CACHE:-${HOME:-/root}/.cache/dockyard}/sanity-home"
 
 die() { printf '[sanity] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -63,6 +64,28 @@ if no_setuptools:
 EOF
 }
 
+# ansible-test names its virtualenvs (~/.ansible/test/venv/<test>/<python>/<hash of requirements>)
+# without its own version, so two versions side by side on one Python made the same virtualenv at the
+# same moment and broke it (seen from a fresh machine). Each version gets a home of its own in the
+# harness cache, whose entries link to the real home's (pip and git settings, caches, pyenv) except
+# ~/.ansible/test.
+# private_home VERSION: prints that home's path
+private_home() {
+    local home="$SANITY_HOMES/$1" real="$HOME" entry
+    mkdir -p "$home/.ansible/test"
+    for entry in "$real"/.[!.]* "$real"/*; do
+        [ -e "$entry" ] || continue
+        case "${entry##*/}" in .ansible) continue ;; esac
+        [ -e "$home/${entry##*/}" ] || ln -s "$entry" "$home/${entry##*/}"
+    done
+    for entry in "$real"/.ansible/*; do
+        [ -e "$entry" ] || continue
+        case "${entry##*/}" in test) continue ;; esac
+        [ -e "$home/.ansible/${entry##*/}" ] || ln -s "$entry" "$home/.ansible/${entry##*/}"
+    done
+    printf '%s\n' "$home"
+}
+
 # Copy the collection: exactly what git would ship, or (no git) the tree minus local state.
 # copy_collection DEST
 copy_collection() {
@@ -86,6 +109,8 @@ sanity_one() {
     venv="$(ansible_core_venv "$version")"
     python="$(ansible_core_python "$version")"
     dest="$OUT/$version/ansible_collections/dockyard/docker"
+    HOME="$(private_home "$version")"  # this subshell's only
+    export HOME
     install_get_pip_stand_in "$venv"
     copy_collection "$dest"
     cd "$dest"
