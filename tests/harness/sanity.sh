@@ -71,19 +71,22 @@ EOF
 # ~/.ansible/test.
 # private_home VERSION: prints that home's path
 private_home() {
-    local home="$SANITY_HOMES/$1" real="$HOME" entry
+    local home="$SANITY_HOMES/$1"
     mkdir -p "$home/.ansible/test"
-    for entry in "$real"/.[!.]* "$real"/*; do
-        [ -e "$entry" ] || continue
-        case "${entry##*/}" in .ansible) continue ;; esac
-        [ -e "$home/${entry##*/}" ] || ln -s "$entry" "$home/${entry##*/}"
-    done
-    for entry in "$real"/.ansible/*; do
-        [ -e "$entry" ] || continue
-        case "${entry##*/}" in test) continue ;; esac
-        [ -e "$home/.ansible/${entry##*/}" ] || ln -s "$entry" "$home/.ansible/${entry##*/}"
-    done
+    link_entries "$HOME" "$home" .ansible
+    link_entries "$HOME/.ansible" "$home/.ansible" test
     printf '%s\n' "$home"
+}
+
+# link_entries FROM TO EXCEPT: a symlink in TO to each entry of FROM but EXCEPT (kept where one exists)
+link_entries() {
+    local entry name
+    for entry in "$1"/.[!.]* "$1"/*; do
+        name="${entry##*/}"
+        if [ -e "$entry" ] && [ "$name" != "$3" ] && [ ! -e "$2/$name" ]; then
+            ln -s "$entry" "$2/$name"
+        fi
+    done
 }
 
 # Copy the collection: exactly what git would ship, or (no git) the tree minus local state.
