@@ -4,7 +4,7 @@ generated says nothing about the code under test.
 
 HYPOTHESIS_PROFILE picks another profile: `fuzz` is the long search of the parsers, outside
 `make test` (HYPOTHESIS_FUZZ_EXAMPLES examples per test; the default takes about 10 minutes here):
-    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/unit/test_specs_fuzz.py
+    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/unit/test_*fuzz*.py
 """
 
 import os
