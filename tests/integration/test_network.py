@@ -225,7 +225,7 @@ def test_ipv6_only_network_is_not_recreated_for_the_daemons_own_ipv4_pool(net, n
     (dict(subnet='10.99.207.0/24', ip_range='10.99.0.0/16'), 'ip_range: invalid value'),
     (dict(subnet='fd00:1::/64'), 'enable_ipv6'),
     (dict(subnet='10.99.207.0/24', ipam_config=[{'subnet': '10.99.208.0/24'}]), 'ipam_config: invalid value'),
-    (dict(connected=[{'container': 'x', 'alias': ['a']}]), 'unknown keys alias'),
+    (dict(connected=[{'container': 'x', 'alias': ['a']}]), "unknown keys 'alias'"),
     (dict(connected=[{'container': 'x', 'ipv4_address': '300.1.1.1'}]), 'connected.ipv4_address'),
     (dict(subnet='10.99.207.0/24', connected=[{'container': 'x', 'ipv4_address': '10.1.1.1'}]),
      'connected.ipv4_address'),

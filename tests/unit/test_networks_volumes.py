@@ -89,6 +89,10 @@ def test_connected_entries():
                 [{'container': 'x', 'aliases': 'a'}]):
         with pytest.raises(SpecError):
             parse_connected(bad)
+    # A link is checked with the task's arguments, naming this option (it was found by the daemon-side read).
+    with pytest.raises(SpecError, match=r'^connected\.links: '):
+        parse_connected([{'container': 'x', 'links': ['/']}])
+    assert parse_connected([{'container': 'x', 'links': ['/db']}])['x']['links'] == ['db:db']
     with pytest.raises(SpecError) as caught:
         network(subnet='10.0.0.0/24', connected=[{'container': 'x', 'ipv4_address': '10.0.1.1'}])
     assert caught.value.option == 'connected.ipv4_address'

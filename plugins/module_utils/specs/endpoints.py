@@ -10,7 +10,7 @@ import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import parse_ip
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError, entry_list
 
 KEYS = ('name', 'aliases', 'ipv4_address', 'ipv6_address', 'links', 'mac_address')
 MAC = re.compile(r'^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$')
@@ -96,15 +96,17 @@ def endpoint_settings(option, entry, name_key='name', keys=KEYS[1:]):
         raise SpecError(option, entry, 'each entry is a name or a dict with ' + ', '.join(keys))
     unknown = set(entry) - set(keys)
     if unknown:
-        raise SpecError(option, entry, 'unknown keys %s; accepted are %s' % (', '.join(sorted(unknown)), ', '.join(keys)))
+        raise SpecError(option, entry, 'unknown keys %s; accepted are %s' % (', '.join(sorted(map(repr, unknown))),
+                                                                             ', '.join(keys)))
     aliases = entry.get('aliases') or []
-    if not isinstance(aliases, list):
+    if not isinstance(aliases, list) or any(isinstance(alias, (dict, list)) for alias in aliases):
         raise SpecError('%s.aliases' % option, aliases, 'give a list of names')
     links = entry.get('links') or []
     if not isinstance(links, list):
         raise SpecError('%s.links' % option, links, 'give a list of NAME or NAME:ALIAS')
     settings = dict(
-        aliases=[str(alias) for alias in aliases], links=links,
+        aliases=[str(alias) for alias in aliases],
+        links=['%s:%s' % policies.link('%s.links' % option, item) for item in links],
         ipv4_address=_address('%s.ipv4_address' % option, entry.get('ipv4_address'), 4),
         ipv6_address=_address('%s.ipv6_address' % option, entry.get('ipv6_address'), 6),
         mac_address=mac_address('%s.mac_address' % option, entry['mac_address']) if entry.get('mac_address') else None)
@@ -127,7 +129,7 @@ def attachment(option, entry):
 
 
 def attachments(option, value):
-    result = [attachment(option, entry) for entry in value or []]
+    result = [attachment(option, entry) for entry in entry_list(option, value or [], 'give a list of networks')]
     names = [item.name for item in result]
     if len(set(names)) != len(names):
         raise SpecError(option, names, 'each network may appear once')

@@ -13,4 +13,18 @@ class SpecError(ValueError):
         self.option = option
         self.value = value
         self.accepted = accepted
-        super().__init__("%s: invalid value %r; %s" % (option, value, accepted))
+        super().__init__("%s: invalid value %r; %s" % (_one_line(option), value, accepted))
+
+
+def _one_line(option):
+    """A key path built from a user's keys may hold a newline or a tab: escaped, the error stays one line."""
+    option = str(option)
+    return option if option.isprintable() else ''.join(
+        char if char.isprintable() else repr(char)[1:-1] for char in option)
+
+
+def entry_list(option, value, accepted):
+    """value when it is a list (or tuple) of entries; otherwise SpecError saying what each entry is."""
+    if not isinstance(value, (list, tuple)):
+        raise SpecError(option, value, accepted)
+    return value
