@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError, entry_list
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import labels, option_names
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 
@@ -81,7 +81,7 @@ def mount(option, entry):
 
 
 def mounts(option, value):
-    result = [mount(option, entry) for entry in value or []]
+    result = [mount(option, entry) for entry in entry_list(option, value or [], 'give a list of mount dicts')]
     targets = [item['Target'] for item in result]
     if len(set(targets)) != len(targets):
         raise SpecError(option, targets, 'each target may appear once')

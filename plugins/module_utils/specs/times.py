@@ -14,7 +14,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 
 TIME_FORMS = ('give a Unix timestamp, an RFC 3339 date such as 2024-05-01T10:00:00Z, '
               'or a duration such as 10m or 1h30m meaning that long ago')
-_UNIX_TIME = re.compile(r'^\d+(\.\d+)?$')
+# ASCII: \d also matches other scripts' digits, which the Engine does not read.
+_UNIX_TIME = re.compile(r'^\d+(\.\d+)?$', re.ASCII)
 # Python < 3.11 (managed nodes down to 3.8) parses only 3 or 6 digits of fraction: make it 6.
 _FRACTION = re.compile(r'\.(\d+)')
 
@@ -27,13 +28,18 @@ def parse_time(option, value, now):
     if _UNIX_TIME.match(text):
         return text
     try:
-        return '%.9f' % (now - policies.duration_ns(option, text) / 1e9)
+        return _seconds(now - policies.duration_ns(option, text) / 1e9)
     except SpecError:
         pass
     moment = _parse_date(text)
     if moment is None:
         raise SpecError(option, value, TIME_FORMS)
-    return '%.9f' % moment.timestamp()
+    return _seconds(moment.timestamp())
+
+
+def _seconds(timestamp):
+    """A moment before 1970 reads as its start: the Engine keeps nothing older, and takes no negative time."""
+    return '%.9f' % max(timestamp, 0)
 
 
 def _parse_date(text):
@@ -42,6 +48,9 @@ def _parse_date(text):
     if text[-1:] in ('Z', 'z'):
         text = text[:-1] + '+00:00'
     try:
-        return datetime.datetime.fromisoformat(text)
-    except ValueError:
+        moment = datetime.datetime.fromisoformat(text)
+        moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        # not a date, or a naive one local time cannot place (year 1 in a zone east of UTC)
         return None
+    return moment
