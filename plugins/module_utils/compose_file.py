@@ -160,7 +160,7 @@ class _Loader:
             if isinstance(key, str) and key.startswith('x-'):
                 continue
             if key not in TOP_KEYS:
-                raise SpecError(str(key), _short(value, key), 'not a top-level Compose key known here')
+                raise SpecError(str(key) or repr(key), _short(value, key), 'not a top-level Compose key known here')
             if key not in self.allowed:
                 raise SpecError(str(key), _short(value, key), 'valid Compose, but not supported by %s' % self.consumer)
         document = interpolate(dict((key, value) for key, value in document.items()

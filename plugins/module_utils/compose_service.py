@@ -89,6 +89,11 @@ def _host_ip(value, path):
     return found
 
 
+def _port_host_ip(value, path):
+    """'' is every interface: what the short syntax gives, so a written-back project reads again."""
+    return '' if value == '' else _host_ip(value, path)
+
+
 def read_ports(value, path, context):
     if not isinstance(value, list):
         raise SpecError(path, value, 'give a list of ports')
@@ -99,7 +104,7 @@ def read_ports(value, path, context):
             result.extend(_short_port(text(entry, where), where))
             continue
         port = keyed(entry, where, {
-            'target': lambda item, at: integer(item, at, 1), 'published': _published, 'host_ip': _host_ip,
+            'target': lambda item, at: integer(item, at, 1), 'published': _published, 'host_ip': _port_host_ip,
             'protocol': lambda item, at: choice(item, at, PROTOCOLS), 'mode': lambda item, at: choice(item, at, ('host', 'ingress')),
             'name': text, 'app_protocol': text}, required=('target',))
         port.setdefault('published', '')

@@ -7,6 +7,7 @@ SpecError(path, value, accepted) when the value has the wrong shape."""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
 import os
 import shlex
 
@@ -51,7 +52,7 @@ def integer(value, path, minimum=None):
         raise SpecError(path, value, 'give a whole number')
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
         raise SpecError(path, value, 'give a whole number')
     if isinstance(value, float) and number != value:
         raise SpecError(path, value, 'give a whole number')
@@ -64,9 +65,12 @@ def number(value, path):
     if isinstance(value, bool):
         raise SpecError(path, value, 'give a number')
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        found = float(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's range
         raise SpecError(path, value, 'give a number')
+    if not math.isfinite(found):
+        raise SpecError(path, value, 'give a finite number')
+    return found
 
 
 def duration(value, path):
