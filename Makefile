@@ -14,6 +14,8 @@
 #   make test         all of the above; every stage runs, the build fails if any stage failed
 #   make demo         the nginx_site playbook: a static site on http://127.0.0.1:8080/ (DEMO_ARGS=...)
 #   make bench        bench/run.py (BENCH_ARGS=... are passed on)
+#   make reliability  the fuzzed parsers and the concurrency, full-disk and stuck-daemon tests, ROUNDS
+#                     times in a row on the host engine (default 5); stops at the first failed round
 #
 # Every target but `setup` runs setup first (a second setup takes about a second).
 # pytest's "no tests ran" (exit 5) fails a stage like any other failure.
@@ -35,7 +37,7 @@ TEST_STAGES := unit integration lint sanity smoke managed-python docs molecule
 # `make test` runs setup once, then each stage without repeating it.
 SETUP := $(if $(SKIP_SETUP),,setup)
 
-.PHONY: setup engines unit integration lint sanity smoke managed-python docs molecule test demo bench
+.PHONY: setup engines unit integration lint sanity smoke managed-python docs molecule test demo bench reliability
 
 setup:
 	bash $(ROOT)/tests/harness/setup.sh
@@ -130,3 +132,21 @@ bench: $(SETUP)
 	@cd $(ROOT); \
 	if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else echo "bench: bench/run.py is not written yet, nothing to run"; fi
+
+# Issue 21's proof: these tests also run in `make test`; here they run ROUNDS times in a row, so a
+# race that loses one time in five shows. HYPOTHESIS_PROFILE=fuzz makes the fuzz rounds long.
+ROUNDS ?= 5
+RELIABILITY_TESTS := test_concurrency.py test_concurrency_bulk.py test_concurrency_daemon_json.py \
+    test_container_race.py test_exhaustion.py test_stuck_daemon.py test_engine_supervision.py \
+    test_engine_supervision_init_script.py
+reliability: $(SETUP)
+	@cd $(ROOT); start=$$(date +%s); \
+	for round in $$(seq $(ROUNDS)); do \
+	    echo "==================== reliability round $$round of $(ROUNDS)"; \
+	    $(PYTEST) -q tests/unit/test_*fuzz*.py \
+	        || { echo "reliability: round $$round FAILED (fuzz); $$(( round - 1 )) rounds in a row passed"; exit 1; }; \
+	    DOCKYARD_TEST_ENGINE=host $(PYTEST) -q -n $(TEST_WORKERS) --dist loadfile \
+	        $(addprefix tests/integration/,$(RELIABILITY_TESTS)) $(PYTEST_ARGS) \
+	        || { echo "reliability: round $$round FAILED; $$(( round - 1 )) rounds in a row passed"; exit 1; }; \
+	done; \
+	echo "reliability: $(ROUNDS) rounds in a row passed in $$(( $$(date +%s) - start ))s"
