@@ -66,6 +66,7 @@ ALL_KEYS = frozenset(list(TOP_KEYS) + ['services.' + key for key in SERVICE_KEYS
                      + ['services.deploy.' + key for key in DEPLOY_KEYS]
                      + ['%s.%s' % (kind, key) for kind, keys in RESOURCE_KEYS.items() for key in keys])
 _PROJECT_NAME = re.compile(r'^[a-z0-9][a-z0-9_-]*$')
+_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.-]*\Z')
 
 
 class Context:
@@ -80,6 +81,11 @@ class Context:
 
 def _short(value, key):
     return key if isinstance(value, (dict, list)) else value
+
+
+def _key_name(key):
+    """A key as the option of an error: as written when it is a name, else quoted (':', '', 3)."""
+    return key if isinstance(key, str) and _NAME.match(key) else repr(key)
 
 
 def read_service(raw, path, context):
@@ -160,7 +166,7 @@ class _Loader:
             if isinstance(key, str) and key.startswith('x-'):
                 continue
             if key not in TOP_KEYS:
-                raise SpecError(str(key) or repr(key), _short(value, key), 'not a top-level Compose key known here')
+                raise SpecError(_key_name(key), _short(value, key), 'not a top-level Compose key known here')
             if key not in self.allowed:
                 raise SpecError(str(key), _short(value, key), 'valid Compose, but not supported by %s' % self.consumer)
         document = interpolate(dict((key, value) for key, value in document.items()

@@ -47,6 +47,8 @@ def project_of(definition, tmp_path_factory):
 @given(definition=st.one_of(st.text(), FILES.map(repr), NESTED))
 @example(definition='services: {web: {image: busybox, ports: ["8080:80"]}}')
 @example(definition='services: &a {web: *a}')  # a YAML alias loop
+@example(definition={':': None})  # an unknown top-level key made the option ':'
+@example(definition='08')  # PyYAML's octal constructor
 @example(definition='services:\n  web:\n    image: busybox\n    <<: {command: x}')
 def test_any_definition_reads_or_raises_a_spec_error(definition, tmp_path_factory):
     project_of(definition, tmp_path_factory)

@@ -127,6 +127,7 @@ HEALTH_CORPUS = ['curl -f http://localhost/', 'CMD', 'CMD-SHELL', 'NONE', '5s', 
 
 @pytest.mark.parametrize('list_needs_kind', [False, True])
 @given(value=st.one_of(entries(HEALTH_KEYS, HEALTH_CORPUS), NESTED))
+@example(value={'interval': -1})  # parsed, but its rendering '-1000000000ns' did not read again
 def test_healthchecks_raise_only_spec_error_and_round_trip(list_needs_kind, value):
     check = outcome(process.healthcheck, 'healthcheck', value, list_needs_kind)
     if check is not None:
@@ -205,6 +206,8 @@ REQUEST_CORPUS = ['nvidia', '1', '-1', 'GPU-0', 'gpu', 'compute']
 @given(st.one_of(NESTED, st.lists(entries(resources.DEVICE_REQUEST_KEYS, REQUEST_CORPUS), max_size=2)))
 @example([{'count': 'two'}])
 @example([{'options': [1]}])
+@example([{'device_ids': ['0']}])  # Count 0 beside DeviceIDs (as inspect shows it) read as "both"
+@example([{'device_ids': [None]}])
 def test_device_requests_raise_only_spec_error_and_round_trip(value):
     requests = outcome(resources.device_requests, 'device_requests', value)
     if requests is not None:

@@ -93,12 +93,19 @@ def healthcheck(option, value, list_needs_kind=False):
     for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
                          ('start_interval', 'StartInterval')):
         if value.get(key) is not None:
-            # 0 means the default to the Engine, which then reports no value at all.
-            result[api_key] = duration_ns('%s.%s' % (option, key), value[key]) or None
+            result[api_key] = _health_duration('%s.%s' % (option, key), value[key])
     result = dict((key, item) for key, item in result.items() if item is not None)
     if value.get('retries') is not None:
         result['Retries'] = _retries(option + '.retries', value['retries'])
     return result
+
+
+def _health_duration(option, value):
+    """Nanoseconds, or None for 0: the Engine's default, which it then reports as no value at all."""
+    found = duration_ns(option, value)
+    if found < 0:  # the Engine refuses a negative interval when the container is created
+        raise SpecError(option, value, 'give a duration of 0 (the default) or more, such as 30s')
+    return found or None
 
 
 def _retries(option, value):

@@ -36,7 +36,7 @@ def cpus(option, value):
 def strings(option, value):
     """A list of scalars (what the argument spec's list of str gives) -> their strings."""
     items = entry_list(option, value, 'give a list of strings')
-    if any(isinstance(item, (dict, list, tuple)) for item in items):
+    if any(item is None or isinstance(item, (dict, list, tuple)) for item in items):
         raise SpecError(option, value, 'give a list of strings')
     return [str(item) for item in items]
 
@@ -154,7 +154,7 @@ def device_requests(option, value):
 def _device_request(option, entry, accepted):
     if not isinstance(entry, dict) or set(entry) - DEVICE_REQUEST_KEYS or isinstance(entry.get('driver'), (dict, list)):
         raise SpecError(option, entry, accepted)
-    if entry.get('count') is not None and entry.get('device_ids'):
+    if entry.get('count') not in (None, 0) and entry.get('device_ids'):  # 0 is what inspect shows beside IDs
         raise SpecError(option, entry, 'give count or device_ids, not both')
     caps = entry_list('%s.capabilities' % option, entry.get('capabilities') or [], 'give a list of lists, e.g. [[gpu]]')
     if not all(isinstance(group, list) for group in caps):
