@@ -141,6 +141,8 @@ def test_healthchecks_raise_only_spec_error_and_round_trip(list_needs_kind, valu
 @given(anything(CORPUS['cpus']))
 @example(1e300)
 @example('nan')
+@example(2.2250738585072014e-308)  # positive, but 0 NanoCpus: no limit at all
+@example('0.0000000004')
 def test_cpus_raise_only_spec_error_and_round_trip(value):
     nano_cpus = outcome(resources.cpus, 'cpus', value)
     if nano_cpus is not None:

@@ -27,9 +27,9 @@ def cpus(option, value):
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         number = -1
-    # not (0 < n < max) also refuses nan; the Engine keeps NanoCpus in an int64.
-    if isinstance(value, bool) or not 0 < number * 1e9 < INT64:
-        raise SpecError(option, value, 'give a positive number of CPUs such as 0.5 or 2')
+    # not (0 < n < max) also refuses nan; the Engine keeps NanoCpus in an int64, and reads 0 as no limit.
+    if isinstance(value, bool) or not 0 < number * 1e9 < INT64 or round(number * 1e9) == 0:
+        raise SpecError(option, value, 'give a positive number of CPUs such as 0.5 or 2 (at least 0.000000001)')
     return int(round(number * 1e9))
 
 
