@@ -18,6 +18,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.client import Dock
 from ansible_collections.dockyard.docker.plugins.module_utils.network_spec import NetworkSpec, create_body_of
 from ansible_collections.dockyard.docker.plugins.module_utils.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import NetworkAttachment, normalize_links, static_addresses
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import sortable_time
 from ansible_collections.dockyard.docker.plugins.module_utils.state import Plan, TaskFailed, run_driver, wrap
 
 
@@ -61,10 +62,14 @@ class NetworkDriver:
         self.members = {}   # container id -> Member, as attached now
         self.wanted = {}    # container id -> Member, as the task lists them
         self.endpoints = {}  # container id -> its endpoint on this network, for listed containers
+        # The network's ID once known: by name, a racing writer's duplicate (see _drop_if_duplicated)
+        # makes every request 'ambiguous' until that writer removes it again.
+        self.ident = None
 
     def read(self):
         spec = self.spec
         self.actual = wrap('inspect network %s' % spec.name, self.client.inspect, 'networks', spec.name)
+        self.ident = self.actual['Id'] if self.actual is not None else None
         if self.actual is not None:
             for container_id in sorted(self.actual.get('Containers') or {}):
                 container = self._inspect_container(container_id)
@@ -157,7 +162,7 @@ class NetworkDriver:
                      self._disconnect_call(member), self._connect_call(member))
         restore_body = create_body_of(self.actual)
         plan.add('remove', 'remove network %s (%s)' % (spec.name, reason), self._remove,
-                 lambda: self.client.post('/networks/create', body=restore_body))
+                 lambda: self._post_create(restore_body))
         self._plan_create(plan, reason)
         self._plan_connect_all(plan, keep.values(), again=True)
 
@@ -199,33 +204,41 @@ class NetworkDriver:
 
     def _create(self):
         try:
-            created = self.client.post('/networks/create', body=self.spec.create_body())
+            self._post_create(self.spec.create_body())
         except DockerError as exc:
             if exc.conflict:
                 raise TaskFailed('Failed to create network %s: the name was taken meanwhile (%s); rerun the task'
                                  % (self.spec.name, exc.reason))
             raise
-        self._drop_if_duplicated(created['Id'])
+        self.ident = self._drop_if_duplicated(self.ident)
+
+    def _post_create(self, body):
+        self.ident = self.client.post('/networks/create', body=body)['Id']
 
     def _drop_if_duplicated(self, ident):
         """dockerd's CheckDuplicate is not atomic: two creates at once may both succeed. The oldest
-        network of the name stays; a younger one this task made is removed again."""
+        network of the name stays; a younger one this task made is removed again. The ID that stays."""
         listed = self.client.get('/networks', query={'filters': {'name': [self.spec.name]}}) or []
         same = [network for network in listed if network.get('Name') == self.spec.name]
-        oldest = min(same, key=lambda network: (network.get('Created') or '', network['Id']), default=None)
+        oldest = min(same, key=lambda network: (sortable_time(network.get('Created')), network['Id']), default=None)
         if oldest is not None and oldest['Id'] != ident:
             self.client.delete('/networks/{}', ident, ok_statuses=(404,))
+            return oldest['Id']
+        return ident
+
+    def _target(self):
+        return self.ident or self.spec.name
 
     def _remove(self):
-        self.client.delete('/networks/{}', self.spec.name, ok_statuses=(404,))  # gone already is removed
+        self.client.delete('/networks/{}', self._target(), ok_statuses=(404,))  # gone already is removed
 
     def _connect_call(self, member):
-        return lambda: self.client.post('/networks/{}/connect', self.spec.name,
+        return lambda: self.client.post('/networks/{}/connect', self._target(),
                                         body={'Container': member.id,
                                               'EndpointConfig': member.attachment.endpoint_config()})
 
     def _disconnect_call(self, member):
-        return lambda: self.client.post('/networks/{}/disconnect', self.spec.name,
+        return lambda: self.client.post('/networks/{}/disconnect', self._target(),
                                         body={'Container': member.id, 'Force': True})
 
     # -- result ---------------------------------------------------------------------------------
@@ -233,7 +246,7 @@ class NetworkDriver:
     def result(self, check_mode):
         if check_mode or self.spec.state == 'absent':
             return {'network': (self.actual or {}) if check_mode else {}}
-        return {'network': self.client.inspect('networks', self.spec.name) or {}}
+        return {'network': self.client.inspect('networks', self._target()) or {}}
 
 
 def run_network(module, client_factory, check_mode):

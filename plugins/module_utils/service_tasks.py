@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import sortable_time
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed, wrap
 
 FAILED_UPDATE_STATES = ('paused', 'rollback_started', 'rollback_paused', 'rollback_completed')
@@ -96,8 +97,8 @@ def failed_tasks(tasks, since=None, named=''):
         state = (task.get('Status') or {}).get('State')
         return state in ('failed', 'rejected') or (state == 'complete' and task.get('DesiredState') != 'complete')
     failed = [task for task in tasks if task['ID'] in named or (
-        ended_badly(task) and _timestamp(_task_time(task)) >= _timestamp(since or ''))]
-    return sorted(failed, key=lambda task: _timestamp(_task_time(task)), reverse=True)
+        ended_badly(task) and sortable_time(_task_time(task)) >= sortable_time(since or ''))]
+    return sorted(failed, key=lambda task: sortable_time(_task_time(task)), reverse=True)
 
 
 def failure_summary(tasks, names, since=None, named='', limit=3):
@@ -110,16 +111,6 @@ def failure_summary(tasks, names, since=None, named='', limit=3):
         error = status.get('Err') or '%s (%s, exit code %s)' % (status.get('State'), status.get('Message'), exit_code)
         clauses.append('task %s on %s: %s' % (task['ID'][:12], node, error))
     return '; '.join(clauses)
-
-
-def _timestamp(text):
-    """An RFC 3339 time with up to nanoseconds, as a string that sorts like the time (Go trims zeros)."""
-    text = text or ''
-    if '.' not in text:
-        text = text.replace('Z', '.Z', 1) if text.endswith('Z') else text
-    head, _sep, tail = text.partition('.')
-    digits = ''.join(ch for ch in tail if ch.isdigit())
-    return '%s.%s%s' % (head, digits.ljust(9, '0'), tail[len(digits):])
 
 
 def _task_time(task):

@@ -86,13 +86,15 @@ class NameTaken(TaskFailed):
 
 class LostRace(NameTaken):
     """Another writer changed the resource between our read and our write: the daemon said 409
-    Conflict, 404 No such ..., or refused a rename to the name the other writer gave it first.
+    Conflict, 404 No such ..., refused a rename to the name the other writer gave it first, or found
+    a network name twice while the other writer removes its duplicate.
     Callers read and plan again (run_driver once, the container module like a taken name)."""
 
 
 def lost_race(exc):
-    return exc.status in (404, 409) or exc.conflict or (
-        exc.status == 400 and 'same name as its current name' in (exc.reason or ''))
+    # 400 'ambiguous': a network name held twice for the moment another writer's create of it is undone.
+    return exc.status in (404, 409) or exc.conflict or (exc.status == 400 and any(
+        words in (exc.reason or '') for words in ('same name as its current name', 'is ambiguous')))
 
 
 def connection_argument_spec(spec):

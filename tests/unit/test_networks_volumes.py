@@ -5,6 +5,8 @@ import time
 import pytest
 from hypothesis import given, strategies as st
 
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.network import NetworkDriver
 from ansible_collections.dockyard.docker.plugins.module_utils.network_spec import (
     NetworkSpec, create_body_of, parse_connected, parse_ipam_pools, pools_match)
 from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before
@@ -209,3 +211,37 @@ def test_one_endpoint_parser_for_container_networks_and_network_members(parse, e
     with pytest.raises(SpecError) as caught:
         parse(entry)
     assert caught.value.option == option
+
+
+class RacedDaemon:
+    """Two networks of one name, as dockerd holds them while a racing writer's duplicate is removed
+    again: a request by the name is 'ambiguous', by ID it works. Ours is the older one."""
+
+    def __init__(self):
+        self.networks = [{'Name': 'net', 'Id': 'ours', 'Created': '2026-12-03T20:05:01.9Z'}]
+        self.deleted = []
+
+    def inspect(self, kind, ident):
+        if ident == 'net' and len(self.networks) > 1:
+            raise DockerError(400, '2 matches found based on name: network net is ambiguous')
+        return next((dict(item) for item in self.networks if ident in (item['Id'], item['Name'])), None)
+
+    def post(self, path, body=None):
+        assert path == '/networks/create'
+        # the other writer's create lands at the same moment, 0.05 s later: '.95Z' sorts before '.9Z' as text
+        self.networks.append({'Name': 'net', 'Id': 'theirs', 'Created': '2026-12-03T20:05:01.95Z'})
+        return {'Id': 'ours'}
+
+    def get(self, path, query=None):
+        return list(self.networks)
+
+    def delete(self, template, ident, ok_statuses=()):
+        self.deleted.append(ident)
+
+
+def test_a_created_network_is_addressed_by_id_while_a_racing_duplicate_exists():
+    daemon = RacedDaemon()
+    driver = NetworkDriver(daemon, network())
+    driver._create()
+    assert daemon.deleted == []  # ours is the oldest (by time, not by text), so it stays
+    assert driver.result(check_mode=False)['network']['Id'] == 'ours'

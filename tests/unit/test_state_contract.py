@@ -5,7 +5,8 @@ import pytest
 from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerDriver, ContainerSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.containers import ProjectConverger
-from ansible_collections.dockyard.docker.plugins.module_utils.state import NameTaken, Plan, TaskFailed, converge, run_driver
+from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+    NameTaken, Plan, TaskFailed, converge, lost_race, run_driver)
 
 
 class Exited(Exception):
@@ -168,3 +169,15 @@ def test_a_recreate_undone_after_another_writer_took_the_name_removes_the_old_co
     driver = ContainerDriver(client, ContainerSpec({'name': 'c0', 'image': 'busybox'}))
     driver.put_back('old-id')
     assert client.calls[-1] == ('delete', '/containers/{}', ('old-id',), {'force': True, 'v': False})
+
+
+@pytest.mark.parametrize('status, reason, lost', [
+    (409, 'Conflict. The container name "/x" is already in use', True),
+    (404, 'No such container: x', True),
+    # a racing writer's duplicate network, while it removes it again (network._drop_if_duplicated)
+    (400, '2 matches found based on name: network net is ambiguous', True),
+    (400, 'invalid reference format', False),
+    (500, 'driver failed programming external connectivity', False),
+])
+def test_which_daemon_errors_are_a_lost_race(status, reason, lost):
+    assert lost_race(DockerError(status, reason)) is lost

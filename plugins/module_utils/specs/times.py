@@ -54,3 +54,13 @@ def _parse_date(text):
         # not a date, or a naive one local time cannot place (year 1 in a zone east of UTC)
         return None
     return moment
+
+
+def sortable_time(text):
+    """An RFC 3339 time with up to nanoseconds, as a string that sorts like the time (Go trims zeros)."""
+    text = text or ''
+    if '.' not in text:
+        text = text.replace('Z', '.Z', 1) if text.endswith('Z') else text
+    head, _sep, tail = text.partition('.')
+    digits = ''.join(ch for ch in tail if ch.isdigit())
+    return '%s.%s%s' % (head, digits.ljust(9, '0'), tail[len(digits):])
