@@ -7,15 +7,12 @@ ulimits, block IO throttles, device requests (GPUs), tmpfs mounts, extra hosts."
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import re
-
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import is_ip_address
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError, entry_list
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import option_names
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 
 INT64 = 1 << 63
-_SIGNED = re.compile(r'-?[0-9]+')
 ULIMIT_NAMES = frozenset(['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile',
                           'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'])
 DEVICE_REQUEST_KEYS = frozenset(['driver', 'count', 'device_ids', 'capabilities', 'options'])
@@ -27,10 +24,11 @@ def cpus(option, value):
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         number = -1
+    nano_cpus = number * 1e9
     # not (0 < n < max) also refuses nan; the Engine keeps NanoCpus in an int64, and reads 0 as no limit.
-    if isinstance(value, bool) or not 0 < number * 1e9 < INT64 or round(number * 1e9) == 0:
+    if isinstance(value, bool) or not 0 < nano_cpus < INT64 or round(nano_cpus) == 0:
         raise SpecError(option, value, 'give a positive number of CPUs such as 0.5 or 2 (at least 0.000000001)')
-    return int(round(number * 1e9))
+    return int(round(nano_cpus))
 
 
 def strings(option, value):
@@ -187,8 +185,7 @@ def gpus(option, value):
 
 def _device_count(option, count):
     text = str(count)
-    if isinstance(count, bool) or not (isinstance(count, int) or text.isascii() and _SIGNED.fullmatch(text)) \
-            or not -1 <= int(text) < INT64:
+    if isinstance(count, bool) or not _whole_number(text[1:] if text.startswith('-') else text) or int(text) < -1:
         raise SpecError(option, count, 'give a number of devices, or -1 for all')
     return int(text)
 

@@ -31,10 +31,10 @@ def parse_time(option, value, now):
         return _seconds(now - policies.duration_ns(option, text) / 1e9)
     except SpecError:
         pass
-    moment = _parse_date(text)
-    if moment is None:
+    timestamp = _date_timestamp(text)
+    if timestamp is None:
         raise SpecError(option, value, TIME_FORMS)
-    return _seconds(moment.timestamp())
+    return _seconds(timestamp)
 
 
 def _seconds(timestamp):
@@ -42,18 +42,16 @@ def _seconds(timestamp):
     return '%.9f' % max(timestamp, 0)
 
 
-def _parse_date(text):
-    """RFC 3339 or a plain date; without a zone it is local time, as for the docker CLI."""
+def _date_timestamp(text):
+    """RFC 3339 or a plain date -> seconds since 1970, or None; without a zone it is local time, as for the docker CLI."""
     text = _FRACTION.sub(lambda match: '.' + match.group(1).ljust(6, '0')[:6], text)
     if text[-1:] in ('Z', 'z'):
         text = text[:-1] + '+00:00'
     try:
-        moment = datetime.datetime.fromisoformat(text)
-        moment.timestamp()
+        return datetime.datetime.fromisoformat(text).timestamp()
     except (ValueError, OverflowError, OSError):
         # not a date, or a naive one local time cannot place (year 1 in a zone east of UTC)
         return None
-    return moment
 
 
 def sortable_time(text):
