@@ -255,18 +255,23 @@ class DockerClient:
         return _answer(response.status, data, expect_json, ok_statuses)
 
     def send_request(self, method, template, *args, query=None, timeout=None):
-        """Send a request now and read its answer later, on a connection of its own.
+        """Send a request and read the head of its answer now, its body later, on a connection of its own.
 
-        For a wait that must be registered before the event it waits for (a container's exit):
-        call the returned PendingAnswer's read() for the answer, or close() to give up.
+        For a wait that must be registered before the event it waits for (a container's exit): Docker
+        sends the head only once the wait is registered, so the caller may act when this returns. The
+        head is bounded by the task's timeout, the body by timeout. Call the returned PendingAnswer's
+        read() for the body, or close() to give up.
         """
-        connection = self._new_connection(self._timeout(timeout))
+        connection = self._new_connection(self.timeout)
         try:
             connection.request(method, self._url(template, args, query), headers={'Host': 'docker'})
+            sock = connection.sock
+            response = connection.getresponse()
         except (socket.error, ssl.SSLError, http_client.HTTPException) as exc:
             connection.close()
             raise self._connection_error(exc)
-        return PendingAnswer(self, connection)
+        sock.settimeout(self._timeout(timeout))
+        return PendingAnswer(self, connection, sock, response)
 
     def get(self, template, *args, **kwargs):
         return self.request('GET', template, *args, **kwargs)
@@ -430,24 +435,38 @@ def version_tuple(version):
         return (0,)
 
 
+class NoAnswerYet(Exception):
+    """A PendingAnswer's body did not come within the seconds its reader gave it."""
+
+
 class PendingAnswer:
     """The answer of a request sent with DockerClient.send_request, read when the caller is ready."""
 
-    def __init__(self, client, connection):
+    def __init__(self, client, connection, sock, response):
         self._client = client
         self._connection = connection
+        self._sock = sock
+        self._response = response
 
-    def read(self, expect_json=True):
+    def read(self, expect_json=True, within=None):
+        """The answer's body; with within, NoAnswerYet when it has not come in that many seconds
+        (the request is then given up)."""
+        if within is not None:
+            self._sock.settimeout(within)
         try:
-            response = self._connection.getresponse()
-            data = response.read()
+            data = self._response.read()
+        except socket.timeout as exc:
+            if within is not None:
+                raise NoAnswerYet()
+            raise self._client._lost_connection_error(exc)
         except (socket.error, http_client.HTTPException) as exc:
             raise self._client._lost_connection_error(exc)
         finally:
             self.close()
-        return _answer(response.status, data, expect_json)
+        return _answer(self._response.status, data, expect_json)
 
     def close(self):
+        self._response.close()
         self._connection.close()
 
 

@@ -9,11 +9,14 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.client import CONTAINER_WAIT_TIMEOUT, DockerError, NoAnswerYet
 from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
 from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
 
 HEALTH_POLL = 0.5
+# Seconds a one-shot run's next-exit wait may take to answer once the output has ended (Docker
+# answers within milliseconds) before the exit code is asked for again; see _exit_status.
+EXIT_REPORT_GRACE = 3
 CPU_PERIOD = 100000  # microseconds, the kernel's and the CLI's default
 
 
@@ -136,8 +139,24 @@ class ContainerActions:
             exit_status.close()
             raise
         raw = self.client.read_hijacked(sock, received)
-        status = exit_status.read()
+        status = self._exit_status(exit_status)
         self.run_output = {'rc': (status or {}).get('StatusCode'),
                            'output': output_lines(raw, multiplexed=not spec.values.get('tty'))}
         if spec.cleanup:
             self._remove(spec.name, force=True)
+
+    def _exit_status(self, pending):
+        """The answer of the wait registered before the start, read once the output has ended.
+
+        Podman answers the head of a next-exit wait before it subscribes to the exit event, so an exit
+        in between is never reported (the run would wait forever): after a grace the exit code is asked
+        for again with not-running, which reads it from the container's state. A removed wait (for
+        auto_remove) has no such gap: Podman polls for it.
+        """
+        if self.spec.values.get('auto_remove'):
+            return pending.read()
+        try:
+            return pending.read(within=EXIT_REPORT_GRACE)
+        except NoAnswerYet:
+            return self.client.post('/containers/{}/wait', self.spec.name, query={'condition': 'not-running'},
+                                    timeout=CONTAINER_WAIT_TIMEOUT)

@@ -1,15 +1,19 @@
-"""A daemon that stops answering half-way: a pull stream that ends without an image, and a
-connection cut in the middle of an answer (a real unix socket served by a thread, no daemon)."""
+"""A daemon that stops answering half-way: a pull stream that ends without an image, a
+connection cut in the middle of an answer, and a wait whose answer never comes (a real unix
+socket served by a thread, no daemon)."""
 
 import socket
 import threading
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerClient, DockerConnectionError, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerClient, DockerConnectionError, DockerError, NoAnswerYet
+from ansible_collections.dockyard.docker.plugins.module_utils.container_actions import EXIT_REPORT_GRACE, ContainerActions
 from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import pull_image
 
 HOST = 'unix:///run/fake-docker.sock'
+WAIT_HEAD = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+WAIT_BODY = b'11\r\n{"StatusCode": 3}\r\n0\r\n\r\n'
 
 
 class PullWithoutImage:
@@ -33,7 +37,9 @@ def test_pull_stream_ending_without_the_image_fails():
     assert HOST in failure.value.reason and 'ended the pull without the image' in failure.value.reason
 
 
-def _serve_once(path, answer):
+def _serve_once(path, answer, release=None, rest=b''):
+    """Answers one request with answer; with release, sends rest only once release is set (the way a
+    wait answers: its head at once, its body at the exit)."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(1)
@@ -42,6 +48,9 @@ def _serve_once(path, answer):
         connection, _address = server.accept()
         connection.recv(65536)
         connection.sendall(answer)
+        if release is not None:
+            release.wait(10)
+            connection.sendall(rest)
         connection.close()
         server.close()
     thread = threading.Thread(target=handle)
@@ -67,3 +76,60 @@ def test_answer_cut_off_names_the_daemon_and_a_restart(tmp_path, read):
     msg = str(failure.value)
     assert msg.startswith('Lost the connection to the Docker daemon at unix://%s while reading its answer' % path)
     assert 'stopped or restarted' in msg and '\n' not in msg
+
+
+@pytest.mark.parametrize('exit_reported', [False, True])
+def test_a_pending_answer_is_read_when_it_comes_or_given_up_after_its_grace(tmp_path, exit_reported):
+    path = str(tmp_path / 'docker.sock')
+    release = threading.Event()
+    server = _serve_once(path, WAIT_HEAD, release, WAIT_BODY)
+    client = DockerClient('unix://' + path, api_version='1.41', timeout=5)
+    pending = client.send_request('POST', '/containers/{}/wait', 'app', query={'condition': 'next-exit'})
+    if exit_reported:
+        release.set()
+        assert pending.read(within=5) == {'StatusCode': 3}
+    else:
+        with pytest.raises(NoAnswerYet):
+            pending.read(within=0.2)
+        release.set()
+    server.join()
+
+
+class _Spec:
+    name = 'app'
+
+    def __init__(self, auto_remove=False):
+        self.values = {'auto_remove': auto_remove}
+
+
+class _WaitingClient:
+    """Records the waits a one-shot run asks for; answers not-running with the exit code."""
+
+    def __init__(self):
+        self.asked = []
+
+    def post(self, template, *args, query=None, timeout=None):
+        self.asked.append((template, args, query))
+        return {'StatusCode': 3}
+
+
+class _SilentWait:
+    """A next-exit wait whose exit was never reported (Podman's head-before-subscribe gap)."""
+
+    def __init__(self):
+        self.given = []
+
+    def read(self, within=None):
+        self.given.append(within)
+        if within is None:
+            raise AssertionError('read without a grace would wait forever')
+        raise NoAnswerYet()
+
+
+def test_a_missed_exit_report_is_read_from_the_container_state():
+    actions = ContainerActions()
+    actions.spec, actions.client = _Spec(), _WaitingClient()
+    pending = _SilentWait()
+    assert actions._exit_status(pending) == {'StatusCode': 3}
+    assert pending.given == [EXIT_REPORT_GRACE]
+    assert actions.client.asked == [('/containers/{}/wait', ('app',), {'condition': 'not-running'})]
