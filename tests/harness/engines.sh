@@ -171,11 +171,21 @@ engine_ready() {
     DOCKER_HOST="unix://$(socket_path "$1")" timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1
 }
 
+# engine_current NAME: the engine answers and runs this checkout's harness scripts (an engine another
+# checkout started mounts that checkout's, which may differ or be gone).
+engine_current() {
+    local source
+    source="$("${OUTER_DOCKER[@]}" inspect -f \
+        '{{range .Mounts}}{{if eq .Destination "/dockyard-harness"}}{{.Source}}{{end}}{{end}}' \
+        "$(container_name "$1")" 2>/dev/null)" || return 1
+    [ "$source" = "$HARNESS" ] && engine_ready "$1"
+}
+
 start_engine() {
     local name="$1" ctr image dir
     ctr="$(container_name "$name")"
     dir="$ENGINE_DIR/$name"
-    if engine_ready "$name"; then log "$name: running"; return; fi
+    if engine_current "$name"; then log "$name: running"; return; fi
     image="$(ensure_image "$(engine_suite "$name")")"
     "${OUTER_DOCKER[@]}" rm -f -v "$ctr" >/dev/null 2>&1 || true
     rm -rf "$dir"
