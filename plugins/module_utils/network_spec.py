@@ -207,12 +207,15 @@ class NetworkSpec:
                 current = field.current(actual)
                 if not field.equal(self.fields[field.name], current):
                     found.append((field.name, current, self.fields[field.name]))
-        if self.options:
+        # A swarm network's options stay null until the managers have allocated it, a moment after
+        # the create: not known yet, so not a difference.
+        options_known = actual.get('Options') is not None or actual.get('Scope') != 'swarm'
+        if self.options and options_known:
             current = actual.get('Options') or {}
             # The daemon may add driver defaults; only the options the task names must match.
             if any(current.get(key) != value for key, value in self.options.items()):
                 found.append(('options', current, self.options))
-        if self.encrypted is not None:
+        if self.encrypted is not None and options_known:
             current = 'encrypted' in (actual.get('Options') or {})
             if current != self.encrypted:
                 found.append(('encrypted', current, self.encrypted))

@@ -5,6 +5,7 @@ There is no IPVS in this kernel, so services are reached with endpoint_mode dnsr
 
 import json
 import os
+import time
 import uuid
 
 import pytest
@@ -388,7 +389,13 @@ def test_overlay_network_attachable_and_encrypted(swarm_manager, prefix):
     assert swarm_manager.cli('network', 'inspect', name, check=False)[0] != 0
     created = run_module('network', **options)
     assert created['network']['Scope'] == 'swarm' and created['network']['Attachable']
-    # The options appear once the swarm allocated the network, a moment after the create.
+    # The options appear once the swarm allocated the network, a moment after the create; a rerun
+    # before that is no change either.
+    assert not run_module('network', **options)['changed']
+    deadline = time.time() + 30
+    while json.loads(swarm_manager.cli('network', 'inspect', name, '--format', '{{json .Options}}')[1]) is None:
+        assert time.time() < deadline, 'the swarm did not allocate network %s within 30 s' % name
+        time.sleep(0.2)
     assert 'encrypted' in json.loads(swarm_manager.cli('network', 'inspect', name, '--format', '{{json .Options}}')[1])
     assert not run_module('network', **options)['changed']
     plain = run_module('network', diff=True, **dict(options, encrypted=False))

@@ -84,6 +84,15 @@ def test_network_differences_ignore_unset_options():
     assert [d[0] for d in network(internal=True, labels={}).differences(actual)] == ['internal', 'labels']
 
 
+def test_a_swarm_network_not_yet_allocated_has_no_option_differences():
+    wanted = network(driver='overlay', encrypted=True, options={'com.example': '1'})
+    unallocated = {'Name': 'n', 'Driver': 'overlay', 'Scope': 'swarm', 'Options': None}
+    assert wanted.differences(unallocated) == []
+    allocated = dict(unallocated, Options={'com.docker.network.driver.overlay.vxlanid_list': '4097'})
+    assert [d[0] for d in wanted.differences(allocated)] == ['options', 'encrypted']
+    assert [d[0] for d in wanted.differences(dict(unallocated, Scope='local'))] == ['options', 'encrypted']
+
+
 def test_connected_entries():
     members = parse_connected(['web', {'container': 'api', 'aliases': ['a'], 'ipv4_address': '10.0.0.5'}])
     assert members['web']['aliases'] == [] and members['api']['ipv4_address'] == '10.0.0.5'
