@@ -50,7 +50,10 @@ def _serve_once(path, answer, release=None, rest=b''):
         connection.sendall(answer)
         if release is not None:
             release.wait(10)
-            connection.sendall(rest)
+            try:
+                connection.sendall(rest)
+            except BrokenPipeError:
+                pass  # the client gave up waiting, as it may
         connection.close()
         server.close()
     thread = threading.Thread(target=handle)
