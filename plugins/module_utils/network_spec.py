@@ -209,14 +209,15 @@ class NetworkSpec:
                     found.append((field.name, current, self.fields[field.name]))
         # A swarm network's options stay null until the managers have allocated it, a moment after
         # the create: not known yet, so not a difference.
-        options_known = actual.get('Options') is not None or actual.get('Scope') != 'swarm'
+        actual_options = actual.get('Options')
+        options_known = actual_options is not None or actual.get('Scope') != 'swarm'
+        actual_options = actual_options or {}
         if self.options and options_known:
-            current = actual.get('Options') or {}
             # The daemon may add driver defaults; only the options the task names must match.
-            if any(current.get(key) != value for key, value in self.options.items()):
-                found.append(('options', current, self.options))
+            if any(actual_options.get(key) != value for key, value in self.options.items()):
+                found.append(('options', actual_options, self.options))
         if self.encrypted is not None and options_known:
-            current = 'encrypted' in (actual.get('Options') or {})
+            current = 'encrypted' in actual_options
             if current != self.encrypted:
                 found.append(('encrypted', current, self.encrypted))
         if self.pools is not None:

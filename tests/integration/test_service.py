@@ -393,10 +393,13 @@ def test_overlay_network_attachable_and_encrypted(swarm_manager, prefix):
     # before that is no change either.
     assert not run_module('network', **options)['changed']
     deadline = time.time() + 30
-    while json.loads(swarm_manager.cli('network', 'inspect', name, '--format', '{{json .Options}}')[1]) is None:
+    while True:
+        allocated = json.loads(swarm_manager.cli('network', 'inspect', name, '--format', '{{json .Options}}')[1])
+        if allocated is not None:
+            break
         assert time.time() < deadline, 'the swarm did not allocate network %s within 30 s' % name
         time.sleep(0.2)
-    assert 'encrypted' in json.loads(swarm_manager.cli('network', 'inspect', name, '--format', '{{json .Options}}')[1])
+    assert 'encrypted' in allocated
     assert not run_module('network', **options)['changed']
     plain = run_module('network', diff=True, **dict(options, encrypted=False))
     assert plain['changed'] and plain['diff']['after']['encrypted'] is False
