@@ -187,14 +187,14 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.plugins.connection import ConnectionBase
 from ansible.utils.display import Display
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (
     CONTAINER_WAIT_TIMEOUT,
     DockerConnectionError,
     DockerError,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import client_from_params
-from ansible_collections.dockyard.docker.plugins.module_utils.container_files import get_file, put_file
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import FrameSplitter
+from ansible_collections.dockyard.docker.plugins.module_utils.api.connection_options import client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.container.files import get_file, put_file
+from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import FrameSplitter
 
 display = Display()
 

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # Options the config and secret modules share (plugins/module_utils/swarm_objects.py).
+    # Options the config and secret modules share (plugins/module_utils/swarm/configs_secrets.py).
     DOCUMENTATION = r'''
 options:
   name:

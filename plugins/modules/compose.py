@@ -212,9 +212,9 @@ orphans:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose import compose_argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_task import run_compose
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec import compose_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.task import run_compose
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -666,11 +666,11 @@ output:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import (
     container_argument_spec,
     run_container,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -131,12 +131,12 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_copy import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.copy import (
     CONTAINER_COPY_INTO_MODULE_OPTIONS,
     container_copy_into_argument_spec,
     run_container_copy_into,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -198,13 +198,13 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_exec import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.exec import (
     EXEC_MUTUALLY_EXCLUSIVE,
     EXEC_REQUIRED_ONE_OF,
     container_exec_argument_spec,
     run_container_exec,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

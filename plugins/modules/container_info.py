@@ -148,11 +148,11 @@ containers:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_info import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.info import (
     container_info_argument_spec,
     run_container_info,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

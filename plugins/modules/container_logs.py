@@ -119,11 +119,11 @@ matched:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_logs import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.logs import (
     container_logs_argument_spec,
     run_container_logs,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -134,11 +134,11 @@ exists:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_stats import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.stats import (
     container_stats_argument_spec,
     run_container_stats,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -114,11 +114,11 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.containers import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.bulk import (
     containers_argument_spec,
     run_containers,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

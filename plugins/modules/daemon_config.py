@@ -223,11 +223,11 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config import (
+from ansible_collections.dockyard.docker.plugins.module_utils.host.daemon_config import (
     daemon_config_argument_spec,
     run_daemon_config,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import connection_argument_spec, run_task
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import connection_argument_spec, run_task
 
 
 def main():

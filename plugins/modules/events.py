@@ -117,8 +117,8 @@ until:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.events import events_argument_spec, run_events
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.host.events import events_argument_spec, run_events
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -114,11 +114,11 @@ history:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.image_info import (
+from ansible_collections.dockyard.docker.plugins.module_utils.image.info import (
     image_info_argument_spec,
     run_image_info,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -247,9 +247,9 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.network import run_network
-from ansible_collections.dockyard.docker.plugins.module_utils.network_spec import network_argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.network.driver import run_network
+from ansible_collections.dockyard.docker.plugins.module_utils.network.spec import network_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

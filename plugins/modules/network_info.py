@@ -78,11 +78,11 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.network import (
+from ansible_collections.dockyard.docker.plugins.module_utils.network.driver import (
     network_info_argument_spec,
     run_network_info,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

@@ -101,12 +101,12 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.node import node_argument_spec, run_node
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.node import node_argument_spec, run_node
 
 
 def main():

@@ -173,11 +173,11 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import (
+from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import (
     prune_argument_spec,
     run_prune,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

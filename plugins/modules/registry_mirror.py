@@ -128,11 +128,11 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.registry_mirror import (
+from ansible_collections.dockyard.docker.plugins.module_utils.host.registry_mirror import (
     registry_mirror_argument_spec,
     run_registry_mirror,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.state import connection_argument_spec, run_task
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import connection_argument_spec, run_task
 
 
 def main():

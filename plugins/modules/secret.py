@@ -112,12 +112,12 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm_objects import (
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import (
     SWARM_OBJECT_MODULE_OPTIONS,
     run_swarm_object,
     swarm_object_argument_spec,

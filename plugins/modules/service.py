@@ -509,9 +509,9 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.service import run_service
-from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import service_argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service import run_service
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import service_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,

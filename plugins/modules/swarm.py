@@ -192,12 +192,12 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm import run_swarm, swarm_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.cluster import run_swarm, swarm_argument_spec
 
 
 def main():

@@ -153,12 +153,12 @@ tasks:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm_info import run_swarm_info, swarm_info_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.info import run_swarm_info, swarm_info_argument_spec
 
 
 def main():

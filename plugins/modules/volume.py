@@ -114,12 +114,12 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.volume import (
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.driver import (
     run_volume,
     volume_argument_spec,
 )

@@ -141,12 +141,12 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.volume_backup import (
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.backup import (
     MUTUALLY_EXCLUSIVE,
     REQUIRED_ONE_OF,
     run_volume_backup,

@@ -76,12 +76,12 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.volume import (
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.driver import (
     run_volume_info,
     volume_info_argument_spec,
 )

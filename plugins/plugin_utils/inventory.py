@@ -10,8 +10,8 @@ from ansible.errors import AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
 from ansible.utils.vars import combine_vars
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerConnectionError, DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.connection_options import client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerConnectionError, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.api.connection_options import client_from_params
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 DAEMON_OPTIONS = ('docker_host', 'tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'timeout',

@@ -7,11 +7,11 @@ import tarfile
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_copy import CopySpec
-from ansible_collections.dockyard.docker.plugins.module_utils.container_files import _TarOfOneFile
+from ansible_collections.dockyard.docker.plugins.module_utils.container.copy import CopySpec
+from ansible_collections.dockyard.docker.plugins.module_utils.container.files import _TarOfOneFile
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm_objects import (
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import (
     HASH_LABEL,
     SwarmObjectSpec,
     data_digest,

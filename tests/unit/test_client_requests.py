@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import (
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (
     DockerClient,
     DockerError,
     Repeated,

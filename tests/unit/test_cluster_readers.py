@@ -5,21 +5,21 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_stats import block_io, cpu_percent, memory_used
-from ansible_collections.dockyard.docker.plugins.module_utils.events import EventsSpec, parse_events, report_event
-from ansible_collections.dockyard.docker.plugins.module_utils import host_info
-from ansible_collections.dockyard.docker.plugins.module_utils.host_info import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container.stats import block_io, cpu_percent, memory_used
+from ansible_collections.dockyard.docker.plugins.module_utils.host.events import EventsSpec, parse_events, report_event
+from ansible_collections.dockyard.docker.plugins.module_utils.host import info as host_info
+from ansible_collections.dockyard.docker.plugins.module_utils.host.info import (
     build_cache_usage,
     container_usage,
     image_usage,
     read_system_df,
     volume_usage,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.node_info import add_tasks, report_node
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.node_info import add_tasks, report_node
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm_info import parse_list_filters, swarm_flags
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.info import parse_list_filters, swarm_flags
 
 NOW = 1700000000.0
 

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_file import ALL_KEYS, load_project
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_interpolate import (
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import ALL_KEYS, load_project
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.interpolate import (
     parse_env_text, substitute)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
@@ -417,10 +417,10 @@ def test_allowed_keys_refuse_what_a_consumer_does_not_support(tmp_path):
 
 # -- a service as container module parameters (compose_containers.py) ------------------------------
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose import COMPOSE_KEYS  # noqa: E402
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_containers import (  # noqa: E402
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec import COMPOSE_KEYS  # noqa: E402
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import (  # noqa: E402
     compose_labels, config_hash, container_params, replicas)
-from ansible_collections.dockyard.docker.plugins.module_utils.container import container_argument_spec  # noqa: E402
+from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import container_argument_spec  # noqa: E402
 
 AVAILABLE = set(container_argument_spec())
 

@@ -7,7 +7,7 @@ HYPOTHESIS_PROFILE=fuzz runs the long search (tests/unit/conftest.py)."""
 
 from hypothesis import example, given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_file import (
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import (
     DEPLOY_KEYS, RESOURCE_KEYS, SECTIONS, SERVICE_KEYS, load_project)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 

@@ -1,7 +1,7 @@
 """How a container's desired options compare with its inspect data (no daemon)."""
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerSpec, container_argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.fields import equal
+from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import ContainerSpec, container_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import equal
 
 
 def spec(**params):

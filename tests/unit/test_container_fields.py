@@ -3,9 +3,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils import container_fields as fields_hooks
-from ansible_collections.dockyard.docker.plugins.module_utils import container_options as opts
-from ansible_collections.dockyard.docker.plugins.module_utils.fields import (
+from ansible_collections.dockyard.docker.plugins.module_utils.container import hooks as fields_hooks
+from ansible_collections.dockyard.docker.plugins.module_utils.container import options as opts
+from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import (
     Field,
     comparison_modes,
     equal,

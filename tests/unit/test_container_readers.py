@@ -5,9 +5,9 @@ import struct
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_exec import split_output
-from ansible_collections.dockyard.docker.plugins.module_utils.container_info import container_filters, published_ports
-from ansible_collections.dockyard.docker.plugins.module_utils.container_logs import FollowReader
+from ansible_collections.dockyard.docker.plugins.module_utils.container.exec import split_output
+from ansible_collections.dockyard.docker.plugins.module_utils.container.info import container_filters, published_ports
+from ansible_collections.dockyard.docker.plugins.module_utils.container.logs import FollowReader
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import parse_time
 
@@ -84,7 +84,7 @@ def test_split_output_separates_streams_and_strips_tty_crlf():
 
 
 def test_attach_output_lines_join_what_frames_split():
-    from ansible_collections.dockyard.docker.plugins.module_utils.streams import output_lines
+    from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import output_lines
     euro = '€'.encode('utf-8')
     data = (frame('stdout', 'one\ntw') + frame('stderr', 'err') + frame('stdout', 'o\n')
             + struct.pack('>BxxxL', 1, 2) + euro[:2] + struct.pack('>BxxxL', 1, 2) + euro[2:] + b'\n'

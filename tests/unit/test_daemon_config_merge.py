@@ -5,7 +5,7 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config import (
+from ansible_collections.dockyard.docker.plugins.module_utils.host.daemon_config import (
     DAEMON_JSON,
     DOCKER_OPTS,
     OPTION_KEYS,
@@ -21,7 +21,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config impo
     requested_changes,
     validate_config,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.registry_mirror import with_mirror
+from ansible_collections.dockyard.docker.plugins.module_utils.host.registry_mirror import with_mirror
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 KEYS = st.text(alphabet='abcdefghijklmnopqrstuvwxyz-', min_size=1, max_size=20)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils import daemon_config
+from ansible_collections.dockyard.docker.plugins.module_utils.host import daemon_config
 
 
 class Crash(Exception):

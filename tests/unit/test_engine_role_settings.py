@@ -5,7 +5,7 @@ import os
 
 import yaml
 
-from ansible_collections.dockyard.docker.plugins.module_utils.daemon_config import (
+from ansible_collections.dockyard.docker.plugins.module_utils.host.daemon_config import (
     OPTION_KEYS,
     daemon_config_argument_spec,
 )

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils import files
-from ansible_collections.dockyard.docker.plugins.module_utils.credentials import read_config, write_config
+from ansible_collections.dockyard.docker.plugins.module_utils.core import files
+from ansible_collections.dockyard.docker.plugins.module_utils.api.credentials import read_config, write_config
 
 
 class Crash(Exception):

@@ -3,9 +3,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container_info import container_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.image_info import list_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.image_search import search_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.container.info import container_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.image.info import list_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.image.search import search_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import (
     boolean,

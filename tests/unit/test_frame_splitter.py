@@ -4,7 +4,7 @@ import struct
 
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.streams import FrameSplitter
+from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import FrameSplitter
 
 FRAMES = st.lists(st.tuples(st.sampled_from(['stdout', 'stderr']), st.binary(min_size=1, max_size=300)), max_size=8)
 

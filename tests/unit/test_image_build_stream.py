@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils import image_build
-from ansible_collections.dockyard.docker.plugins.module_utils.state import TaskFailed
+from ansible_collections.dockyard.docker.plugins.module_utils.image import build as image_build
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
 
 HOST = 'unix:///run/fake-docker.sock'
 STEPS = [{'stream': 'Step 1/2 : FROM busybox\n'}, {'stream': ' ---> 93e66e49a741\n'},

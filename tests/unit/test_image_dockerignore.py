@@ -4,7 +4,7 @@ import tarfile
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils import image_build
+from ansible_collections.dockyard.docker.plugins.module_utils.image import build as image_build
 
 pytest.importorskip('docker.utils.build')
 

@@ -5,12 +5,14 @@ import os
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils import image_build, image_archive
-from ansible_collections.dockyard.docker.plugins.module_utils.image import ImageSpec, image_argument_spec, tag_target
-from ansible_collections.dockyard.docker.plugins.module_utils.image_info import list_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.credentials import DOCKER_HUB, registry_key, stored_login
-from ansible_collections.dockyard.docker.plugins.module_utils.image_search import search_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.registry import holds_digest
+from ansible_collections.dockyard.docker.plugins.module_utils.image import build as image_build
+
+from ansible_collections.dockyard.docker.plugins.module_utils.image import archive as image_archive
+from ansible_collections.dockyard.docker.plugins.module_utils.image.driver import ImageSpec, image_argument_spec, tag_target
+from ansible_collections.dockyard.docker.plugins.module_utils.image.info import list_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.api.credentials import DOCKER_HUB, registry_key, stored_login
+from ansible_collections.dockyard.docker.plugins.module_utils.image.search import search_filters
+from ansible_collections.dockyard.docker.plugins.module_utils.image.registry import holds_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 

@@ -5,16 +5,16 @@ import time
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.network import NetworkDriver
-from ansible_collections.dockyard.docker.plugins.module_utils.network_spec import (
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.network.driver import NetworkDriver
+from ansible_collections.dockyard.docker.plugins.module_utils.network.spec import (
     NetworkSpec, create_body_of, parse_connected, parse_ipam_pools, pools_match)
-from ansible_collections.dockyard.docker.plugins.module_utils.prune import created_before
+from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import created_before
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import attachments
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.volume import VolumeSpec
-from ansible_collections.dockyard.docker.plugins.module_utils.volume_backup import member_top, parse_checksum
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.driver import VolumeSpec
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.backup import member_top, parse_checksum
 
 
 def network(**params):
@@ -172,7 +172,7 @@ def test_port_bindings_match_what_podman_resolves():
 
 
 def test_prune_label_filters_applied_locally():
-    from ansible_collections.dockyard.docker.plugins.module_utils.prune import labels_match
+    from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import labels_match
     labels = {'app': 'web', 'tier': 'front'}
     assert labels_match(labels, {})
     assert labels_match(labels, {'label': ['app', 'tier=front']})
@@ -200,8 +200,8 @@ class _PruneClient:
 @pytest.mark.parametrize('check_mode', [True, False])
 @pytest.mark.parametrize('caches, space, changed', [([], 0, False), (['c1'], 0, False), (['c1'], 10, True)])
 def test_the_build_cache_prune_changes_something_when_it_frees_space(check_mode, caches, space, changed):
-    from ansible_collections.dockyard.docker.plugins.module_utils.prune import PruneDriver, PruneSpec
-    from ansible_collections.dockyard.docker.plugins.module_utils.state import apply_plan
+    from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import PruneDriver, PruneSpec
+    from ansible_collections.dockyard.docker.plugins.module_utils.core.state import apply_plan
     spec = PruneSpec(dict(builder=True, builder_all=False))
     driver = PruneDriver(_PruneClient(caches, space), spec)
     plan = driver.plan(check_mode)

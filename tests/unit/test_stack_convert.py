@@ -2,10 +2,10 @@
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose_file import load_project
-from ansible_collections.dockyard.docker.plugins.module_utils.service_spec import CONTAINER, ServiceSpec
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import load_project
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import CONTAINER, ServiceSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.stack_convert import (
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.stack_convert import (
     NAMESPACE_LABEL, STACK_KEYS, file_body, network_body, service_options)
 
 DEFINITION = {

@@ -2,10 +2,10 @@
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.container import ContainerDriver, ContainerSpec
-from ansible_collections.dockyard.docker.plugins.module_utils.containers import ProjectConverger
-from ansible_collections.dockyard.docker.plugins.module_utils.state import (
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import ContainerDriver, ContainerSpec
+from ansible_collections.dockyard.docker.plugins.module_utils.container.bulk import ProjectConverger
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     NameTaken, Plan, TaskFailed, converge, lost_race, run_driver)
 
 

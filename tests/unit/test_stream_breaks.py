@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from ansible_collections.dockyard.docker.plugins.module_utils.client import DockerClient, DockerConnectionError, DockerError, NoAnswerYet
-from ansible_collections.dockyard.docker.plugins.module_utils.container_actions import EXIT_REPORT_GRACE, ContainerActions
-from ansible_collections.dockyard.docker.plugins.module_utils.image_ref import pull_image
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerClient, DockerConnectionError, DockerError, NoAnswerYet
+from ansible_collections.dockyard.docker.plugins.module_utils.container.actions import EXIT_REPORT_GRACE, ContainerActions
+from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import pull_image
 
 HOST = 'unix:///run/fake-docker.sock'
 WAIT_HEAD = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'

@@ -1,0 +1,270 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Swarm stacks: a Compose project deployed as `docker stack deploy` does, through the Engine API.
+
+Each Compose service becomes a `service` module task of its own (service.ServiceDriver, the same
+comparison, update and health-aware wait), run after the stack's networks, configs and secrets
+exist; swarm/stack_convert.py holds the conversion and the names and labels.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import load_project
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service import ServiceDriver
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import ServiceSpec, service_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.stack_convert import (
+    HASH_LABEL, NAMESPACE_LABEL, STACK_KEYS, content_hash, file_body, file_data, network_body, service_options,
+    with_defaults)
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, run_driver, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.cluster import require_manager
+
+STACK_NAME = re.compile(r'^[a-z0-9][a-z0-9_-]*$')
+KINDS = ('networks', 'configs', 'secrets')
+
+
+def stack_argument_spec():
+    return dict(
+        name=dict(type='str', required=True),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        compose=dict(type='list', elements='raw'),
+        project_src=dict(type='path'),
+        env_files=dict(type='list', elements='path'),
+        profiles=dict(type='list', elements='str'),
+        prune=dict(type='bool', default=False),
+        wait=dict(type='bool', default=True),
+        wait_timeout=dict(type='int', default=300),
+    )
+
+
+def _is_inline(entry):
+    return isinstance(entry, dict) or (isinstance(entry, str) and '\n' in entry)
+
+
+def load_stack_project(params):
+    """The compose option (paths and inline YAML, merged in order) -> the canonical project."""
+    entries = params['compose']
+    paths = [entry for entry in entries if not _is_inline(entry)]
+    project_dir = params['project_src'] or (os.path.dirname(os.path.abspath(paths[0])) if paths else os.getcwd())
+    common = dict(project_dir=project_dir, project_name=params['name'], env_files=params['env_files'],
+                  profiles=params['profiles'], allowed_keys=STACK_KEYS, consumer='the stack module')
+    if len(entries) == 1 and _is_inline(entries[0]):
+        return load_project(definition=entries[0], **common)
+    if not paths or len(paths) != len(entries):
+        # Inline parts of a list are merged as files would be (JSON is YAML); relative paths still start at project_src.
+        folder = tempfile.mkdtemp(prefix='dockyard-stack-')
+        try:
+            files = []
+            for index, entry in enumerate(entries):
+                if _is_inline(entry):
+                    files.append(os.path.join(folder, 'compose-%d.yaml' % index))
+                    with open(files[-1], 'w') as handle:
+                        handle.write(entry if isinstance(entry, str) else json.dumps(entry))
+                else:
+                    files.append(os.path.join(project_dir, entry))
+            return load_project(files=files, **common)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return load_project(files=paths, **common)
+
+
+class StackSpec:
+    """The validated wish for one stack; the Compose files are read here, before any daemon call."""
+
+    def __init__(self, params):
+        self.params = params
+        self.name = params['name']
+        self.state = params['state']
+        if not STACK_NAME.match(self.name or ''):
+            raise SpecError('name', self.name, 'lowercase letters, digits, _ and -, starting with a letter or digit')
+        if params['wait_timeout'] <= 0:
+            raise SpecError('wait_timeout', params['wait_timeout'], 'give a number of seconds above 0')
+        self.services = {}
+        self.resources = dict((kind, {}) for kind in KINDS)
+        self.data = {}  # (kind, key) -> bytes of the configs and secrets the stack creates
+        if self.state == 'absent':
+            return
+        if not params['compose']:
+            raise SpecError('compose', params['compose'], 'state=present needs a Compose file (a path or inline YAML)')
+        project = load_stack_project(params)
+        for key, service in sorted(project['services'].items()):
+            options = service_options(self.name, key, service, project, params['wait'], params['wait_timeout'])
+            self.services[key] = ServiceSpec(options)
+        for kind in KINDS:
+            self.resources[kind] = project[kind]
+            for key, resource in project[kind].items():
+                if kind != 'networks' and not resource['external']:
+                    self.data[(kind, key)] = file_data(kind, key, resource)
+
+    def removal_spec(self, name):
+        return ServiceSpec(with_defaults(service_argument_spec(), dict(
+            name=name, state='absent', wait=self.params['wait'], wait_timeout=self.params['wait_timeout'])))
+
+
+class StackDriver:
+    """Reads a stack (the objects with its namespace label), plans and applies its convergence."""
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.existing = {}  # kind -> {name: listed object} carrying the namespace label
+        self.found = {}  # (kind, key) -> the object of that name, labelled or not (None when missing)
+        self.drivers = {}  # service key -> ServiceDriver
+        self.removals = []  # ServiceDrivers of services to remove (absent, or pruned)
+
+    # -- read -----------------------------------------------------------------------------------
+
+    def _labelled(self, kind):
+        query = {'filters': {'label': ['%s=%s' % (NAMESPACE_LABEL, self.spec.name)]}}
+        listed = wrap('list the %s of stack %s' % (kind, self.spec.name), self.client.get, '/' + kind, query=query) or []
+        return dict(((item.get('Spec') or {}).get('Name') or item.get('Name'), item) for item in listed)
+
+    def read(self):
+        require_manager(self.client, 'deploying a stack')
+        spec = self.spec
+        for kind in ('services',) + KINDS:
+            self.existing[kind] = self._labelled(kind)
+        pending = set()
+        for kind in KINDS:
+            for key, resource in spec.resources[kind].items():
+                found = wrap('inspect %s %s' % (kind[:-1], resource['name']), self.client.inspect, kind, resource['name'])
+                if found is None and resource['external']:
+                    raise TaskFailed("%s.%s: %s '%s' is external but does not exist; create it first"
+                                     % (kind, key, kind[:-1], resource['name']))
+                self.found[(kind, key)] = found
+                if found is None or self._replaced(kind, key):
+                    pending.add((kind, resource['name']))
+        for key, service_spec in spec.services.items():
+            driver = ServiceDriver(self.client, service_spec, frozenset(pending))
+            driver.read()
+            self.drivers[key] = driver
+        wanted = set(service_spec.name for service_spec in spec.services.values())
+        if spec.state == 'absent' or spec.params['prune']:
+            for name in sorted(set(self.existing['services']) - wanted):
+                driver = ServiceDriver(self.client, spec.removal_spec(name))
+                driver.read()
+                self.removals.append(driver)
+
+    def _replaced(self, kind, key):
+        """Whether a config or secret of the stack exists with other content (known by its hash label)."""
+        found = self.found.get((kind, key))
+        if kind == 'networks' or found is None or self.spec.resources[kind][key]['external']:
+            return False
+        labels = (found.get('Spec') or {}).get('Labels') or {}
+        if labels.get(NAMESPACE_LABEL) != self.spec.name:
+            raise TaskFailed("%s.%s: %s '%s' exists but is not part of stack %s; remove it or name it otherwise"
+                             % (kind, key, kind[:-1], found['Spec']['Name'], self.spec.name))
+        return labels.get(HASH_LABEL) != content_hash(self.spec.data[(kind, key)])
+
+    # -- plan -----------------------------------------------------------------------------------
+
+    def plan(self, check_mode=False):
+        spec = self.spec
+        plan = Plan(before={'state': 'present' if self.existing['services'] else 'absent', 'services': {}},
+                    after={'state': spec.state, 'services': {}})
+        waits = []
+        if spec.state == 'present':
+            self._plan_resources(plan)
+            for key, driver in sorted(self.drivers.items()):
+                service_plan = driver.plan(check_mode)
+                plan.before['services'][key] = service_plan.before
+                plan.after['services'][key] = service_plan.after
+                for action in service_plan.actions:
+                    (waits if action.name == 'wait' else plan.actions).append(action)
+        for driver in self.removals:
+            removal = driver.plan(check_mode)
+            plan.before['services'][driver.spec.name] = {'state': 'present'}
+            plan.after['services'][driver.spec.name] = {'state': 'absent'}
+            plan.actions.extend(removal.actions)
+        if spec.state == 'absent':
+            self._plan_removals(plan)
+        plan.actions.extend(waits)  # every service is updated before any is waited for
+        return plan
+
+    def _plan_resources(self, plan):
+        for kind in KINDS:
+            for key, resource in sorted(self.spec.resources[kind].items()):
+                if resource['external']:
+                    continue
+                name = resource['name']
+                if self.found[(kind, key)] is not None and self._replaced(kind, key):
+                    self._check_unused(kind, key, name)
+                    plan.add('remove', 'remove %s %s (its content changed)' % (kind[:-1], name),
+                             self._delete_call(kind, name))
+                elif self.found[(kind, key)] is not None:
+                    continue
+                plan.add('create', 'create %s %s' % (kind[:-1], name), self._create_call(kind, key),
+                         self._delete_call(kind, name))
+
+    def _check_unused(self, kind, key, name):
+        api_key = 'ConfigName' if kind == 'configs' else 'SecretName'
+        for service in wrap('list the services', self.client.get, '/services') or []:
+            refs = ((service['Spec'].get('TaskTemplate') or {}).get('ContainerSpec') or {}).get(kind.capitalize()) or []
+            if any(ref.get(api_key) == name for ref in refs):
+                raise TaskFailed("%s.%s: the content of %s '%s' changed while service %s uses it; Swarm cannot "
+                                 "change a %s in place: give the new content a new name (name: %s_v2)"
+                                 % (kind, key, kind[:-1], name, service['Spec']['Name'], kind[:-1], name))
+
+    def _plan_removals(self, plan):
+        for kind in KINDS:
+            for name in sorted(self.existing[kind]):
+                plan.add('remove', 'remove %s %s' % (kind[:-1], name), self._delete_call(kind, name, retry=True))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _create_call(self, kind, key):
+        resource = self.spec.resources[kind][key]
+
+        def create():
+            if kind == 'networks':
+                body = network_body(self.spec.name, resource)
+            else:
+                body = file_body(self.spec.name, kind, resource, self.spec.data[(kind, key)])
+            self.client.post('/' + kind + '/create', body=body)
+        return create
+
+    def _delete_call(self, kind, name, retry=False):
+        def delete():
+            # A network is in use until the last task on it is gone, on every node.
+            deadline = time.monotonic() + (self.spec.params['wait_timeout'] if retry else 0)
+            while True:
+                try:
+                    return self.client.delete('/' + kind + '/{}', name, ok_statuses=(404,))
+                except DockerError as exc:
+                    if exc.not_found or time.monotonic() > deadline:
+                        raise
+                time.sleep(1)
+        return delete
+
+    # -- result ---------------------------------------------------------------------------------
+
+    def result(self, check_mode):
+        if self.spec.state == 'absent':
+            return {'stack': {} if not check_mode else {'name': self.spec.name}, 'services': {}}
+        services = {}
+        for key, driver in sorted(self.drivers.items()):
+            found = driver.result(check_mode)
+            spec = (found['service'] or {}).get('Spec') or {}
+            services[key] = {'name': driver.spec.name, 'id': (found['service'] or {}).get('ID', ''),
+                             'image': ((spec.get('TaskTemplate') or {}).get('ContainerSpec') or {}).get('Image'),
+                             'mode': spec.get('Mode'), 'tasks': found['tasks']}
+        stack = {'name': self.spec.name, 'services': sorted(item['name'] for item in services.values())}
+        for kind in KINDS:
+            stack[kind] = sorted(resource['name'] for resource in self.spec.resources[kind].values())
+        return {'stack': stack, 'services': services}
+
+
+def run_stack(module, client_factory, check_mode):
+    """The `stack` module's task: read the Compose files, then converge every part of the stack."""
+    spec = StackSpec(module.params)
+    run_driver(module, StackDriver(client_factory(module.params), spec), check_mode)
