@@ -7,9 +7,6 @@ A module cannot mark its own return values no_log; the action plugin can. The re
 variable keeps the tokens for the next task, the display shows only `changed`.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.plugin_utils.in_process import InProcessAction
 
 

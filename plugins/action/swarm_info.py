@@ -7,9 +7,6 @@ A module's no_log_values would mask the values in the registered result too; the
 hides the display only, so the next task can still use them.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.action.swarm import ActionModule as SwarmActionModule
 
 

@@ -4,9 +4,6 @@
 """volume: runs in Ansible's worker process when the task would run on the controller's own Python
 (plugin_utils/in_process.py), else as the module process."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.plugin_utils.in_process import InProcessAction
 
 

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The container module's own port parser as a filter, so roles check ports by the same rules."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

@@ -3,9 +3,6 @@
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 DOCUMENTATION = r'''
 module: node
 short_description: Set a swarm node's availability, role and labels

@@ -13,9 +13,6 @@ way it parses a module's output. The module is imported once per task, not once 
 Set the variable `dockyard_docker_in_process: false` to always run the module as a process.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import contextlib
 import importlib
 import inspect

@@ -16,9 +16,6 @@ each quoted whole, and a query dict the client encodes:
 so a name holding '/', '?', '#' or '%' stays one path segment and never changes the URL.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 import socket
 import ssl

@@ -4,9 +4,6 @@
 """The connection options every module takes (docker_host, tls, ..., timeout, api_version), TLS
 settings resolved like the docker CLI, the client they make."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 
 from ansible.module_utils.basic import env_fallback

@@ -6,9 +6,6 @@ credential helper (`credsStore` / `credHelpers`, a docker-credential-NAME progra
 uses on desktops). Helpers are driven through the Docker SDK's docker.credentials, imported only
 when the config file names one."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import base64
 import json
 import os

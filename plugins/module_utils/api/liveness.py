@@ -11,9 +11,6 @@ answer within PING_TIMEOUT either, it shuts the request's socket down and the re
 saying the daemon is stuck: within the task's timeout plus PING_TIMEOUT, not the request's own.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import socket
 import threading
 import time

@@ -11,9 +11,6 @@ helpers (docker.credentials) and the ssh:// transport (docker.transport.sshconn)
 Those tasks import it here, inside the function that needs it.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import importlib
 import importlib.util
 import os

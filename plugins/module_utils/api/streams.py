@@ -6,9 +6,6 @@ frames of a multiplexed attach / logs stream and the lines they carry, and a hij
 head and rest. The client owns the connections; these only read what they are handed.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 import struct
 

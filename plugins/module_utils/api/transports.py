@@ -4,9 +4,6 @@
 """The connections api/client.py speaks HTTP over besides tcp: a unix socket, and ssh (the Docker SDK's
 SSHSocket, imported only for a docker_host of ssh://)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import socket
 import ssl
 from http import client as http_client

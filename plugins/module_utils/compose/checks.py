@@ -4,9 +4,6 @@
 """The last steps of loading a Compose project: profiles, env_file, default network, and the
 checks across keys (every reference names something declared; depends_on has no cycle)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

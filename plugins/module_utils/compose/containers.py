@@ -8,9 +8,6 @@ validates, compares and applies them exactly as for the `container` module. A ke
 option this collection does not have (yet) is refused before anything changes, naming the key.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import copy
 import hashlib
 import json

@@ -16,9 +16,6 @@ Durations stay as written ('10s'); specs.policies.duration_ns turns them into na
 Each key is checked against the consumer's allowed key paths (`services.deploy.<key>`).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.values import (
     choice, duration, each, integer, keyed, label_map, number, size, string_list, text)

@@ -18,9 +18,6 @@ they are, "double quoted" values with \\n \\t \\\\ \\" escapes and interpolation
 span lines; a bare `KEY` takes its value from the environment (None when it is not set there).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

@@ -35,9 +35,6 @@ of profiles not enabled. Interpolation: compose/interpolate.py; the environment 
 (default os.environ) over the `.env` file of project_dir, or over `env_files` when given.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import copy
 import os
 import re

@@ -5,9 +5,6 @@
 Compose sets, so `docker compose` takes them as its own), the listing of a project's containers,
 the order of services by depends_on, and the waits for service_healthy / completed / running."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 import time
 

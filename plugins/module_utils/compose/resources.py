@@ -12,9 +12,6 @@ Canonical shapes (every one also has `name`, the daemon-side name, set by compos
                             external: bool, labels, template_driver}
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import copy
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

@@ -9,9 +9,6 @@ paths the consumer supports, checked for deploy.* here). The shapes are those of
 `docker compose config`; compose/loader.py documents them.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import is_ip_address
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import PROTOCOLS, normalize_port_key, parse_port_spec

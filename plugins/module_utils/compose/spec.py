@@ -11,9 +11,6 @@ in parallel, service level by service level in depends_on order, waiting for the
 later level needs.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator

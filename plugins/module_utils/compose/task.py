@@ -4,9 +4,6 @@
 """Carrying out a `compose` task: networks and volumes, image builds, then containers in
 depends_on order through the bulk engine (containers.ProjectConverger), then the report."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec import ComposeSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.project import (
     ProjectResources, dependency_levels, list_containers, wait_for, waited_conditions)

@@ -4,9 +4,6 @@
 """Scalar and small-structure readers for Compose files: each takes (value, path) and raises
 SpecError(path, value, accepted) when the value has the wrong shape."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import math
 import os
 import shlex

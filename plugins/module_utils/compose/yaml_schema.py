@@ -4,9 +4,6 @@
 """YAML as Compose reads it (YAML 1.2's core schema): `no`, `on`, `yes` are strings, only
 true/false are booleans, and `22:22` is a string (YAML 1.1 would read a base-60 number)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

@@ -4,9 +4,6 @@
 """What a container plan does to the daemon: start, stop, kill, restart, remove, pause, run to
 completion, wait until healthy. Mixed into container.ContainerDriver (self.client, self.spec)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import CONTAINER_WAIT_TIMEOUT, DockerError, NoAnswerYet

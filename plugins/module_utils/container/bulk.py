@@ -9,9 +9,6 @@ containers, images are inspected once per name, and changes run in a small
 thread pool (one client connection per container).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator

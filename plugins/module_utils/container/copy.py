@@ -8,9 +8,6 @@ mode, owner; its content is hashed as it streams) and compared with the wanted f
 written with PUT /containers/{id}/archive, whose tar header carries mode and owner.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import base64
 import binascii
 import hashlib

@@ -9,9 +9,6 @@ over that table. Network steps live in container/networks.py, the daemon calls o
 in container/actions.py.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError, version_tuple
 from ansible_collections.dockyard.docker.plugins.module_utils.container import options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.container.actions import (

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """docker exec: run a command in a running container, optionally guarded by creates/removes."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import posixpath
 import shlex
 

@@ -11,9 +11,6 @@ daemon, a daemon in a VM or another container): the bytes travel in the request.
 directions stream, so a file of any size passes without being held in memory.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 import base64
 import hashlib

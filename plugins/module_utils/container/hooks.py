@@ -12,9 +12,6 @@ Every hook takes a `Context`: the task's parsed values, the image's Config, the 
 container:NAME modes, the old container's anonymous volumes to carry over, and the engine.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 import signal
 

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """docker logs: read a container's output, or follow it until a line matches (the Ansible -f)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 import socket
 import struct

@@ -7,9 +7,6 @@ Mixed into container.ContainerDriver (it uses self.client, self.spec, self.netwo
 The attachments themselves are parsed by specs/endpoints.py.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.container.hooks import is_special_network_mode
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import subnet_contains
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

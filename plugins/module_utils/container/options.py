@@ -14,9 +14,6 @@ Entries without a path (restart_retries, purge_networks, gpus, env_file, default
 paused) feed another entry (`take`) or the run-state plan; they are declared here all the same.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.container import hooks
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import Field
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies, process, resources

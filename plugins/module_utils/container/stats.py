@@ -10,9 +10,6 @@ one-shot=true answers at once but without precpu_stats, and Podman never sends t
 second reading SAMPLE_INTERVAL later is the other end of the interval.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import time
 from concurrent.futures import ThreadPoolExecutor
 

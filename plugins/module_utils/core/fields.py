@@ -44,9 +44,6 @@ Example::
     MEMORY.equal(value, get_path(inspect, MEMORY.path))  # True when the container has it
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

@@ -5,9 +5,6 @@
 a file that something else reads (daemon.json, the docker CLI's config.json, saved image archives).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import contextlib
 import errno
 import fcntl

@@ -26,9 +26,6 @@ created, so no module re-implements them. The driver contract:
   actions that changed something) and the diff; the driver never sets them itself.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import time
 import traceback
 

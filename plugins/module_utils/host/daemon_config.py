@@ -10,9 +10,6 @@ Both file forms are handled as one dict of daemon.json keys, so merging, validat
 and the restart decision are the same; only reading and rendering differ.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import contextlib
 import json
 import os

@@ -7,9 +7,6 @@ The daemon streams events until `until`; with `until` now (the default) or in th
 what it has and closes the answer. A future `until` is waited for, within the task's timeout.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 import time
 

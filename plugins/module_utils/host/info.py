@@ -4,9 +4,6 @@
 """The `host_info` module: docker info and docker version, the registry mirrors in use, and on
 request the disk use of images, containers, volumes and the build cache (docker system df)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import random
 import time
 

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The `login` module: docker login / docker logout, idempotent on the stored credentials."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.api.credentials import (
     DOCKER_HUB,

@@ -8,9 +8,6 @@ instead and plans a prune only where something would go; a real run plans every 
 for, and one the daemon found nothing to remove for changed nothing (its action returns False).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import calendar
 import time
 

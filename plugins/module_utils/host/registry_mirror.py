@@ -4,9 +4,6 @@
 """The `registry_mirror` module: one entry of daemon.json's registry-mirrors, other entries and keys
 untouched; reading, writing and the restart decision are daemon_config's."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.host.daemon_config import (
     DAEMON_JSON,
     DOCKER_OPTS,

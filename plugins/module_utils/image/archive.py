@@ -8,9 +8,6 @@ import and commit make a new image ID on every call, so they store a hash of
 their inputs as a label and are skipped when the image already carries it.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 import os
 import tarfile

@@ -11,9 +11,6 @@ Which files the daemon receives and the context tar come from the Docker SDK's
 docker.utils.build, the maintained implementation of the .dockerignore rules.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import hashlib
 import json
 import os

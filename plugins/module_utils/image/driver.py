@@ -10,9 +10,6 @@ only be known afterwards (a forced pull, a push of content the registry may
 already hold) re-check when they run and report a change only if one happened.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 
 from ansible_collections.dockyard.docker.plugins.module_utils.image import archive

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Image references: split, normalise, and find or pull an image locally."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a registry holds: the manifest digest of a tag (is the local image current?), and push."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (
     REGISTRY_TIMEOUT,
     DockerError,

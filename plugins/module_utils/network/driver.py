@@ -9,9 +9,6 @@ attached are reconnected afterwards with their aliases, static addresses and lin
 The desired state and its validation are in network/spec.py.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import ipaddress
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError

@@ -4,9 +4,6 @@
 """A network's desired state: its fields (declared once, fields.Field), IPAM pools and attached
 containers, validated without touching the daemon; and the body that makes an inspected network again."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import ipaddress
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import Field, argument_spec, get_path, set_path

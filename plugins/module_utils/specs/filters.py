@@ -11,9 +11,6 @@ that need more than text are checked:
                   checks={'dangling': boolean})  ->  {'dangling': ['true'], 'label': ['a=1', 'b']}
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 ACCEPTED = "give a dict of filter names to a value or a list of values, such as {label: ['env=dev']}"

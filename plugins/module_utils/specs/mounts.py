@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """`--mount` entries (community.docker's `mounts` dicts) -> HostConfig.Mounts, as inspect shows them."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError, entry_list
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import labels, option_names
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Small value checks shared by modules: restart policies, labels, durations, links."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import math
 import re
 from decimal import Decimal

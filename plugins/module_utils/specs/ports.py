@@ -13,9 +13,6 @@
     .../udp            protocol suffix (tcp, udp, sctp)
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a container or service process runs with: argv, environment, health check."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import shlex
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError

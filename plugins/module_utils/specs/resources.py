@@ -4,9 +4,6 @@
 """Container resources and privileges as the Engine takes them: CPUs, capabilities, devices,
 ulimits, block IO throttles, device requests (GPUs), tmpfs mounts, extra hosts."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import is_ip_address
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError, entry_list
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import option_names

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Memory sizes as docker reads them: binary units, '512m' is 512 MiB."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import re
 from decimal import Decimal
 

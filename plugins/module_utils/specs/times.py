@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Moments as the docker CLI's --since / --until take them (docker logs, docker events)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import datetime
 import re
 

@@ -9,9 +9,6 @@
 MODE is a comma-separated list of ro, rw, z, Z, nocopy and the propagation modes.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 import re
 

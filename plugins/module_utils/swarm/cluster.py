@@ -8,9 +8,6 @@ Join tokens are secrets: they only leave the module in `join_tokens`, and the ac
 the same name hides the task output whenever they are there.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import copy
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import SWARM_JOIN_TIMEOUT

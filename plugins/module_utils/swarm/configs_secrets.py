@@ -14,9 +14,6 @@ secret's data: a secret carries a salted PBKDF2 digest of its data in the HASH_L
 which is never returned, compared in a diff or written to an action.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import base64
 import binascii
 import hashlib

@@ -8,9 +8,6 @@ Join tokens and the unlock key are secrets: they leave the module only when aske
 action plugin of the same name then hides the task output (the registered variable keeps them).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import copy
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerConnectionError

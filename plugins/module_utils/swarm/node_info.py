@@ -4,9 +4,6 @@
 """The `node_info` module: the swarm's nodes as `docker node ls` / `docker node inspect` show them,
 with the tasks each one runs (`docker node ps`). `swarm_info` lists nodes with the same report."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import report_task
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters

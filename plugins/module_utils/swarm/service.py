@@ -8,9 +8,6 @@ The options become fields of the service Spec in swarm/service_spec.py; the task
 reported in swarm/service_tasks.py.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import copy
 import time
 

@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The `service_info` module: a service, its tasks by node, and its logs (docker service ps / logs)."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import current_tasks, list_tasks, node_names, report_tasks
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import wrap

@@ -8,9 +8,6 @@ Comparing only those fields keeps the daemon's own defaults from causing changes
 update writes them into the service's current Spec and sends it back whole, as the CLI does.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import base64
 import copy
 import hashlib

@@ -4,9 +4,6 @@
 """The tasks of a service: listing them, whether they have converged, and the task reports that
 `service` and `service_info` return."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import sortable_time
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed, wrap

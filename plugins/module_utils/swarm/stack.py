@@ -8,9 +8,6 @@ comparison, update and health-aware wait), run after the stack's networks, confi
 exist; swarm/stack_convert.py holds the conversion and the names and labels.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import json
 import os
 import re

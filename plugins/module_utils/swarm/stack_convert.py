@@ -11,9 +11,6 @@ of them and on the task containers, `com.docker.stack.image` on services, and ea
 short name as an alias on each of its networks (so services of a stack find each other by it).
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import base64
 import hashlib
 

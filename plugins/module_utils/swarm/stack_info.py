@@ -4,9 +4,6 @@
 """The stacks of a swarm (`docker stack ls`) and one stack's services, tasks, networks, configs
 and secrets (`docker stack services`, `docker stack ps`): everything carrying its namespace label."""
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import mode_kind
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import current_tasks, node_names, report_tasks
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.stack_convert import NAMESPACE_LABEL

@@ -15,9 +15,6 @@ directories. A restore writes the archive's sha256 to MARKER in each restored vo
 so restoring the same archive again is a no-op; backups leave that marker out.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 import os
 import tarfile
 

@@ -7,9 +7,6 @@ A volume cannot be changed after creation. Recreating one deletes its data, so a
 difference fails the task unless recreate says otherwise.
 """
 
-from __future__ import absolute_import, division, print_function
-__metaclass__ = type
-
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import Field, argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.core.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
