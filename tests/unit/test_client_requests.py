@@ -12,11 +12,10 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.client import 
     DockerClient,
     DockerError,
     Repeated,
-    StreamError,
     api_path,
     encode_query,
-    raise_stream_errors,
 )
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import StreamError, raise_stream_errors
 
 PLUGINS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'plugins')
 REQUEST_METHODS = ('get', 'post', 'delete', 'request', 'stream_json', 'stream_chunks', 'raw_stream', 'hijack',

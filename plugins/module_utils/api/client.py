@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one place that talks to dockerd and turns its errors into messages.
+"""The one place that talks to dockerd; its errors and their one-line messages are in api/errors.py.
 
 Requests go over a small HTTP/1.1 transport built on the standard library (unix socket, tcp,
 tcp+TLS; ssh through the SDK's socket, api/transports.py). Importing the Docker SDK costs about a quarter
@@ -23,6 +23,12 @@ import time
 from http import client as http_client
 from urllib.parse import quote, urlencode, urlparse
 
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import (
+    DockerConnectionError,
+    DockerError,
+    error_message,
+    reason_of,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.api.liveness import Watchdog
 from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import (
     json_messages,
@@ -42,38 +48,6 @@ SWARM_JOIN_TIMEOUT = 120  # join waits for the manager's answer (a slow overlay 
 # As long as the container's own work (attach, wait, exec, copying files): such a wait is bounded
 # by the task's own `timeout` keyword, not by the socket.
 CONTAINER_WAIT_TIMEOUT = 24 * 3600
-
-
-class DockerError(Exception):
-    """The daemon answered with an error status."""
-
-    def __init__(self, status, reason):
-        # One line: some daemons end their reasons with a newline or wrap them over lines.
-        reason = ' '.join(str(reason).split())
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-    @property
-    def not_found(self):
-        return self.status == 404
-
-    @property
-    def conflict(self):
-        # Podman answers a taken name with 500 "... that name is already in use".
-        return self.status == 409 or (self.status == 500 and 'already in use' in self.reason)
-
-
-class StreamError(DockerError):
-    """A streamed request (pull, push, load, import) was accepted, then failed inside the stream,
-    or the stream ended without what it was for. The daemon sent no error status: status is None."""
-
-    def __init__(self, reason):
-        super().__init__(None, reason)
-
-
-class DockerConnectionError(Exception):
-    """The daemon could not be reached; the message says where and what to check."""
 
 
 class Repeated(tuple):
@@ -169,7 +143,7 @@ class DockerClient:
         return self.timeout if timeout is None else max(timeout, self.timeout)
 
     def _connection_error(self, exc, what=None):
-        reason = _reason(exc)
+        reason = reason_of(exc)
         if isinstance(exc, socket.timeout):
             hint = ('the daemon did not answer %swithin %s seconds (the task\'s timeout); raise timeout or check the '
                     'daemon' % (what + ' ' if what else '', self.timeout))
@@ -190,7 +164,7 @@ class DockerClient:
             return self._connection_error(exc)
         return DockerConnectionError('Lost the connection to the Docker daemon at %s while reading its answer (%s); '
                                      'was dockerd stopped or restarted? Run the task again'
-                                     % (self.docker_host, _reason(exc)))
+                                     % (self.docker_host, reason_of(exc)))
 
     def _send(self, method, url, body=None, headers=None, timeout=None, watchdog=None):
         payload = None
@@ -325,7 +299,7 @@ class DockerClient:
         """The body of a streamed answer as it arrives (DockerError for an error status); with
         raw_timeout, socket.timeout comes through unchanged instead of as a connection error."""
         if response.status >= 400:
-            raise DockerError(response.status, _error_message(response.read(), response.status))
+            raise DockerError(response.status, error_message(response.read(), response.status))
         while True:
             if deadline is not None:
                 connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
@@ -370,7 +344,7 @@ class DockerClient:
             sock.sendall(upgrade_request(method, url, body))
             status, rest = read_head(sock)
             if status >= 400:
-                raise DockerError(status, _error_message(rest + read_until_closed(sock), status))
+                raise DockerError(status, error_message(rest + read_until_closed(sock), status))
             return sock, rest
         except (socket.error, ssl.SSLError) as exc:
             sock.close()
@@ -470,7 +444,7 @@ class PendingAnswer:
 def _answer(status, data, expect_json=True, ok_statuses=()):
     """A response body as the caller wants it, or DockerError for an error status."""
     if status >= 400 and status not in ok_statuses:
-        raise DockerError(status, _error_message(data, status))
+        raise DockerError(status, error_message(data, status))
     if not expect_json:
         return data
     if not data:
@@ -481,33 +455,9 @@ def _answer(status, data, expect_json=True, ok_statuses=()):
         return data.decode('utf-8', 'replace')
 
 
-def raise_stream_errors(messages, daemon=None):
-    """The messages of a progress stream, raising StreamError at the first that reports an error
-    (naming the daemon after it when daemon is given)."""
-    for message in messages:
-        if message.get('error'):
-            raise StreamError('%s (Docker daemon at %s)' % (message['error'], daemon) if daemon else message['error'])
-        yield message
-
-
 def _query_value(value):
     if isinstance(value, bool):
         return '1' if value else '0'
     if isinstance(value, (dict, list)):
         return json.dumps(value)
     return value
-
-
-def _reason(exc):
-    """What a socket or HTTP error says, for a one-line message."""
-    return getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
-
-
-def _error_message(data, status):
-    try:
-        message = json.loads(data.decode('utf-8')).get('message')
-    except (ValueError, AttributeError):
-        message = None
-    if not message:
-        message = data.decode('utf-8', 'replace').strip() or 'HTTP status %s' % status
-    return message

@@ -12,11 +12,8 @@ import json
 import os
 import tarfile
 
-from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (
-    IMAGE_TRANSFER_TIMEOUT,
-    Repeated,
-    raise_stream_errors,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import IMAGE_TRANSFER_TIMEOUT, Repeated
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import raise_stream_errors
 from ansible_collections.dockyard.docker.plugins.module_utils.core.files import file_sha256, write_atomically
 from ansible_collections.dockyard.docker.plugins.module_utils.image.build import inputs_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import familiar_name, split_reference

@@ -5,11 +5,8 @@
 
 import re
 
-from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (
-    REGISTRY_TIMEOUT,
-    StreamError,
-    raise_stream_errors,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import REGISTRY_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import StreamError, raise_stream_errors
 from ansible_collections.dockyard.docker.plugins.module_utils.api.credentials import registry_auth_header
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 

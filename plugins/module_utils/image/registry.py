@@ -3,11 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a registry holds: the manifest digest of a tag (is the local image current?), and push."""
 
-from ansible_collections.dockyard.docker.plugins.module_utils.api.client import (
-    REGISTRY_TIMEOUT,
-    DockerError,
-    raise_stream_errors,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import REGISTRY_TIMEOUT, DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import raise_stream_errors
 from ansible_collections.dockyard.docker.plugins.module_utils.api.credentials import registry_auth_header
 from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import registry_of, split_reference
 

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What goes wrong between us and the daemon, as errors with one-line messages: an error status
+(DockerError), an error inside an accepted stream (StreamError), no daemon at all
+(DockerConnectionError)."""
+
+import json
+
+
+class DockerError(Exception):
+    """The daemon answered with an error status."""
+
+    def __init__(self, status, reason):
+        # One line: some daemons end their reasons with a newline or wrap them over lines.
+        reason = ' '.join(str(reason).split())
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+    @property
+    def not_found(self):
+        return self.status == 404
+
+    @property
+    def conflict(self):
+        # Podman answers a taken name with 500 "... that name is already in use".
+        return self.status == 409 or (self.status == 500 and 'already in use' in self.reason)
+
+
+class StreamError(DockerError):
+    """A streamed request (pull, push, load, import) was accepted, then failed inside the stream,
+    or the stream ended without what it was for. The daemon sent no error status: status is None."""
+
+    def __init__(self, reason):
+        super().__init__(None, reason)
+
+
+class DockerConnectionError(Exception):
+    """The daemon could not be reached; the message says where and what to check."""
+
+
+def raise_stream_errors(messages, daemon=None):
+    """The messages of a progress stream, raising StreamError at the first that reports an error
+    (naming the daemon after it when daemon is given)."""
+    for message in messages:
+        if message.get('error'):
+            raise StreamError('%s (Docker daemon at %s)' % (message['error'], daemon) if daemon else message['error'])
+        yield message
+
+
+def reason_of(exc):
+    """What a socket or HTTP error says, for a one-line message."""
+    return getattr(exc, 'strerror', None) or str(exc) or type(exc).__name__
+
+
+def error_message(data, status):
+    try:
+        message = json.loads(data.decode('utf-8')).get('message')
+    except (ValueError, AttributeError):
+        message = None
+    if not message:
+        message = data.decode('utf-8', 'replace').strip() or 'HTTP status %s' % status
+    return message
