@@ -12,7 +12,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import
     get_path,
     set_path,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import process, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import healthcheck, process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import attachment
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.mounts import mounts
@@ -183,7 +183,7 @@ def test_mac_address_read_from_the_only_endpoint_when_the_mode_names_no_network(
     ('true', True, ['CMD-SHELL', 'true']),
 ])
 def test_one_healthcheck_parser_for_containers_and_services(test, list_needs_kind, expected):
-    check = process.healthcheck('healthcheck', {'test': test, 'interval': '5s', 'retries': 2}, list_needs_kind)
+    check = healthcheck.healthcheck('healthcheck', {'test': test, 'interval': '5s', 'retries': 2}, list_needs_kind)
     assert check == {'Test': expected, 'Interval': 5 * 10 ** 9, 'Retries': 2}
 
 
@@ -196,5 +196,5 @@ def test_one_healthcheck_parser_for_containers_and_services(test, list_needs_kin
 ])
 def test_healthcheck_refusals_name_the_sub_option(value, list_needs_kind, wrong):
     with pytest.raises(SpecError) as caught:
-        process.healthcheck('healthcheck', value, list_needs_kind)
+        healthcheck.healthcheck('healthcheck', value, list_needs_kind)
     assert str(caught.value).startswith(wrong + ':')

@@ -9,7 +9,7 @@ import shlex
 import pytest
 from hypothesis import example, given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import endpoints, mounts, process, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import endpoints, healthcheck, mounts, process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import parse_time
@@ -129,13 +129,13 @@ HEALTH_CORPUS = ['curl -f http://localhost/', 'CMD', 'CMD-SHELL', 'NONE', '5s', 
 @given(value=st.one_of(entries(HEALTH_KEYS, HEALTH_CORPUS), NESTED))
 @example(value={'interval': -1})  # parsed, but its rendering '-1000000000ns' did not read again
 def test_healthchecks_raise_only_spec_error_and_round_trip(list_needs_kind, value):
-    check = outcome(process.healthcheck, 'healthcheck', value, list_needs_kind)
+    check = outcome(healthcheck.healthcheck, 'healthcheck', value, list_needs_kind)
     if check is not None:
         entry = dict((key, check[api]) for key, api in (('test', 'Test'), ('retries', 'Retries')) if api in check)
         entry.update(('%s' % key, '%dns' % check[api]) for key, api in (
             ('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
             ('start_interval', 'StartInterval')) if api in check)
-        assert process.healthcheck('healthcheck', entry, list_needs_kind) == check
+        assert healthcheck.healthcheck('healthcheck', entry, list_needs_kind) == check
 
 
 @given(anything(CORPUS['cpus']))

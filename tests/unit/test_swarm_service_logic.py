@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info import parse_log_line
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import normalize_ports, parse_published_port
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_ports, parse_published_port
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import convergence_problem, failure_summary, is_stale
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.cluster import _with_port, setting_differences

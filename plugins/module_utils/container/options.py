@@ -16,7 +16,7 @@ paused) feed another entry (`take`) or the run-state plan; they are declared her
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container import hooks
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import Field
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies, process, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import healthcheck, policies, process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import attachments, mac_address
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.mounts import mounts
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_port_key
@@ -61,7 +61,7 @@ OPTIONS = [
     # Also the per-call `docker stop -t`; like community.docker, a different value does not recreate.
     config('stop_timeout', INT, 'StopTimeout', '--stop-timeout', compare='ignore'),
     config('healthcheck', DICT, 'Healthcheck', '--health-cmd, --health-interval, ..., --no-healthcheck',
-           parse=process.healthcheck, kind='dict', compare='allow_more_present'),
+           parse=healthcheck.healthcheck, kind='dict', compare='allow_more_present'),
     config('env', DICT, 'Env', '--env', parse=process.env, kind='dict', take=hooks.env_take,
            expect=hooks.env_expected, read=hooks.env_read, write=hooks.env_write, podman=hooks.podman_env),
     part('env_file', dict(type='path'), '--env-file'),

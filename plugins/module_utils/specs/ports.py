@@ -145,3 +145,39 @@ def bindings_match(expected, current):
 
 def _binding_pair(entry):
     return (entry.get('HostIp') or '0.0.0.0', entry.get('HostPort') or '')
+
+
+PORT_FORMS = 'give PUBLISHED:TARGET[/PROTOCOL], TARGET[/PROTOCOL], or a dict with target_port, published_port, ' \
+             'protocol (tcp, udp, sctp) and mode (ingress, host)'
+
+
+def parse_published_port(entry):
+    if isinstance(entry, dict):
+        unknown = set(entry) - {'target_port', 'published_port', 'protocol', 'mode'}
+        if unknown or entry.get('target_port') is None:
+            raise SpecError('published_ports', entry, PORT_FORMS)
+        port = dict(TargetPort=entry['target_port'], PublishedPort=entry.get('published_port') or 0,
+                    Protocol=entry.get('protocol') or 'tcp', PublishMode=entry.get('mode') or 'ingress')
+    else:
+        text, _sep, protocol = str(entry).strip().partition('/')
+        published, _sep, target = text.rpartition(':')
+        port = dict(TargetPort=target, PublishedPort=published or 0, Protocol=protocol or 'tcp',
+                    PublishMode='ingress')
+    try:
+        port['TargetPort'] = int(port['TargetPort'])
+        port['PublishedPort'] = int(port['PublishedPort'])
+    except (TypeError, ValueError):
+        raise SpecError('published_ports', entry, PORT_FORMS)
+    if port['Protocol'] not in ('tcp', 'udp', 'sctp') or port['PublishMode'] not in ('ingress', 'host') \
+            or not 1 <= port['TargetPort'] <= 65535 or not 0 <= port['PublishedPort'] <= 65535:
+        raise SpecError('published_ports', entry, PORT_FORMS)
+    return port
+
+
+def _port_key(port):
+    return (port.get('TargetPort'), port.get('Protocol') or 'tcp', port.get('PublishedPort') or 0,
+            port.get('PublishMode') or 'ingress')
+
+
+def normalize_ports(ports):
+    return sorted(_port_key(port) for port in ports or [])

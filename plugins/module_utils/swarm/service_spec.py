@@ -13,9 +13,10 @@ import copy
 import hashlib
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import Field
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import process, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import healthcheck, process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_ports, parse_published_port
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 
 OWNER_LABEL = 'dockyard.docker.service'
@@ -114,42 +115,6 @@ def parse_network(entry):
             raise SpecError('networks.aliases', aliases, 'give a list of names')
         return {'name': str(entry['name']), 'aliases': sorted(str(alias) for alias in aliases)}
     raise SpecError('networks', entry, 'each entry is a network name or a dict with name and aliases')
-
-
-PORT_FORMS = 'give PUBLISHED:TARGET[/PROTOCOL], TARGET[/PROTOCOL], or a dict with target_port, published_port, ' \
-             'protocol (tcp, udp, sctp) and mode (ingress, host)'
-
-
-def parse_published_port(entry):
-    if isinstance(entry, dict):
-        unknown = set(entry) - {'target_port', 'published_port', 'protocol', 'mode'}
-        if unknown or entry.get('target_port') is None:
-            raise SpecError('published_ports', entry, PORT_FORMS)
-        port = dict(TargetPort=entry['target_port'], PublishedPort=entry.get('published_port') or 0,
-                    Protocol=entry.get('protocol') or 'tcp', PublishMode=entry.get('mode') or 'ingress')
-    else:
-        text, _sep, protocol = str(entry).strip().partition('/')
-        published, _sep, target = text.rpartition(':')
-        port = dict(TargetPort=target, PublishedPort=published or 0, Protocol=protocol or 'tcp',
-                    PublishMode='ingress')
-    try:
-        port['TargetPort'] = int(port['TargetPort'])
-        port['PublishedPort'] = int(port['PublishedPort'])
-    except (TypeError, ValueError):
-        raise SpecError('published_ports', entry, PORT_FORMS)
-    if port['Protocol'] not in ('tcp', 'udp', 'sctp') or port['PublishMode'] not in ('ingress', 'host') \
-            or not 1 <= port['TargetPort'] <= 65535 or not 0 <= port['PublishedPort'] <= 65535:
-        raise SpecError('published_ports', entry, PORT_FORMS)
-    return port
-
-
-def _port_key(port):
-    return (port.get('TargetPort'), port.get('Protocol') or 'tcp', port.get('PublishedPort') or 0,
-            port.get('PublishMode') or 'ingress')
-
-
-def normalize_ports(ports):
-    return sorted(_port_key(port) for port in ports or [])
 
 
 def parse_mount(entry):
@@ -269,7 +234,7 @@ def _env(option, value):
 
 
 def _healthcheck(option, value):
-    return process.healthcheck(option, value, list_needs_kind=True)
+    return healthcheck.healthcheck(option, value, list_needs_kind=True)
 
 
 def _sorted(option, value):
