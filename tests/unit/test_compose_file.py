@@ -363,6 +363,7 @@ def test_deploy_keys_are_parsed(tmp_path):
      'services.web.depends_on.db.condition'),
     ('services: {web: {image: x, restart: sometimes}}', 'services.web.restart'),
     ('services: {web: {image: x, healthcheck: {test: [RUN, x]}}}', 'services.web.healthcheck.test'),
+    ('services: {web: {image: x, healthcheck: {test: [CMD]}}}', 'services.web.healthcheck.test'),  # dockerd 20.10 panicked
     ('services: {web: {image: x, healthcheck: {interval: soon}}}', 'services.web.healthcheck.interval'),
     ('services: {web: {image: x, frobnicate: 1}}', 'services.web.frobnicate'),
     ('services: {web: {image: x, deploy: {replicas: -1}}}', 'services.web.deploy.replicas'),

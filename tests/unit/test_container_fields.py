@@ -187,14 +187,17 @@ def test_one_healthcheck_parser_for_containers_and_services(test, list_needs_kin
     assert check == {'Test': expected, 'Interval': 5 * 10 ** 9, 'Retries': 2}
 
 
-@pytest.mark.parametrize('value, list_needs_kind, wrong', [
-    ({'test': ['curl', 'x']}, True, 'healthcheck.test'),  # docker service create's rule
-    ({'test': ''}, True, 'healthcheck.test'),
-    ({'test': 7}, False, 'healthcheck.test'),
-    ({'retries': -1}, False, 'healthcheck.retries'),
-    ({'retries': 'often'}, False, 'healthcheck.retries'),
+SERVICE_RULES = dict(list_needs_kind=True, blank_command=False)
+
+
+@pytest.mark.parametrize('value, rules, wrong', [
+    ({'test': ['curl', 'x']}, SERVICE_RULES, 'healthcheck.test'),
+    ({'test': ''}, SERVICE_RULES, 'healthcheck.test'),
+    ({'test': 7}, {}, 'healthcheck.test'),
+    ({'retries': -1}, {}, 'healthcheck.retries'),
+    ({'retries': 'often'}, {}, 'healthcheck.retries'),
 ])
-def test_healthcheck_refusals_name_the_sub_option(value, list_needs_kind, wrong):
+def test_healthcheck_refusals_name_the_sub_option(value, rules, wrong):
     with pytest.raises(SpecError) as caught:
-        healthcheck.healthcheck('healthcheck', value, list_needs_kind)
+        healthcheck.healthcheck('healthcheck', value, **rules)
     assert str(caught.value).startswith(wrong + ':')

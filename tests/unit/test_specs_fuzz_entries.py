@@ -125,17 +125,25 @@ HEALTH_KEYS = ('test', 'interval', 'timeout', 'retries', 'start_period', 'start_
 HEALTH_CORPUS = ['curl -f http://localhost/', 'CMD', 'CMD-SHELL', 'NONE', '5s', '1m30s', '3', '0']
 
 
-@pytest.mark.parametrize('list_needs_kind', [False, True])
+# The callers' rules: the container module, Compose files, the service module.
+HEALTH_RULES = [{}, {'list_needs_kind': True}, {'list_needs_kind': True, 'blank_command': False}]
+
+
+@pytest.mark.parametrize('rules', HEALTH_RULES)
 @given(value=st.one_of(entries(HEALTH_KEYS, HEALTH_CORPUS), NESTED))
 @example(value={'interval': -1})  # parsed, but its rendering '-1000000000ns' did not read again
-def test_healthchecks_raise_only_spec_error_and_round_trip(list_needs_kind, value):
-    check = outcome(healthcheck.healthcheck, 'healthcheck', value, list_needs_kind)
+@example(value={'test': []})  # a container's [] became ['CMD'], which made dockerd 20.10 panic
+def test_healthchecks_raise_only_spec_error_and_round_trip(rules, value):
+    check = outcome(healthcheck.healthcheck, 'healthcheck', value, **rules)
+    if check is not None and check.get('Test'):
+        assert check['Test'][0] in ('CMD', 'CMD-SHELL', 'NONE')
+        assert len(check['Test']) > 1 or check['Test'] == ['NONE']
     if check is not None:
         entry = dict((key, check[api]) for key, api in (('test', 'Test'), ('retries', 'Retries')) if api in check)
         entry.update(('%s' % key, '%dns' % check[api]) for key, api in (
             ('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
             ('start_interval', 'StartInterval')) if api in check)
-        assert healthcheck.healthcheck('healthcheck', entry, list_needs_kind) == check
+        assert healthcheck.healthcheck('healthcheck', entry, **rules) == check
 
 
 @given(anything(CORPUS['cpus']))

@@ -14,3 +14,29 @@ def test_a_test_with_nothing_to_run_is_refused(test, list_needs_kind):
     with pytest.raises(SpecError) as caught:
         healthcheck('healthcheck', {'test': test, 'interval': '1s'}, list_needs_kind=list_needs_kind)
     assert str(caught.value).startswith('healthcheck.test: invalid value %r; ' % (test,))
+
+
+@pytest.mark.parametrize('test, list_needs_kind, expected', [
+    (['curl', '-f', 'x'], False, ['CMD', 'curl', '-f', 'x']),  # exec form, as docker run takes it
+    (['curl', '-f', 'x'], True, None),  # the Engine would never run it ("Unknown healthcheck type")
+    (['CMD', 'curl'], True, ['CMD', 'curl']),
+    (['CMD-SHELL', 'curl -f x'], True, ['CMD-SHELL', 'curl -f x']),
+    (['NONE'], True, ['NONE']),
+    ('curl -f x', True, ['CMD-SHELL', 'curl -f x']),
+])
+def test_list_needs_kind(test, list_needs_kind, expected):
+    if expected is None:
+        with pytest.raises(SpecError, match='^healthcheck.test: .*list starting with CMD, CMD-SHELL or NONE$'):
+            healthcheck('healthcheck', {'test': test}, list_needs_kind=list_needs_kind)
+    else:
+        assert healthcheck('healthcheck', {'test': test}, list_needs_kind=list_needs_kind) == {'Test': expected}
+
+
+@pytest.mark.parametrize('blank_command', [True, False])
+@pytest.mark.parametrize('test', ['', '  '])
+def test_blank_command(test, blank_command):
+    if blank_command:
+        assert healthcheck('healthcheck', {'test': test}, blank_command=True) == {'Test': ['CMD-SHELL', test]}
+    else:
+        with pytest.raises(SpecError, match='^healthcheck.test: '):
+            healthcheck('healthcheck', {'test': test}, blank_command=False)

@@ -11,6 +11,7 @@ paths the consumer supports, checked for deploy.* here). The shapes are those of
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import is_ip_address
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.healthcheck import health_test
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import PROTOCOLS, normalize_port_key, parse_port_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import MODES, VOLUME_NAME
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.values import (
@@ -207,12 +208,8 @@ def read_networks(value, path, context):
 
 
 def _health_test(value, path):
-    if isinstance(value, str):
-        return ['CMD-SHELL', value]
-    test = string_list(value, path)
-    if not test or test[0] not in ('NONE', 'CMD', 'CMD-SHELL'):
-        raise SpecError(path, value, 'give a shell command string or a list starting with CMD, CMD-SHELL or NONE')
-    return test
+    """Compose's rules: a list needs CMD, CMD-SHELL or NONE in front; a blank shell line is taken."""
+    return health_test(path, value if isinstance(value, str) else string_list(value, path), list_needs_kind=True)
 
 
 def read_healthcheck(value, path, context):

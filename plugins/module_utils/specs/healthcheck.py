@@ -8,22 +8,40 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
 
 
-def _health_test(option, test, list_needs_kind):
-    kinds = ('CMD', 'CMD-SHELL', 'NONE')
-    if isinstance(test, str) and (test.strip() or not list_needs_kind):
+KINDS = ('CMD', 'CMD-SHELL', 'NONE')
+TEST_FORMS = 'give a shell command line, or a list starting with CMD, CMD-SHELL or NONE'
+
+
+def health_test(option, test, list_needs_kind=False, blank_command=True):
+    """test -> the Engine's Test: ['CMD-SHELL', line] for a string, a list starting with CMD, CMD-SHELL or NONE as given.
+
+    What differs between callers:
+    list_needs_kind -- False: a list without CMD, CMD-SHELL or NONE in front is exec form and gets CMD (docker run's
+        rule: the container module). True: it is refused (the service module, Compose files); the Engine would take
+        it and then never run the check ("Unknown healthcheck type").
+    blank_command -- True: a blank shell line is a check that always passes (the container module, Compose files).
+        False: it is refused (the service module).
+    CMD or CMD-SHELL with nothing after it is always refused: Test ['CMD'] made dockerd 20.10 panic at its first
+    probe, and [] (the image's own check, for the Engine) is what leaving test out already says."""
+    if isinstance(test, str) and (test.strip() or blank_command):
         return ['CMD-SHELL', test]
-    if isinstance(test, list) and test and str(test[0]) in kinds:
-        return [str(item) for item in test]
-    if isinstance(test, list) and not list_needs_kind:
-        return ['CMD'] + [str(item) for item in test]
-    raise SpecError(option, test, 'give a shell command line, or a list starting with CMD, CMD-SHELL or NONE')
+    if isinstance(test, list) and test and str(test[0]) in KINDS:
+        found = [str(item) for item in test]
+    elif isinstance(test, list) and not list_needs_kind:
+        found = ['CMD'] + [str(item) for item in test]
+    else:
+        raise SpecError(option, test, TEST_FORMS)
+    if found[0] != 'NONE' and len(found) < 2:
+        raise SpecError(option, test, 'give the command to run after %s; leave test out to keep the image\'s check'
+                        % found[0])
+    return found
 
 
-def healthcheck(option, value, list_needs_kind=False):
-    """test / interval / timeout / retries / start_period / disable -> Config.Healthcheck.
+def healthcheck(option, value, list_needs_kind=False, blank_command=True):
+    """test / interval / timeout / retries / start_period / start_interval / disable -> Config.Healthcheck.
 
-    A list test without CMD, CMD-SHELL or NONE in front gets CMD (docker run's rule); with
-    list_needs_kind it is refused instead (docker service create's rule)."""
+    list_needs_kind and blank_command: see health_test (the container module takes the defaults, the service
+    module gives True and False)."""
     if not isinstance(value, dict):
         raise SpecError(option, value, 'give a dict with test, interval, timeout, retries, start_period, '
                                        'start_interval or disable')
@@ -32,7 +50,7 @@ def healthcheck(option, value, list_needs_kind=False):
     test = value.get('test')
     result = {}
     if test is not None:
-        result['Test'] = _health_test(option + '.test', test, list_needs_kind)
+        result['Test'] = health_test(option + '.test', test, list_needs_kind, blank_command)
     for key, api_key in (('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
                          ('start_interval', 'StartInterval')):
         if value.get(key) is not None:

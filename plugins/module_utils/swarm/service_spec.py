@@ -234,7 +234,7 @@ def _env(option, value):
 
 
 def _healthcheck(option, value):
-    return healthcheck.healthcheck(option, value, list_needs_kind=True)
+    return healthcheck.healthcheck(option, value, list_needs_kind=True, blank_command=False)
 
 
 def _sorted(option, value):
