@@ -124,6 +124,8 @@ options:
     description:
       - Ports to publish (C(--publish)), as C(PUBLISHED:TARGET[/PROTOCOL]), C(TARGET[/PROTOCOL]) or a dict with
         C(target_port), C(published_port), C(protocol) (C(tcp), C(udp), C(sctp)) and C(mode).
+      - Ranges paired one to one (C(8000-8001:80-81)) publish one port each. A swarm publishes on every address of its
+        nodes, one port per target (no host address, no host port range); a published port of C(0) or none is any free port.
       - Mode C(ingress) (the default; the routing mesh, needs IPVS) or C(host) (on the node that runs the task).
         With O(endpoint_mode=dnsrr) only C(host) is possible.
     type: list

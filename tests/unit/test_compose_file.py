@@ -508,3 +508,14 @@ def test_a_key_without_its_container_option_names_the_key(tmp_path):
     with pytest.raises(SpecError) as caught:
         container_params(project, 'web', 1, AVAILABLE - {'dns_search_domains'})
     assert caught.value.option == 'services.web.dns_search'
+
+
+@pytest.mark.parametrize('ports, option', [('["0:80"]', 'services.web.ports[0].published'),
+                                           ('[{target: 80, published: 0}]', 'services.web.ports[0].published')])
+def test_published_port_0_is_for_a_stack_not_a_container(ports, option, tmp_path):
+    # One parser reads the file (any port: a stack publishes 0 as any free port); a container takes none.
+    project = compose_project('services: {web: {image: x, ports: %s}}' % ports, tmp_path)
+    assert project['services']['web']['ports'][0]['published'] == '0'
+    with pytest.raises(SpecError) as caught:
+        container_params(project, 'web', 1, AVAILABLE)
+    assert caught.value.option == option

@@ -11,7 +11,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import (
     duration_ns, labels, link, option_names, restart_policy)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import (
-    normalize_port_key, parse_port_spec, port_bindings)
+    COMPOSE_KEYS, PORT_FORMS, SERVICE_KEYS, SWARM, normalize_port_key, parse_port_spec, parse_published_port, port_bindings,
+    published_ports, swarm_port)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import (
     parse_volume_spec, parse_volume_specs)
@@ -186,3 +187,52 @@ def test_labels_and_links_and_durations():
     assert duration_ns('interval', 2) == 2 * 10 ** 9
     with pytest.raises(SpecError):
         duration_ns('interval', '10 parsecs')
+
+
+def _port(target, published='', host_ip='', protocol='tcp', mode='ingress'):
+    return dict(target=target, published=published, host_ip=host_ip, protocol=protocol, mode=mode)
+
+
+@pytest.mark.parametrize('entry, options, expected', [
+    # keys: the long form, under each caller's names; None takes strings only (the container module)
+    ({'target': 80, 'published': 8080, 'host_ip': '127.0.0.1'}, {'keys': COMPOSE_KEYS},
+     [_port(80, '8080', '127.0.0.1')]),
+    ({'target_port': 80, 'published_port': 8080, 'mode': 'host'}, {'keys': SERVICE_KEYS}, [_port(80, '8080', mode='host')]),
+    ({'target': 80}, {}, "p: invalid value {'target': 80}; accepted forms are"),
+    ({'target_port': 80}, {'keys': COMPOSE_KEYS}, 'p.target_port: invalid value 80; not supported'),
+    # host_ip: a swarm publishes on every address of its nodes
+    ('127.0.0.1:8080:80', {}, [_port(80, '8080', '127.0.0.1')]),
+    ('127.0.0.1:8080:80', {'host_ip': False}, "p: invalid value '127.0.0.1:8080:80'; a swarm publishes on every address"),
+    ({'target': 80, 'host_ip': '::1'}, {'keys': COMPOSE_KEYS, 'host_ip': False}, "p.host_ip: invalid value '::1'; a swarm"),
+    # host_range: docker picks a free port of the range; a swarm publishes one (one-to-one ranges are single ports)
+    ('8000-8005:80', {}, [_port(80, '8000-8005')]),
+    ('8000-8005:80', {'host_range': False}, "p: invalid value '8000-8005:80'; give one port; a swarm publishes no ranges"),
+    ('8000-8001:80-81/udp', {'host_range': False}, [_port(80, '8000', protocol='udp'), _port(81, '8001', protocol='udp')]),
+    ({'target': 80, 'published': '8000-8005'}, {'keys': COMPOSE_KEYS, 'host_range': False},
+     "p.published: invalid value '8000-8005'; give one port"),
+    # any_port: published 0 is any free port for a swarm; docker run refuses it
+    ('0:80', {}, "p: invalid value '0:80'; ports must be 1-65535"),
+    ('0:80', {'any_port': True}, [_port(80, '0')]),
+    ({'target': 80, 'published': 0}, {'keys': COMPOSE_KEYS}, "p.published: invalid value '0'; ports must be 1-65535"),
+    ({'target': 80, 'published': 0}, {'keys': COMPOSE_KEYS, 'any_port': True}, [_port(80, '0')]),
+    ('0-5:80', {'any_port': True}, "p: invalid value '0-5:80'; ports must be 0-65535"),
+    # accepted: the forms an error names
+    ('http', {'accepted': PORT_FORMS}, "p: invalid value 'http'; give PUBLISHED:TARGET"),
+    ({'target': 70000}, {'keys': COMPOSE_KEYS}, 'p.target: invalid value 70000; give a port number, 1-65535'),
+    ({'target': True}, {'keys': COMPOSE_KEYS}, 'p.target: invalid value True; give a port number'),
+])
+def test_one_published_ports_parser_with_each_callers_limits(entry, options, expected):
+    if isinstance(expected, str):
+        with pytest.raises(SpecError) as caught:
+            published_ports('p', entry, **options)
+        assert str(caught.value).startswith(expected), str(caught.value)
+    else:
+        assert published_ports('p', entry, **options) == expected
+
+
+@pytest.mark.parametrize('entry', ['8080:80', '53/udp', '0:80', {'target_port': 80, 'published_port': 8080, 'mode': 'host'},
+                                   '8000-8001:80-81'])
+def test_the_service_publishes_what_the_swarm_takes(entry):
+    ports = parse_published_port('published_ports', entry)
+    assert ports == [swarm_port(port) for port in published_ports('published_ports', entry, keys=SERVICE_KEYS, **SWARM)]
+    assert all(set(port) == {'TargetPort', 'PublishedPort', 'Protocol', 'PublishMode'} for port in ports)

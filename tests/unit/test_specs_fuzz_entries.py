@@ -9,7 +9,7 @@ import shlex
 import pytest
 from hypothesis import example, given, strategies as st
 
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import endpoints, healthcheck, mounts, process, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import endpoints, healthcheck, mounts, ports, process, resources
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import parse_time
@@ -144,6 +144,33 @@ def test_healthchecks_raise_only_spec_error_and_round_trip(rules, value):
             ('interval', 'Interval'), ('timeout', 'Timeout'), ('start_period', 'StartPeriod'),
             ('start_interval', 'StartInterval')) if api in check)
         assert healthcheck.healthcheck('healthcheck', entry, **rules) == check
+
+
+# The callers' limits on published ports: the container module, Compose files, the service module, a stack.
+PORT_RULES = [{}, {'keys': ports.COMPOSE_KEYS, 'any_port': True}, dict(ports.SWARM, keys=ports.SERVICE_KEYS),
+              dict(ports.SWARM, keys=ports.COMPOSE_KEYS)]
+PORT_CORPUS = CORPUS['ports'] + ['tcp', 'udp', 'SCTP', 'ingress', 'host', '127.0.0.1', '::1', '0', '8000-8005']
+
+
+@pytest.mark.parametrize('rules', PORT_RULES)
+@given(entry=st.one_of(anything(CORPUS['ports']), entries(set(ports.COMPOSE_KEYS) | set(ports.SERVICE_KEYS.values()),
+                                                          PORT_CORPUS)))
+@example(entry={'target_port': '\u0668\u0660'})  # int() read Arabic-Indic digits as port 80
+@example(entry={'target_port': True})  # int(True): port 1
+def test_published_ports_raise_only_spec_error_and_round_trip(rules, entry):
+    found = outcome(ports.published_ports, 'published_ports', entry, **rules)
+    for port in found or []:
+        assert 1 <= port['target'] <= 65535 and port['protocol'] in ports.PROTOCOLS
+        assert port['mode'] in ports.PUBLISH_MODES
+        if rules.get('keys'):
+            names = rules['keys']
+            long_form = dict((names[key], port[key]) for key in ('target', 'published', 'protocol', 'mode', 'host_ip')
+                             if key in names and port[key] != '')
+            assert ports.published_ports('published_ports', long_form, **rules) == [port]
+        else:
+            address = '[%s]' % port['host_ip'] if ':' in port['host_ip'] else port['host_ip']
+            short = ':'.join(part for part in (address, port['published'], str(port['target'])) if part or address)
+            assert ports.published_ports('published_ports', short + '/' + port['protocol'], **rules) == [port]
 
 
 @given(anything(CORPUS['cpus']))

@@ -28,17 +28,24 @@ def test_settings_compare_only_what_is_given_and_zero_equals_missing():
 
 @given(st.integers(1, 65535), st.integers(0, 65535), st.sampled_from(['tcp', 'udp', 'sctp']))
 def test_port_strings_and_dicts_agree(target, published, protocol):
-    text = parse_published_port('%s:%s/%s' % (published, target, protocol) if published else '%s/%s' % (target, protocol))
-    mapping = parse_published_port({'target_port': target, 'published_port': published, 'protocol': protocol})
-    assert normalize_ports([text]) == normalize_ports([mapping])
+    text = parse_published_port('published_ports',
+                                '%s:%s/%s' % (published, target, protocol) if published else '%s/%s' % (target, protocol))
+    mapping = parse_published_port('published_ports', {'target_port': target, 'published_port': published, 'protocol': protocol})
+    assert normalize_ports(text) == normalize_ports(mapping)
 
 
-@pytest.mark.parametrize('bad', ['http', '80:http', '0', '70000', {'published_port': 80}, {'target_port': 80, 'x': 1},
-                                 {'target_port': 80, 'mode': 'mesh'}])
-def test_bad_ports_name_the_option(bad):
+@pytest.mark.parametrize('bad, option', [
+    ('http', 'published_ports'), ('80:http', 'published_ports'), ('0', 'published_ports'), ('70000', 'published_ports'),
+    ({'published_port': 80}, 'published_ports.target_port'), ({'target_port': 80, 'x': 1}, 'published_ports.x'),
+    ({'target_port': 80, 'mode': 'mesh'}, 'published_ports.mode'), ({'target_port': True}, 'published_ports.target_port'),
+    ({'target_port': '\u0668\u0660'}, 'published_ports.target_port'),  # int() read Arabic-Indic digits as 80
+    ('127.0.0.1:8080:80', 'published_ports'), ('8000-8005:80', 'published_ports'),
+    ({'target_port': 80, 'published_port': '8000-8005'}, 'published_ports.published_port'),
+])
+def test_bad_ports_name_the_option(bad, option):
     with pytest.raises(SpecError) as error:
-        parse_published_port(bad)
-    assert str(error.value).startswith('published_ports: invalid value')
+        parse_published_port('published_ports', bad)
+    assert str(error.value).startswith('%s: invalid value' % option)
 
 
 def _task(state='running', desired='running', spec=None, err=None):

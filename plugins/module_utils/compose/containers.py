@@ -14,6 +14,7 @@ import json
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import COMPOSE_KEYS, published_ports
 
 PROJECT_LABEL = 'com.docker.compose.project'
 SERVICE_LABEL = 'com.docker.compose.service'
@@ -235,6 +236,8 @@ def _special_options(project, name, service, wanted):
     if service.get('environment') is not None:
         wanted['env'] = (path + 'environment', dict((k, v) for k, v in service['environment'].items() if v is not None))
     if 'ports' in service:
+        for index, port in enumerate(service['ports']):  # a container's limits: no published port 0
+            published_ports('%sports[%d]' % (path, index), port, keys=COMPOSE_KEYS)
         wanted['published_ports'] = (path + 'ports', [_port(port) for port in service['ports']])
     mounts = {'volumes': [], 'tmpfs': list(service.get('tmpfs') or [])}
     for index, volume in enumerate(service.get('volumes') or []):

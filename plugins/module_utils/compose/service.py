@@ -12,7 +12,7 @@ paths the consumer supports, checked for deploy.* here). The shapes are those of
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import is_ip_address
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.healthcheck import health_test
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import PROTOCOLS, normalize_port_key, parse_port_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import COMPOSE_KEYS, normalize_port_key, published_ports
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.volumes import MODES, VOLUME_NAME
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.values import (
     boolean, choice, command, duration, each, host_path, integer, keyed, label_map, mapping, number,
@@ -63,23 +63,6 @@ def read_env_file(value, path, context):
     return result
 
 
-def _short_port(value, path):
-    entries = []
-    for port_key, host_ip, host_port in parse_port_spec(path, value):
-        target, protocol = port_key.split('/')
-        entries.append({'target': int(target), 'published': host_port, 'host_ip': host_ip,
-                        'protocol': protocol, 'mode': 'ingress'})
-    return entries
-
-
-def _published(value, path):
-    found = text(value, path)
-    first, _sep, last = found.partition('-')
-    if not first.isdigit() or (last and not last.isdigit()):
-        raise SpecError(path, value, 'give a port number or a range like 8000-8005')
-    return found
-
-
 def _host_ip(value, path):
     found = text(value, path)
     if not is_ip_address(found):
@@ -87,29 +70,19 @@ def _host_ip(value, path):
     return found
 
 
-def _port_host_ip(value, path):
-    """'' is every interface: what the short syntax gives, so a written-back project reads again."""
-    return '' if value == '' else _host_ip(value, path)
-
-
 def read_ports(value, path, context):
+    """Short and long forms as the one published-ports parser reads them; published 0 (any free port) is
+    left for the consumer to judge (a swarm takes it, a container does not)."""
     if not isinstance(value, list):
         raise SpecError(path, value, 'give a list of ports')
     result = []
     for index, entry in enumerate(value):
         where = '%s[%d]' % (path, index)
-        if not isinstance(entry, dict):
-            result.extend(_short_port(text(entry, where), where))
-            continue
-        port = keyed(entry, where, {
-            'target': lambda item, at: integer(item, at, 1), 'published': _published, 'host_ip': _port_host_ip,
-            'protocol': lambda item, at: choice(item, at, PROTOCOLS), 'mode': lambda item, at: choice(item, at, ('host', 'ingress')),
-            'name': text, 'app_protocol': text}, required=('target',))
-        port.setdefault('published', '')
-        port.setdefault('host_ip', '')
-        port.setdefault('protocol', 'tcp')
-        port.setdefault('mode', 'ingress')
-        result.append(port)
+        if isinstance(entry, dict):
+            entry = dict((key, item) for key, item in entry.items() if not (isinstance(key, str) and key.startswith('x-')))
+        else:
+            entry = text(entry, where)
+        result.extend(published_ports(where, entry, keys=COMPOSE_KEYS, any_port=True))
     return result
 
 

@@ -233,6 +233,10 @@ def _env(option, value):
     return sorted('%s=%s' % pair for pair in process.env(option, value).items())
 
 
+def _published_ports(option, value):
+    return [port for entry in value for port in parse_published_port(option, entry)]
+
+
 def _healthcheck(option, value):
     return healthcheck.healthcheck(option, value, list_needs_kind=True, blank_command=False)
 
@@ -284,7 +288,7 @@ FIELDS = [
     Field('max_concurrent', None, 'Mode.ReplicatedJob.MaxConcurrent', default=0),
     Field('total_completions', None, 'Mode.ReplicatedJob.TotalCompletions', default=0),
     Field('mounts', None, CONTAINER + 'Mounts', parse=_each(parse_mount), kind=_normalized(normalize_mounts)),
-    Field('published_ports', None, 'EndpointSpec.Ports', parse=_each(parse_published_port),
+    Field('published_ports', None, 'EndpointSpec.Ports', parse=_published_ports,
           kind=_normalized(normalize_ports)),
     _part('placement', 'constraints', 'TaskTemplate.Placement.Constraints', parse=_sorted, kind=SORTED),
     _part('placement', 'preferences', 'TaskTemplate.Placement.Preferences', parse=spread_preferences, kind='list'),

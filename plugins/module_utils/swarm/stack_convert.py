@@ -17,6 +17,7 @@ import hashlib
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import ALL_KEYS
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import service_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import COMPOSE_KEYS, SWARM, published_ports
 
 NAMESPACE_LABEL = 'com.docker.stack.namespace'
 IMAGE_LABEL = 'com.docker.stack.image'
@@ -53,12 +54,9 @@ def _ports(name, ports):
     converted = []
     for index, port in enumerate(ports or []):
         where = 'services.%s.ports[%d]' % (name, index)
-        if port.get('host_ip'):
-            raise SpecError(where + '.host_ip', port['host_ip'], 'a swarm publishes on every address of a node')
-        if '-' in (port.get('published') or ''):
-            raise SpecError(where + '.published', port['published'], 'give one port; a swarm publishes no ranges')
-        converted.append({'target_port': port['target'], 'published_port': int(port.get('published') or 0),
-                          'protocol': port.get('protocol') or 'tcp', 'mode': port.get('mode') or 'ingress'})
+        for found in published_ports(where, port, keys=COMPOSE_KEYS, **SWARM):
+            converted.append({'target_port': found['target'], 'published_port': int(found['published'] or 0),
+                              'protocol': found['protocol'], 'mode': found['mode']})
     return converted
 
 
