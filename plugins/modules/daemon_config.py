@@ -16,47 +16,20 @@ description:
     inside the subnet of O(bip), mirrors must be C(http://) or C(https://) URLs, and a key may be
     set either by a first-class option or in O(settings), not both. The checks that span keys
     (bridge/bip, fixed-cidr/bip) apply to the merged result, keys already in the file included.
-  - Writes atomically (a temporary file in the same folder, fsync, rename), so dockerd never reads
-    a half-written file. The file is only written when the configuration differs; its formatting
-    alone never causes a change.
-  - Does not restart dockerd. RV(restart_required) says whether a changed key needs one; the
+  - RV(restart_required) says whether a changed key needs a restart of dockerd; the
     C(dockyard.docker.engine) role restarts and verifies the daemon when it does.
   - With O(format=docker_opts) the same settings are written as dockerd flags on the
     C(DOCKER_OPTS="...") line of C(/etc/default/docker), for hosts that start dockerd from an init
     script that reads it. Other lines of that file are kept.
-  - Only edits a file; it never contacts the daemon. The connection options are accepted so that
-    C(module_defaults) for the group C(group/dockyard.docker.docker) apply to it, and are ignored.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
+  - dockyard.docker.daemon_file
 options:
-  path:
-    description:
-      - The file to manage.
-      - Defaults to C(/etc/docker/daemon.json), or C(/etc/default/docker) with O(format=docker_opts).
-    type: path
-  format:
-    description:
-      - V(daemon_json) manages the JSON file dockerd reads at start (C(--config-file)).
-      - V(docker_opts) manages the C(DOCKER_OPTS="...") line of a shell environment file, as
-        C(--flag=value) words (lists repeat the flag, C(log_opts) become C(--log-opt=KEY=VALUE)).
-    type: str
-    default: daemon_json
-    choices: [daemon_json, docker_opts]
   replace:
     description:
       - V(true) writes only what the task sets; every other key of the file is dropped.
       - V(false) merges into the file and keeps every key the task does not name.
-    type: bool
-    default: false
-  backup:
-    description: Copy the file aside before changing it; the copy's name is returned in RV(backup_file).
-    type: bool
-    default: false
-  force:
-    description:
-      - Overwrite a file that is not valid JSON (or whose C(DOCKER_OPTS) line cannot be read as dockerd
-        flags); its content is then treated as empty. Without it such a file makes the task fail unchanged.
     type: bool
     default: false
   settings:

@@ -13,15 +13,12 @@ description:
   - Adds one URL to C(registry-mirrors) in C(/etc/docker/daemon.json), or removes it, without touching
     the other entries or any other key, so several roles can each add their own mirror.
   - A URL with or without a trailing slash counts as the same mirror.
-  - Writes atomically like M(dockyard.docker.daemon_config) and, like it, does not restart dockerd;
-    RV(restart_required) says when a restart is needed.
   - With O(format=docker_opts) the mirror is a C(--registry-mirror) flag on the C(DOCKER_OPTS="...")
     line of C(/etc/default/docker).
-  - Only edits a file; it never contacts the daemon. The connection options are accepted so that
-    C(module_defaults) for the group C(group/dockyard.docker.docker) apply to it, and are ignored.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
+  - dockyard.docker.daemon_file
 options:
   url:
     description: The mirror, an C(http://) or C(https://) URL without a path, such as C(http://mirror.internal:5000).
@@ -32,24 +29,6 @@ options:
     type: str
     default: present
     choices: [present, absent]
-  path:
-    description:
-      - The file to manage.
-      - Defaults to C(/etc/docker/daemon.json), or C(/etc/default/docker) with O(format=docker_opts).
-    type: path
-  format:
-    description: V(daemon_json) for the JSON file, V(docker_opts) for the C(DOCKER_OPTS) line of an init script's environment file.
-    type: str
-    default: daemon_json
-    choices: [daemon_json, docker_opts]
-  backup:
-    description: Copy the file aside before changing it; the copy's name is returned in RV(backup_file).
-    type: bool
-    default: false
-  force:
-    description: Overwrite a file that cannot be read (invalid JSON); its content is then treated as empty.
-    type: bool
-    default: false
 seealso:
   - module: dockyard.docker.daemon_config
   - module: dockyard.docker.host_info

@@ -62,16 +62,14 @@ INT_KEYS = frozenset(['mtu', 'max-concurrent-downloads', 'max-concurrent-uploads
 _OPTS_LINE = re.compile(r'^\s*(?:export\s+)?DOCKER_OPTS=(.*)$')
 
 
+def file_argument_spec(**options):
+    """The file options of daemon_config and registry_mirror (doc fragment dockyard.docker.daemon_file), and options."""
+    return dict(options, path=dict(type='path'), format=dict(type='str', default=DAEMON_JSON, choices=[DAEMON_JSON, DOCKER_OPTS]),
+                backup=dict(type='bool', default=False), force=dict(type='bool', default=False))
+
+
 def daemon_config_argument_spec():
-    return dict(
-        argument_spec(FIELDS),
-        path=dict(type='path'),
-        format=dict(type='str', default=DAEMON_JSON, choices=[DAEMON_JSON, DOCKER_OPTS]),
-        replace=dict(type='bool', default=False),
-        backup=dict(type='bool', default=False),
-        force=dict(type='bool', default=False),
-        settings=dict(type='dict'),
-    )
+    return file_argument_spec(replace=dict(type='bool', default=False), settings=dict(type='dict'), **argument_spec(FIELDS))
 
 
 # -- validation of single values -------------------------------------------------------------------

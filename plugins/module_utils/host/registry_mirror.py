@@ -5,9 +5,8 @@
 untouched; reading, writing and the restart decision are daemon_config's."""
 
 from ansible_collections.dockyard.docker.plugins.module_utils.host.daemon_config import (
-    DAEMON_JSON,
-    DOCKER_OPTS,
     converge_file,
+    file_argument_spec,
     file_lock,
     mirror_url,
     read_file,
@@ -15,14 +14,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.host.daemon_config
 
 
 def registry_mirror_argument_spec():
-    return dict(
-        url=dict(type='str', required=True),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        path=dict(type='path'),
-        format=dict(type='str', default=DAEMON_JSON, choices=[DAEMON_JSON, DOCKER_OPTS]),
-        backup=dict(type='bool', default=False),
-        force=dict(type='bool', default=False),
-    )
+    return file_argument_spec(url=dict(type='str', required=True),
+                              state=dict(type='str', default='present', choices=['present', 'absent']))
 
 
 def mirror_list(config):
