@@ -107,10 +107,7 @@ plugin: dockyard.docker.containers
 # cache_timeout: 300
 '''
 
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
-from ansible_collections.dockyard.docker.plugins.plugin_utils.inventory import add_hosts, ask, cached_hosts, daemons
+from ansible_collections.dockyard.docker.plugins.plugin_utils.inventory import DaemonsInventory, ask
 
 COMPOSE_PROJECT = 'com.docker.compose.project'
 COMPOSE_SERVICE = 'com.docker.compose.service'
@@ -158,33 +155,22 @@ def container_vars(container, daemon, verbose):
     return hostvars
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(DaemonsInventory):
 
     NAME = 'dockyard.docker.containers'
+    FILE_NAME = 'containers'
 
-    def verify_file(self, path):
-        return super().verify_file(path) and path.endswith(('containers.yml', 'containers.yaml'))
-
-    def parse(self, inventory, loader, path, cache=True):
-        super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        filters = ask(self, 'read filters', parse_filters, 'filters', self.get_option('filters') or None)
-        hosts = cached_hosts(self, path, cache, lambda: self._read_hosts(filters))
-        add_hosts(self, hosts)
-
-    def _read_hosts(self, filters):
+    def hosts_of(self, daemon, filters):
         hosts = []
-        for daemon in daemons(self):
-            listed = ask(self, 'list the containers of %s' % daemon.docker_host, daemon.client.get, '/containers/json',
-                         query={'all': self.get_option('all'), 'filters': filters})
-            for summary in listed:
-                container = ask(self, 'inspect a container of %s' % daemon.docker_host,
-                                daemon.client.inspect, 'containers', summary['Id'])
-                if container is not None:  # removed since it was listed
-                    hostvars = container_vars(container, daemon, self.get_option('verbose_output'))
-                    hostvars.update(self._connection_vars(hostvars, daemon))
-                    hosts.append([daemon.host_prefix + self._hostname(hostvars), hostvars])
-            daemon.client.close()
+        listed = ask(self, 'list the containers of %s' % daemon.docker_host, daemon.client.get, '/containers/json',
+                     query={'all': self.get_option('all'), 'filters': filters})
+        for summary in listed:
+            container = ask(self, 'inspect a container of %s' % daemon.docker_host,
+                            daemon.client.inspect, 'containers', summary['Id'])
+            if container is not None:  # removed since it was listed
+                hostvars = container_vars(container, daemon, self.get_option('verbose_output'))
+                hostvars.update(self._connection_vars(hostvars, daemon))
+                hosts.append([daemon.host_prefix + self._hostname(hostvars), hostvars])
         return hosts
 
     def _hostname(self, hostvars):

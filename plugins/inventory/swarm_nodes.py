@@ -82,10 +82,7 @@ plugin: dockyard.docker.swarm_nodes
 # cache_connection: ~/.cache/ansible-swarm
 '''
 
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-
-from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
-from ansible_collections.dockyard.docker.plugins.plugin_utils.inventory import add_hosts, ask, cached_hosts, daemons
+from ansible_collections.dockyard.docker.plugins.plugin_utils.inventory import DaemonsInventory, ask
 
 NODE_FILTERS = ('id', 'label', 'node.label', 'membership', 'name', 'role')
 
@@ -126,31 +123,21 @@ def node_groups(hostvars):
     return [group for group in groups if group and 'None' not in group]
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(DaemonsInventory):
 
     NAME = 'dockyard.docker.swarm_nodes'
+    FILE_NAME = 'swarm_nodes'
+    FILTER_NAMES = NODE_FILTERS
+    groups_of = staticmethod(node_groups)
 
-    def verify_file(self, path):
-        return super().verify_file(path) and path.endswith(('swarm_nodes.yml', 'swarm_nodes.yaml'))
-
-    def parse(self, inventory, loader, path, cache=True):
-        super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        filters = ask(self, 'read filters', parse_filters, 'filters', self.get_option('filters') or None,
-                      names=NODE_FILTERS)
-        hosts = cached_hosts(self, path, cache, lambda: self._read_hosts(filters))
-        add_hosts(self, hosts, node_groups)
-
-    def _read_hosts(self, filters):
+    def hosts_of(self, daemon, filters):
         hosts = []
-        for daemon in daemons(self):
-            nodes = ask(self, 'list the swarm nodes of %s (is it a swarm manager?)' % daemon.docker_host,
-                        daemon.client.get, '/nodes', query={'filters': filters})
-            for node in sorted(nodes, key=lambda entry: entry['ID']):
-                hostvars = node_vars(node, daemon, self.get_option('verbose_output'))
-                if self.get_option('set_ansible_host') and hostvars['docker_swarm_addr']:
-                    hostvars['ansible_host'] = hostvars['docker_swarm_addr']
-                name = hostvars['docker_swarm_hostname'] if self.get_option('hostname') == 'hostname' else node['ID']
-                hosts.append([daemon.host_prefix + (name or node['ID']), hostvars])
-            daemon.client.close()
+        nodes = ask(self, 'list the swarm nodes of %s (is it a swarm manager?)' % daemon.docker_host,
+                    daemon.client.get, '/nodes', query={'filters': filters})
+        for node in sorted(nodes, key=lambda entry: entry['ID']):
+            hostvars = node_vars(node, daemon, self.get_option('verbose_output'))
+            if self.get_option('set_ansible_host') and hostvars['docker_swarm_addr']:
+                hostvars['ansible_host'] = hostvars['docker_swarm_addr']
+            name = hostvars['docker_swarm_hostname'] if self.get_option('hostname') == 'hostname' else node['ID']
+            hosts.append([daemon.host_prefix + (name or node['ID']), hostvars])
         return hosts

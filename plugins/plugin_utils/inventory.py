@@ -1,21 +1,55 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the inventory plugins (containers, swarm_nodes) share: the daemons they read, the
-collection's client for each, the standard inventory cache, and hosts with Constructable vars."""
+"""What the inventory plugins (containers, swarm_nodes) share: how they read their file, the daemons
+they read, the collection's client for each, the standard inventory cache, and hosts with Constructable vars."""
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerConnectionError, DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.api.connection_options import client_from_params
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 
 DAEMON_OPTIONS = ('docker_host', 'tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'timeout',
                   'api_version')
+
+
+class DaemonsInventory(BaseInventoryPlugin, Constructable, Cacheable):
+    """An inventory of what some daemons list: a file named *FILE_NAME.yml (or .yaml), its `filters` (of
+    FILTER_NAMES; None: any), hosts from the cache or from hosts_of(daemon, filters) for each daemon, each
+    added with the groups groups_of(vars) names."""
+
+    FILE_NAME = None
+    FILTER_NAMES = None
+    groups_of = None
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith((self.FILE_NAME + '.yml', self.FILE_NAME + '.yaml'))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        filters = ask(self, 'read filters', parse_filters, 'filters', self.get_option('filters') or None,
+                      names=self.FILTER_NAMES)
+        hosts = cached_hosts(self, path, cache, lambda: self._read_hosts(filters))
+        add_hosts(self, hosts, self.groups_of)
+
+    def _read_hosts(self, filters):
+        hosts = []
+        for daemon in daemons(self):
+            hosts.extend(self.hosts_of(daemon, filters))
+            daemon.client.close()
+        return hosts
+
+    def hosts_of(self, daemon, filters):
+        """[[hostname, vars], ...] of one daemon."""
+        raise NotImplementedError
 
 
 class Daemon:
