@@ -503,6 +503,7 @@ INVALID_ARGUMENTS = [
     ({'detach': False, 'state': 'stopped'}, 'detach'),
     ({'cpus': -1}, 'cpus'),
     ({'command': 'echo "unterminated'}, 'command'),
+    ({'healthcheck': {'test': []}}, 'healthcheck.test'),  # was ['CMD'], which made dockerd 20.10 panic
 ]
 
 

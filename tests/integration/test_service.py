@@ -330,6 +330,25 @@ def test_rollout_waits_for_health_and_a_rolled_back_update_fails(swarm_manager, 
     run_module('service', options=daemon.args(name=svc, state='absent'))
 
 
+def test_healthcheck_list_forms_the_engine_takes(swarm_manager, svc):
+    daemon = swarm_manager
+    shell = service_args(daemon, svc, healthcheck={'test': ['CMD-SHELL', 'test -d /tmp'], 'interval': '1s', 'retries': 2})
+    checked = run_module('service', check=True, options=shell)
+    assert checked['changed'] and not service_exists(daemon, svc)
+    created = run_module('service', options=shell)
+    assert created['changed']
+    assert created['service']['Spec']['TaskTemplate']['ContainerSpec']['Healthcheck'] == {
+        'Test': ['CMD-SHELL', 'test -d /tmp'], 'Interval': 1000000000, 'Retries': 2}
+    assert not run_module('service', options=shell)['changed']
+    for test in (['CMD', 'test', '-d', '/tmp'], ['NONE']):
+        options = dict(shell, healthcheck={'test': test, 'interval': '1s'})
+        updated = run_module('service', options=options)
+        assert updated['changed']
+        assert updated['service']['Spec']['TaskTemplate']['ContainerSpec']['Healthcheck'] == {'Test': test, 'Interval': 1000000000}
+        assert not run_module('service', options=options)['changed']
+    run_module('service', options=daemon.args(name=svc, state='absent'))
+
+
 def test_an_update_the_swarm_pauses_fails_the_task(swarm_manager, svc):
     daemon = swarm_manager
     options = service_args(daemon, svc, update_config={'parallelism': 0, 'monitor': '2s', 'failure_action': 'pause'})
@@ -359,6 +378,7 @@ def test_an_update_the_swarm_pauses_fails_the_task(swarm_manager, svc):
     (dict(placement={'max_replicas': -1}), 'placement.max_replicas: invalid value -1; give 0 (no limit) or more'),
     (dict(healthcheck={'test': ['curl', 'x']}), "healthcheck.test: invalid value ['curl', 'x']; give a shell command"),
     (dict(healthcheck={'interval': 'often'}), "healthcheck.interval: invalid value 'often'; give a duration"),
+    (dict(healthcheck={'test': ['CMD']}), "healthcheck.test: invalid value ['CMD']; give the command to run after CMD"),
 ])
 def test_bad_input_fails_before_touching_the_daemon(options, message):
     result = run_module('service', expect_fail=True,
