@@ -58,4 +58,11 @@ options:
       - With O(rolling_versions), how many versions to keep (the newest, the one the task leaves current included).
     type: int
     default: 5
+notes:
+  - B(Swarm cannot update the data of a config or secret, nor remove one a service uses.) Without O(rolling_versions)
+    a change of data removes the object and creates it again, which works only while no service uses it; the task
+    fails, changing nothing, when one does. B(Use O(rolling_versions=true)) for objects services use; each change
+    creates C(NAME_vN), and the services move to it with M(dockyard.docker.service).
+seealso:
+  - module: dockyard.docker.service
 '''

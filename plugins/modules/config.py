@@ -13,10 +13,6 @@ description:
   - Converges one swarm config (C(docker config create), C(docker config rm)), or a series of versions of it
     with O(rolling_versions). Runs against a swarm manager.
   - The daemon returns a config's data, so the wanted data is compared with it directly (and shown in diff mode).
-  - B(Swarm cannot update the data of a config, nor remove a config a service uses.) Without O(rolling_versions)
-    a change of data or of O(template_driver) removes the config and creates it again, which works only while no
-    service uses it; the task fails, changing nothing, when one does. B(Use O(rolling_versions=true)) for configs
-    services use; each change creates C(NAME_vN), and the services move to it with M(dockyard.docker.service).
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
@@ -35,7 +31,6 @@ options:
     choices: [golang]
 seealso:
   - module: dockyard.docker.secret
-  - module: dockyard.docker.service
 '''
 
 EXAMPLES = r'''

@@ -16,10 +16,6 @@ description:
     label C(dockyard.docker.data-hash) and compares the wanted data with it. That label is never returned, shown
     in a diff or written to an action; a secret without it (made elsewhere) is not compared, and is replaced only
     with O(force).
-  - B(Swarm cannot update the data of a secret, nor remove a secret a service uses.) Without O(rolling_versions)
-    a change of data removes the secret and creates it again, which works only while no service uses it; the
-    task fails, changing nothing, when one does. B(Use O(rolling_versions=true)) for secrets services use; each
-    change creates C(NAME_vN), and the services move to it with M(dockyard.docker.service).
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
@@ -32,7 +28,6 @@ options:
     type: str
 seealso:
   - module: dockyard.docker.config
-  - module: dockyard.docker.service
 '''
 
 EXAMPLES = r'''
