@@ -75,10 +75,8 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.network.driver import (
-    network_info_argument_spec,
-    run_network_info,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.network.driver import run_network_info
+from ansible_collections.dockyard.docker.plugins.module_utils.core.resource_info import info_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
@@ -87,7 +85,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.core.state import 
 
 
 def main():
-    module = AnsibleModule(argument_spec=connection_argument_spec(network_info_argument_spec()),
+    module = AnsibleModule(argument_spec=connection_argument_spec(info_argument_spec()),
                            supports_check_mode=True)
     run_task(module, lambda: run_network_info(module, connect))
 

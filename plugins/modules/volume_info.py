@@ -73,19 +73,17 @@ missing:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.dockyard.docker.plugins.module_utils.core.resource_info import info_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     connect,
     connection_argument_spec,
     run_task,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.volume.driver import (
-    run_volume_info,
-    volume_info_argument_spec,
-)
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.driver import run_volume_info
 
 
 def main():
-    module = AnsibleModule(argument_spec=connection_argument_spec(volume_info_argument_spec()),
+    module = AnsibleModule(argument_spec=connection_argument_spec(info_argument_spec()),
                            supports_check_mode=True)
     run_task(module, lambda: run_volume_info(module, connect))
 

@@ -7,6 +7,11 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters impo
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import wrap
 
 
+def info_argument_spec():
+    """Their options: name (one or a list) to inspect, or filters for the list."""
+    return dict(name=dict(type='list', elements='str'), filters=dict(type='dict'))
+
+
 def run_info(module, client_factory, kind, list_all):
     """The task of an *_info module: check the filters, then inspect the names or list with the filters.
 

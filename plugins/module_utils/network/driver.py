@@ -252,13 +252,6 @@ def run_network(module, client_factory, check_mode):
     run_driver(module, NetworkDriver(client_factory(module.params), spec), check_mode)
 
 
-def network_info_argument_spec():
-    return dict(
-        name=dict(type='list', elements='str'),
-        filters=dict(type='dict'),
-    )
-
-
 def list_networks(client, filters):
     listed = wrap('list networks', client.get, '/networks', query={'filters': filters}) or []
     # The list omits attached containers; inspect gives the same data as `docker network inspect`.

@@ -40,13 +40,6 @@ def volume_argument_spec():
     )
 
 
-def volume_info_argument_spec():
-    return dict(
-        name=dict(type='list', elements='str'),
-        filters=dict(type='dict'),
-    )
-
-
 def check_volume_name(option, name):
     if not VOLUME_NAME.match(name or ''):
         raise SpecError(option, name, 'volume names start with a letter or digit, then letters, digits, _ . or -')
