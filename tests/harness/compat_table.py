@@ -1,10 +1,13 @@
-"""The README's compatibility table from the integration suite's results on each engine.
+"""The engine compatibility table (docs/engines.md) from the integration suite's results on each engine.
 
-    python tests/harness/compat_table.py RESULTS_DIR ENGINE...
+    python tests/harness/compat_table.py [--update PAGE] RESULTS_DIR ENGINE...
 
 RESULTS_DIR holds one JUnit file per engine (<engine>.xml, written by `make integration`).
 Prints a Markdown table, module area x engine, each cell "passed / skipped" (and failed, if
 any), then every distinct skip reason per engine; writes the same to RESULTS_DIR/compat.md.
+With --update PAGE (docs/engines.md), the table and its "Cells" line also replace what PAGE holds
+between its two markers (MARKERS below); the skip reasons stay in compat.md. `make integration`
+runs it without --update, so a run of one engine never rewrites the page's five columns.
 """
 
 import os
@@ -64,6 +67,10 @@ def cell(cases, area):
     return text + (' / **%d failed**' % counts['failed'] if counts['failed'] else '')
 
 
+# The lines that enclose the generated part of the page (each whole on a line of its own).
+MARKERS = ('<!-- compat-table: begin', '<!-- compat-table: end -->')
+
+
 def table(results):
     engines = list(results)
     areas = [area for area, _stems in AREAS] + ['other']
@@ -79,17 +86,38 @@ def table(results):
         lines.append('| %s | %s |' % ('**all**' if area == 'all' else area, ' | '.join(cells)))
     lines.append('')
     lines.append('Cells: tests passed / skipped. Measured %s.' % time.strftime('%Y-%m-%d'))
+    return '\n'.join(lines) + '\n'
+
+
+def skip_reasons(results):
+    lines = []
     for engine, cases in results.items():
         reasons = sorted(set(r for _area, o, r in cases if o == 'skipped'))
         if reasons:
             lines.append('')
             lines.append('Skipped on %s:' % engine)
             lines.extend('- %s' % reason for reason in reasons)
-    return '\n'.join(lines) + '\n'
+    return ''.join(line + '\n' for line in lines)
+
+
+def update_page(path, text):
+    """Replace what lies between PAGE's two marker lines with text; fail when they are missing."""
+    with open(path) as handle:
+        page = handle.read()
+    begin, end = page.find(MARKERS[0]), page.find(MARKERS[1])
+    if begin < 0 or end < begin:
+        raise SystemExit('compat_table: %s has no %s ... %s lines to write the table between' % (path, MARKERS[0], MARKERS[1]))
+    after_begin = page.index('\n', begin) + 1
+    with open(path, 'w') as handle:
+        handle.write(page[:after_begin] + text + page[end:])
 
 
 def main(argv):
-    results_dir, engines = argv[1], argv[2:]
+    args = argv[1:]
+    page = None
+    if args[:1] == ['--update']:
+        page, args = args[1], args[2:]
+    results_dir, engines = args[0], args[1:]
     results = {}
     for engine in engines:
         path = os.path.join(results_dir, '%s.xml' % engine)
@@ -98,10 +126,13 @@ def main(argv):
     if not results:
         print('compat_table: no results in %s' % results_dir)
         return 0
-    text = table(results)
+    text = table(results) + skip_reasons(results)
     with open(os.path.join(results_dir, 'compat.md'), 'w') as handle:
         handle.write(text)
     print(text)
+    if page:
+        update_page(page, table(results))
+        print('compat_table: the table in %s is updated' % page)
     return 0
 
 
