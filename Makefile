@@ -9,7 +9,8 @@
 #                     supported ansible-core (2.16 ... 2.20; SANITY_ANSIBLE="2.16 2.20" picks some)
 #   make smoke        a short play (converge twice, docker_exec tasks) on the oldest and newest ansible-core
 #   make managed-python  the core modules' integration tests with managed-node Python 3.8 and 3.13
-#   make docs         the docs site (antsibull-docs + Sphinx) and its check in headless Chromium
+#   make docs         the docs site (antsibull-docs + Sphinx: plugins, roles, the guides in docs/) and its checks:
+#                     every internal link, every guide opened in headless Chromium; rewrites docs/docs-site.png
 #   make molecule     molecule test for every scenario in extensions/molecule/ (MOLECULE_WORKERS at a time)
 #   make test         all of the above; every stage runs, the build fails if any stage failed
 #   make demo         the nginx_site playbook: a static site on http://127.0.0.1:8080/ (DEMO_ARGS=...)
@@ -55,7 +56,8 @@ engines: $(SETUP)
 # Integration tests mostly wait on the daemon, so test files run in parallel workers (each file
 # stays on one worker; every test names its resources uniquely). TEST_WORKERS=1 runs them one by
 # one. Every engine runs to the end; the stage fails if any engine failed. Each engine's results go
-# to tests/output/engines/<engine>.xml, and compat_table.py turns them into the README's table.
+# to tests/output/engines/<engine>.xml, and compat_table.py turns them into the engine compatibility table
+# (tests/output/engines/compat.md; `compat_table.py --update docs/engines.md ...` writes it into the docs page).
 TEST_WORKERS ?= 3
 integration: engines
 	@cd $(ROOT); mkdir -p $(ENGINE_RESULTS); failed=(); \
@@ -100,7 +102,8 @@ managed-python: $(SETUP)
 	done; \
 	if [ "$${#failed[@]}" -gt 0 ]; then echo "managed-python FAILED on: $${failed[*]}"; exit 1; fi
 
-# HTML in tests/output/docs/build/html; `tests/harness/docs.sh screenshot` refreshes docs/docs-site.png.
+# HTML in tests/output/docs/build/html. The build fails on a link to a missing page or anchor; the check
+# (tests/docs) resolves every internal link, opens every guide in Chromium and rewrites docs/docs-site.png.
 docs: $(SETUP)
 	bash $(ROOT)/tests/harness/docs.sh build
 	bash $(ROOT)/tests/harness/docs.sh check

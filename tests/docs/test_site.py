@@ -2,9 +2,12 @@
 
 Run by `make docs` after the build. Chromium renders each page and prints the DOM after its
 scripts ran (--dump-dom); the module page must carry its options table with the real options,
-and the index must link the modules, the connection plugin and the roles.
+the index must link the modules, the connection plugin, the roles and every guide, and each guide
+(every docs/*.md) must show its title. The module page's screenshot becomes docs/docs-site.png
+(docs.sh check copies it once the tests passed).
 """
 
+import html
 import os
 import re
 import subprocess
@@ -12,6 +15,7 @@ import subprocess
 import pytest
 
 from collection_path import REPO_ROOT
+from markdown_pages import DOCS, guide_names, title
 
 SITE = os.path.join(REPO_ROOT, 'tests', 'output', 'docs', 'build', 'html')
 SCREENSHOTS = os.path.join(REPO_ROOT, 'tests', 'output', 'docs', 'screenshots')
@@ -31,17 +35,42 @@ def page(name):
     return 'file://' + path
 
 
+def heading_text(fragment):
+    """A heading's text without its tags and Sphinx's permalink (whose sign the theme draws)."""
+    fragment = re.sub(r'<a [^>]*class="headerlink"[^>]*>.*?</a>', '', fragment, flags=re.S)
+    return ' '.join(html.unescape(re.sub(r'<[^>]+>', '', fragment)).split())
+
+
 @pytest.fixture(scope='module')
 def module_dom():
     return chromium('--dump-dom', page('container_module.html'))
 
 
-def test_index_links_modules_connection_and_roles():
-    dom = chromium('--dump-dom', page('index.html'))
-    links = set(re.findall(r'href="([a-z_]+_(?:module|connection|role)\.html)"', dom))
+@pytest.fixture(scope='module')
+def index_dom():
+    return chromium('--dump-dom', page('index.html'))
+
+
+def test_index_links_modules_connection_and_roles(index_dom):
+    links = set(re.findall(r'href="([a-z_]+_(?:module|connection|role)\.html)"', index_dom))
     for expected in ('container_module.html', 'image_module.html', 'network_module.html', 'volume_module.html',
                      'docker_exec_connection.html', 'engine_role.html', 'nginx_site_role.html'):
         assert expected in links, sorted(links)
+
+
+def test_index_links_every_guide(index_dom):
+    links = set(re.findall(r'href="guides/([a-z_-]+)\.html"', index_dom))
+    assert set(guide_names()) <= links, sorted(set(guide_names()) - links)
+
+
+@pytest.mark.parametrize('name', guide_names())
+def test_guide_page_shows_its_title(name):
+    dom = chromium('--dump-dom', page('guides/%s.html' % name))
+    headings = [heading_text(h1) for h1 in re.findall(r'<h1[^>]*>(.*?)</h1>', dom, re.S)]
+    expected = title(os.path.join(DOCS, '%s.md' % name))
+    assert expected in headings, (expected, headings)
+    # Rendered as a page of the site (the theme's navigation around it), not as bare text.
+    assert 'wy-nav-content' in dom or 'rst-content' in dom, dom[:2000]
 
 
 def test_module_page_has_its_options_table(module_dom):

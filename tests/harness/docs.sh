@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The collection's docs site, with the standard tooling (antsibull-docs + Sphinx, from PyPI, in
-# their own venv in the harness cache, made on first use by tests/harness/venv.sh):
+# The collection's docs site, with the standard tooling (antsibull-docs + Sphinx, and MyST for the
+# Markdown guides, from PyPI, in their own venv in the harness cache, made on first use by
+# tests/harness/venv.sh):
 #   docs.sh lint     antsibull-docs lint-collection-docs --plugin-docs (every plugin's and role's docs)
-#   docs.sh build    antsibull-docs sphinx-init + its build.sh: HTML in tests/output/docs/build/html
-#   docs.sh check    tests/docs: headless Chromium opens the index and a module page (after build)
-#   docs.sh screenshot   copy the check's screenshot to docs/docs-site.png (the README's picture)
-# The site covers the modules, the connection plugin and the roles (meta/argument_specs.yml).
+#   docs.sh build    antsibull-docs sphinx-init, the plugin and role pages, the guides (every docs/*.md),
+#                    Sphinx with -W (a link to a missing page or anchor fails): tests/output/docs/build/html
+#   docs.sh check    tests/docs (after build): every internal link resolves, the README's links too;
+#                    headless Chromium opens the index, a module page and every guide; then the
+#                    module page's screenshot becomes docs/docs-site.png (the README's picture)
+# The site covers the modules, the plugins, the roles (meta/argument_specs.yml) and the guides.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,7 +22,47 @@ die() { printf '[docs] ERROR: %s\n' "$*" >&2; exit 1; }
 [ -e "$COLLECTION/galaxy.yml" ] || die "no $COLLECTION: run tests/harness/setup.sh first"
 
 tools() {
-    bash "$ROOT/tests/harness/venv.sh" antsibull-docs 3.11 antsibull-docs 'ansible-core~=2.19.0' sphinx sphinx-ansible-theme ansible-pygments
+    bash "$ROOT/tests/harness/venv.sh" antsibull-docs 3.11 antsibull-docs 'ansible-core~=2.19.0' sphinx sphinx-ansible-theme \
+        ansible-pygments myst-parser
+}
+
+# The guides: the Markdown pages under docs/, in the order of the index's "Guides" section. Each is
+# published as guides/<name>.html; a page missing here, or a name without its page, fails the build.
+GUIDES=(containers images networks-volumes compose prune daemon cross-host clusters nginx-site plugins
+        migration engines failure-behaviour security performance benchmark benchmark_connection developing)
+
+# add_guides PYTHON RST_DIR: copy docs/*.md and the pictures they show to RST_DIR/guides and list
+# the guides in the index, before its plugin index.
+add_guides() {
+    "$1" - "$ROOT/docs" "$2" "${GUIDES[@]}" <<'PY'
+import os
+import re
+import shutil
+import sys
+
+docs, rst, guides = sys.argv[1], sys.argv[2], sys.argv[3:]
+pages = [name[:-3] for name in os.listdir(docs) if name.endswith('.md')]
+nested = [os.path.join(folder, name) for folder, _dirs, names in os.walk(docs) if folder != docs
+          for name in names if name.endswith('.md')]
+unlisted, missing = sorted(set(pages) - set(guides)), sorted(set(guides) - set(pages))
+if unlisted or missing or nested:
+    sys.exit('[docs] ERROR: docs/ and GUIDES in tests/harness/docs.sh differ: not listed %s, no page for %s, '
+             'in a subfolder %s' % (unlisted, missing, nested))
+target = os.path.join(rst, 'guides')
+os.makedirs(target)
+for name in os.listdir(docs):
+    if name.endswith(('.md', '.png')):
+        shutil.copy(os.path.join(docs, name), target)
+index_path = os.path.join(rst, 'index.rst')
+with open(index_path) as handle:
+    index = handle.read()
+plugin_index = re.search(r'^\.\. _[^\n]*plugin[-_]index[^\n]*:$', index, re.M)
+if not plugin_index:
+    sys.exit('[docs] ERROR: no plugin index label in %s to put the guides before' % index_path)
+section = 'Guides\n------\n\n.. toctree::\n    :maxdepth: 1\n\n%s\n' % ''.join('    guides/%s\n' % name for name in guides)
+with open(index_path, 'w') as handle:
+    handle.write(index[:plugin_index.start()] + section + index[plugin_index.start():])
+PY
 }
 
 # The labels of docs.ansible.com that the generated pages link to (return values, configuration),
@@ -74,24 +117,43 @@ build() {
 intersphinx_mapping = {
     'ansible_devel': ('https://docs.ansible.com/projects/ansible/devel/', '$DEST/ansible_devel.inv'),
 }
+
+# The guides are Markdown (docs/*.md), read by MyST. Headings get the anchors GitHub gives them, so
+# a link such as compose.md#supported-keys works in both places, and one to a missing anchor warns
+# (and -W fails the build).
+extensions.append('myst_parser')
+source_suffix = {'.rst': 'restructuredtext', '.md': 'markdown'}
+myst_heading_anchors = 4
 PY
-    PATH="$venv/bin:$PATH" bash "$DEST/build.sh"
+    # The two steps of the build.sh that sphinx-init wrote, with the guides added in between
+    # (antsibull-docs empties rst/ first).
+    (
+        cd "$DEST"
+        export PATH="$venv/bin:$PATH"
+        mkdir -p rst
+        chmod og-w rst
+        antsibull-docs --config-file antsibull-docs.cfg collection --cleanup everything --fail-on-error \
+            --use-current --squash-hierarchy --dest-dir rst dockyard.docker
+        add_guides "$venv/bin/python" rst
+        sphinx-build -M html rst build -c . -W --keep-going
+    )
     echo "[docs] built ${DEST#"$ROOT"/}/build/html/index.html in $(( $(date +%s) - start ))s"
 }
 
 check() {
     [ -f "$DEST/build/html/index.html" ] || die "no site in ${DEST#"$ROOT"/}/build/html: run docs.sh build first"
     command -v chromium >/dev/null || die "no chromium: run tests/harness/setup.sh first"
+    rm -f "$DEST/screenshots/container_module.png"
     cd "$ROOT" && "$VENV/bin/python" -m pytest tests/docs -q
+    # Only a passing check gets here (set -e), so the README shows the site as it was just built.
+    [ -s "$DEST/screenshots/container_module.png" ] || die "the check took no screenshot"
+    cp "$DEST/screenshots/container_module.png" "$ROOT/docs/docs-site.png"
+    echo "[docs] docs/docs-site.png updated"
 }
 
 case "${1:-}" in
     lint) lint ;;
     build) build ;;
     check) check ;;
-    screenshot)
-        [ -s "$DEST/screenshots/container_module.png" ] || die "no screenshot yet: run docs.sh build and check"
-        cp "$DEST/screenshots/container_module.png" "$ROOT/docs/docs-site.png"
-        echo "[docs] docs/docs-site.png updated" ;;
-    *) die "usage: $0 lint|build|check|screenshot" ;;
+    *) die "usage: $0 lint|build|check" ;;
 esac
