@@ -14,7 +14,9 @@ BEGIN, END = '<!-- compat-table: begin', '<!-- compat-table: end -->'
 JUNIT = '''<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest">
 <testcase classname="tests.integration.test_container" name="test_run"/>
-<testcase classname="tests.integration.test_container" name="test_stats"><skipped message="no cgroup statistics"/></testcase>
+<testcase classname="tests.integration.test_container" name="test_stats">
+  <skipped message="no cgroup statistics"/>
+</testcase>
 <testcase classname="tests.integration.test_network" name="test_create"/>
 </testsuite></testsuites>
 '''

@@ -5,6 +5,7 @@ Sphinx already fails the build (-W) on a reference it cannot resolve; this reads
 a link that slipped through as a plain URL fails too.
 """
 
+import functools
 import os
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -34,13 +35,12 @@ class PageLinks(HTMLParser):
                 self.links.append(attrs[key])
 
 
-def read_page(path, cache={}):  # pylint: disable=dangerous-default-value
-    if path not in cache:
-        parser = PageLinks()
-        with open(path, encoding='utf-8') as handle:
-            parser.feed(handle.read())
-        cache[path] = parser
-    return cache[path]
+@functools.lru_cache(maxsize=None)
+def read_page(path):
+    parser = PageLinks()
+    with open(path, encoding='utf-8') as handle:
+        parser.feed(handle.read())
+    return parser
 
 
 def site_pages():

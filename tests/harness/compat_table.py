@@ -106,7 +106,8 @@ def update_page(path, text):
         page = handle.read()
     begin, end = page.find(MARKERS[0]), page.find(MARKERS[1])
     if begin < 0 or end < begin:
-        raise SystemExit('compat_table: %s has no %s ... %s lines to write the table between' % (path, MARKERS[0], MARKERS[1]))
+        raise SystemExit('compat_table: %s has no %s ... %s lines to write the table between'
+                         % (path, MARKERS[0], MARKERS[1]))
     after_begin = page.index('\n', begin) + 1
     with open(path, 'w') as handle:
         handle.write(page[:after_begin] + text + page[end:])

@@ -22,8 +22,8 @@ die() { printf '[docs] ERROR: %s\n' "$*" >&2; exit 1; }
 [ -e "$COLLECTION/galaxy.yml" ] || die "no $COLLECTION: run tests/harness/setup.sh first"
 
 tools() {
-    bash "$ROOT/tests/harness/venv.sh" antsibull-docs 3.11 antsibull-docs 'ansible-core~=2.19.0' sphinx sphinx-ansible-theme \
-        ansible-pygments myst-parser
+    bash "$ROOT/tests/harness/venv.sh" antsibull-docs 3.11 antsibull-docs 'ansible-core~=2.19.0' sphinx \
+        sphinx-ansible-theme ansible-pygments myst-parser
 }
 
 # The guides: the Markdown pages under docs/, in the order of the index's "Guides" section. Each is
@@ -59,7 +59,8 @@ with open(index_path) as handle:
 plugin_index = re.search(r'^\.\. _[^\n]*plugin[-_]index[^\n]*:$', index, re.M)
 if not plugin_index:
     sys.exit('[docs] ERROR: no plugin index label in %s to put the guides before' % index_path)
-section = 'Guides\n------\n\n.. toctree::\n    :maxdepth: 1\n\n%s\n' % ''.join('    guides/%s\n' % name for name in guides)
+entries = ''.join('    guides/%s\n' % name for name in guides)
+section = 'Guides\n------\n\n.. toctree::\n    :maxdepth: 1\n\n%s\n' % entries
 with open(index_path, 'w') as handle:
     handle.write(index[:plugin_index.start()] + section + index[plugin_index.start():])
 PY
@@ -135,7 +136,8 @@ PY
         antsibull-docs --config-file antsibull-docs.cfg collection --cleanup everything --fail-on-error \
             --use-current --squash-hierarchy --dest-dir rst dockyard.docker
         add_guides "$venv/bin/python" rst
-        sphinx-build -M html rst build -c . -W --keep-going
+        sphinx-build -M html rst build -c . -W --keep-going \
+            || die "the Sphinx build failed (above; a warning in rst/guides/NAME.md is one in docs/NAME.md)"
     )
     echo "[docs] built ${DEST#"$ROOT"/}/build/html/index.html in $(( $(date +%s) - start ))s"
 }
