@@ -173,6 +173,15 @@ def test_published_ports_raise_only_spec_error_and_round_trip(rules, entry):
             assert ports.published_ports('published_ports', short + '/' + port['protocol'], **rules) == [port]
 
 
+@given(entry=st.one_of(anything(PORT_CORPUS), entries(set(ports.SERVICE_KEYS.values()), PORT_CORPUS)))
+def test_service_ports_raise_only_spec_error_and_round_trip(entry):
+    configs = outcome(ports.parse_published_port, 'published_ports', entry)
+    for config in configs or []:
+        again = {'target_port': config['TargetPort'], 'published_port': config['PublishedPort'],
+                 'protocol': config['Protocol'], 'mode': config['PublishMode']}
+        assert ports.parse_published_port('published_ports', again) == [config]
+
+
 @given(anything(CORPUS['cpus']))
 @example(1e300)
 @example('nan')
