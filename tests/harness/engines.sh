@@ -153,6 +153,15 @@ ensure_network() {
         || "${OUTER_DOCKER[@]}" network create --subnet "$SUBNET" --gateway "$GATEWAY" "$NETWORK" >/dev/null
 }
 
+# close_inherited_fds: close every descriptor above stderr in this (sub)shell.
+close_inherited_fds() {
+    local fd
+    for fd in "/proc/$BASHPID/fd/"*; do
+        fd="${fd##*/}"
+        if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+}
+
 ensure_outer_forwarders() {
     local port pidfile
     command -v socat >/dev/null || die "socat is missing (tests/harness/setup.sh installs it)"
@@ -160,8 +169,10 @@ ensure_outer_forwarders() {
     for port in "${REGISTRY_PORTS[@]}"; do
         pidfile="$ENGINE_DIR/forward-$port.pid"
         if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then continue; fi
-        setsid socat "TCP-LISTEN:$port,bind=$GATEWAY,fork,reuseaddr" "TCP:127.0.0.1:$port" \
-            >/dev/null 2>&1 </dev/null &
+        # Long-lived: it must not keep a caller's descriptors open (a `flock LOCK make engines`
+        # would stay locked for as long as the forwarder runs).
+        (close_inherited_fds; exec setsid socat "TCP-LISTEN:$port,bind=$GATEWAY,fork,reuseaddr" \
+            "TCP:127.0.0.1:$port" >/dev/null 2>&1 </dev/null) &
         echo $! >"$pidfile"
     done
 }
