@@ -62,12 +62,29 @@ options:
     default: auto
     aliases: [docker_api_version]
 notes:
-  - Talks to the Engine API directly over the socket for speed; the Docker SDK for Python
-    (C(docker>=7.0)) must still be installed on the managed host, since builds and registry
-    logins use it. A missing SDK fails before anything is changed.
+  - Talks to the Engine API directly over the socket with Python's standard library; the Docker SDK
+    for Python is imported only by the tasks that need it (see the requirements). A task that needs
+    it where it is missing fails with one line naming what to install, before anything is changed.
 requirements:
-  - docker >= 7.0 (the Docker SDK for Python) on the managed host
   - Docker Engine API 1.41 or newer
+  - docker[ssh] >= 7.0 (the Docker SDK for Python) on the managed node, only for O(docker_host) C(ssh://...)
+'''
+
+    # The Docker SDK where a module reads a credential helper (a registry login the docker CLI's
+    # config.json keeps in credsStore / credHelpers). tests/unit/test_sdk_requirements.py holds
+    # that exactly the modules that can reach api/credentials.py extend it.
+    SDK_CREDENTIALS = r'''
+options: {}  # ansible-core takes no fragment without options or attributes
+requirements:
+  - docker >= 7.0 (the Docker SDK for Python) on the managed node, only when the docker CLI's config
+    names a credential helper (C(credsStore) or C(credHelpers)) for the registry
+'''
+
+    # The Docker SDK where a module builds an image (the build context and its .dockerignore rules).
+    SDK_BUILD = r'''
+options: {}  # ansible-core takes no fragment without options or attributes
+requirements:
+  - docker >= 7.0 (the Docker SDK for Python) on the managed node, only to build an image
 '''
 
     ATTRIBUTES = r'''

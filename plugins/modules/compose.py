@@ -35,6 +35,8 @@ description:
     O(definition) given as a mapping does not.
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
+  - dockyard.docker.docker.sdk_build
   - dockyard.docker.docker.attributes
 attributes:
   check_mode:

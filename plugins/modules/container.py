@@ -30,6 +30,7 @@ description:
     M(dockyard.docker.container_logs) to read or wait for its output.
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
   - dockyard.docker.docker.attributes
 options:
   name:

@@ -19,6 +19,7 @@ description:
   - Changes run concurrently in a small pool of O(parallel) workers.
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
   - dockyard.docker.docker.attributes
 options:
   project:

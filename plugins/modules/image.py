@@ -20,6 +20,8 @@ description:
     a commit only when its inputs changed; a push only when the registry does not hold the image yet.
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
+  - dockyard.docker.docker.sdk_build
   - dockyard.docker.docker.attributes
 options:
   name:

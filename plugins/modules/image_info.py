@@ -16,6 +16,7 @@ description:
   - Only reads; never changes anything.
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
   - dockyard.docker.docker.attributes_info
 options:
   name:

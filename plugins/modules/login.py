@@ -19,6 +19,7 @@ description:
     without a credential store; keep the file private (it is written with mode 0600).
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
   - dockyard.docker.docker.attributes
 options:
   registry_url:

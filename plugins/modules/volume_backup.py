@@ -29,6 +29,7 @@ description:
     copy of the archive while it runs.
 extends_documentation_fragment:
   - dockyard.docker.docker
+  - dockyard.docker.docker.sdk_credentials
   - dockyard.docker.docker.attributes
 attributes:
   check_mode:
