@@ -24,9 +24,11 @@ AWKWARD_NAMES = ['a/b', 'a?b=1', 'a#b', 'a%2Fb', 'a b', '../../info', 'ünï']
 
 
 class RecordingDaemon:
-    """Accepts connections on a unix socket and answers each request with `{}`, keeping its request line."""
+    """Accepts connections on a unix socket and answers each request with answer (`{}`), keeping its request line."""
 
-    def __init__(self, path):
+    def __init__(self, path, answer=b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n'
+                                     b'Connection: close\r\n\r\n{}'):
+        self.answer = answer
         self.request_lines = []
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.server.bind(path)
@@ -48,8 +50,7 @@ class RecordingDaemon:
                         break
                     data += chunk
                 self.request_lines.append(data.split(b'\r\n', 1)[0].decode('ascii'))
-                connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n'
-                                   b'Connection: close\r\n\r\n{}')
+                connection.sendall(self.answer)
 
     def close(self):
         self.server.close()
@@ -174,3 +175,60 @@ def test_every_request_path_is_a_template_with_one_argument_per_placeholder():
                     wrong.append('%s:%d' % (os.path.relpath(path, PLUGINS), line))
     assert found > 60, 'the scan no longer finds the client calls'
     assert wrong == [], 'build these paths as templates (arguments for {}, the query in query=): %s' % ', '.join(wrong)
+
+
+ELSEWHERE = 'http://elsewhere.example:8080/v1.41/containers/json?all=1'
+
+
+def _redirect(status, location=ELSEWHERE):
+    return ('HTTP/1.1 %s\r\nLocation: %s\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n'
+            'Connection: close\r\n\r\nmoved' % (status, location)).encode('ascii')
+
+
+@pytest.mark.parametrize('status', ['301 Moved Permanently', '302 Found', '307 Temporary Redirect',
+                                    '308 Permanent Redirect'])
+@pytest.mark.parametrize('call', ['get', 'post', 'stream_json', 'stream_chunks', 'head', 'hijack'])
+def test_a_redirect_is_an_error_naming_where_it_pointed_never_followed(tmp_path, status, call):
+    server = RecordingDaemon(str(tmp_path / 'docker.sock'), answer=_redirect(status))
+    client = DockerClient('unix://' + str(tmp_path / 'docker.sock'), api_version='1.41', timeout=5)
+    calls = {
+        'get': lambda: client.get('/containers/json', query={'all': True}),
+        'post': lambda: client.post('/containers/{}/start', 'web'),
+        'stream_json': lambda: list(client.stream_json('POST', '/images/create', query={'fromImage': 'app'})),
+        'stream_chunks': lambda: list(client.stream_chunks('GET', '/containers/{}/logs', 'web')),
+        'head': lambda: client.head('/containers/{}/archive', 'web', query={'path': '/etc'}),
+        'hijack': lambda: client.hijack('POST', '/exec/{}/start', 'abc', body={'Detach': False}),
+    }
+    try:
+        with pytest.raises(DockerError) as failure:
+            calls[call]()
+    finally:
+        server.close()
+    code = int(status.split()[0])
+    assert failure.value.status == code
+    msg = str(failure.value)
+    assert ELSEWHERE in msg and 'redirect' in msg and 'not followed' in msg and '\n' not in msg, msg
+    assert len(server.request_lines) == 1  # nothing asked of the place it pointed to
+
+
+def test_a_redirect_without_a_location_says_so(tmp_path):
+    answer = b'HTTP/1.1 302 Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+    server = RecordingDaemon(str(tmp_path / 'docker.sock'), answer=answer)
+    client = DockerClient('unix://' + str(tmp_path / 'docker.sock'), api_version='1.41', timeout=5)
+    try:
+        with pytest.raises(DockerError) as failure:
+            client.get('/info')
+    finally:
+        server.close()
+    assert failure.value.status == 302 and 'no Location' in str(failure.value)
+
+
+def test_not_modified_is_no_redirect(tmp_path):
+    # dockerd answers 304 to starting a started container or stopping a stopped one: it points nowhere.
+    answer = b'HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n'
+    server = RecordingDaemon(str(tmp_path / 'docker.sock'), answer=answer)
+    client = DockerClient('unix://' + str(tmp_path / 'docker.sock'), api_version='1.41', timeout=5)
+    try:
+        assert client.post('/containers/{}/stop', 'web', ok_statuses=(304,)) is None
+    finally:
+        server.close()

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from ansible_collections.dockyard.docker.plugins.module_utils.api import client as client_module
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerClient, DockerConnectionError, DockerError, NoAnswerYet
 from ansible_collections.dockyard.docker.plugins.module_utils.container.actions import EXIT_REPORT_GRACE, ContainerActions
 from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import pull_image
@@ -136,3 +137,99 @@ def test_a_missed_exit_report_is_read_from_the_container_state():
     assert actions._exit_status(pending) == {'StatusCode': 3}
     assert pending.given == [EXIT_REPORT_GRACE]
     assert actions.client.asked == [('/containers/{}/wait', ('app',), {'condition': 'not-running'})]
+
+
+# -- answers too large to hold --------------------------------------------------------------------
+
+LIMIT_TEXT = '64 MiB'
+
+
+def _serve_pieces(path, head, pieces, sent):
+    """Answers one request with head, then the byte strings of pieces as long as the client reads;
+    sent[0] counts the body bytes handed to the socket. Waits for the client to close."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(1)
+
+    def handle():
+        connection, _address = server.accept()
+        connection.recv(65536)
+        try:
+            connection.sendall(head)
+            for piece in pieces:
+                connection.sendall(piece)
+                sent[0] += len(piece)
+            connection.settimeout(30)
+            while connection.recv(65536):
+                pass
+        except OSError:
+            pass  # the client closed the connection, as it should once the answer is too large
+        connection.close()
+        server.close()
+    thread = threading.Thread(target=handle)
+    thread.start()
+    return thread
+
+
+def _chunked(pieces):
+    for piece in pieces:
+        yield b'%x\r\n%s\r\n' % (len(piece), piece)
+    yield b'0\r\n\r\n'
+
+
+def _huge_json_string(mebibytes):
+    yield b'["'
+    for _index in range(mebibytes):
+        yield b'x' * (1 << 20)
+    yield b'"]'
+
+
+def _assert_too_large(failure, what):
+    msg = str(failure.value)
+    assert isinstance(failure.value, DockerError), msg
+    assert what in msg and LIMIT_TEXT in msg and '\n' not in msg, msg
+
+
+def test_a_json_answer_announced_over_the_limit_is_refused_unread(tmp_path):
+    path = str(tmp_path / 'docker.sock')
+    sent = [0]
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n' % (1 << 30)
+    server = _serve_pieces(path, head, [b'[' + b' ' * 65536], sent)
+    client = DockerClient('unix://' + path, api_version='1.41', timeout=5)
+    with pytest.raises(Exception) as failure:
+        client.get('/containers/json', query={'all': True})
+    server.join()
+    _assert_too_large(failure, 'GET /containers/json')
+    assert '1073741824' in str(failure.value)
+
+
+def test_a_chunked_json_answer_is_cut_off_at_the_limit(tmp_path):
+    path = str(tmp_path / 'docker.sock')
+    sent = [0]
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+    server = _serve_pieces(path, head, _chunked(_huge_json_string(80)), sent)
+    client = DockerClient('unix://' + path, api_version='1.41', timeout=5)
+    with pytest.raises(Exception) as failure:
+        client.get('/images/json')
+    server.join()
+    _assert_too_large(failure, 'GET /images/json')
+    # The client stopped reading at the limit: the rest of the 80 MiB was never taken.
+    assert sent[0] < 70 << 20
+
+
+def test_a_progress_message_that_never_ends_is_cut_off_at_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(client_module, 'MAX_JSON_ANSWER', 1 << 20)
+    path = str(tmp_path / 'docker.sock')
+    sent = [0]
+    head = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+    pieces = [b'{"status":"Pulling"}\r\n', b'{"status":"'] + [b'x' * 65536] * 64
+    server = _serve_pieces(path, head, _chunked(pieces), sent)
+    client = DockerClient('unix://' + path, api_version='1.41', timeout=5)
+    seen = []
+    with pytest.raises(Exception) as failure:
+        for message in client.stream_json('POST', '/images/create', query={'fromImage': 'app'}):
+            seen.append(message)
+    server.join()
+    assert seen == [{'status': 'Pulling'}]
+    msg = str(failure.value)
+    assert isinstance(failure.value, DockerError) and 'POST /images/create' in msg and '1 MiB' in msg, msg
