@@ -3,6 +3,7 @@
 import base64
 import io
 import tarfile
+import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -39,6 +40,16 @@ def test_digest_is_salted_and_unknown_labels_are_undecided():
     assert data_digest(b'x') != data_digest(b'x')
     assert digest_matches(None, b'x') is None and digest_matches('sha224$abc', b'x') is None
     assert digest_matches('md5$1$00$00', b'x') is None
+
+
+def test_a_label_claiming_a_huge_iteration_count_is_a_mismatch_not_a_stall():
+    """A label anyone with access to the swarm can write must not make a task run PBKDF2 for hours."""
+    scheme, _iterations, salt, digest = data_digest(b'4821', salt=b'0123456789abcdef').split('$')
+    label = '$'.join((scheme, str(10 ** 9), salt, digest))
+    started = time.monotonic()
+    assert digest_matches(label, b'4821') is False
+    assert time.monotonic() - started < 1
+    assert digest_matches('$'.join((scheme, '0', salt, digest)), b'4821') is False
 
 
 def test_secret_spec_versions_and_sources(tmp_path):
