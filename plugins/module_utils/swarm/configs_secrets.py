@@ -30,6 +30,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.core.state import 
 HASH_LABEL = 'dockyard.docker.data-hash'
 HASH_SCHEME = 'pbkdf2-sha256'
 HASH_ITERATIONS = 100000
+# The most iterations a label may claim: labels are writable by anyone who can reach the swarm, and a
+# label asking for 10^9 rounds would stall the task for hours. Above it (or below 1) the label is a mismatch.
+MAX_HASH_ITERATIONS = 1000000
 # Swarm's object names (swarmkit's identity check), before any _vN suffix.
 NAME = re.compile(r'^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$')
 NAME_LIMIT = 64
@@ -83,11 +86,15 @@ def data_digest(data, salt=None):
 
 
 def digest_matches(label, data):
-    """True / False when the label says whether data is what the object holds; None when it cannot tell."""
+    """True / False when the label says whether data is what the object holds; None when it cannot tell.
+
+    A label of this scheme that claims an iteration count outside 1..MAX_HASH_ITERATIONS is a mismatch."""
     try:
         scheme, iterations, salt, digest = (label or '').split('$')
         if scheme != HASH_SCHEME:
             return None
+        if not 1 <= int(iterations) <= MAX_HASH_ITERATIONS:
+            return False
         found = hashlib.pbkdf2_hmac('sha256', data, binascii.unhexlify(salt), int(iterations))
         return hmac.compare_digest(binascii.hexlify(found).decode(), digest)
     except (ValueError, TypeError, binascii.Error):
