@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from conftest import docker_cli, docker_inspect, run_module
+from conftest import docker_cli, docker_inspect, remove_containers, run_module
 from engines import ENGINE
 
 PROJECT = """
@@ -241,3 +241,119 @@ def test_build_policy_and_always(folder, name, busybox):
     assert rebuilt['changed']
     assert docker_inspect('container', '%s-web-1' % name)['Id'] != first['Id']
     assert not run_module('compose', definition=definition, project_name=name, project_src=folder, build='always')['changed']
+
+
+# -- anonymous volumes: data an image declares (VOLUME) outlives the containers, as with Compose --------------
+
+def volume_image(name, busybox):
+    """An image declaring VOLUME /data, made locally (docker commit; no registry)."""
+    source, image = '%s-src' % name, '%s-volume:1' % name
+    docker_cli('create', '--name', source, busybox)
+    docker_cli('commit', '-c', 'VOLUME /data', source, image)
+    docker_cli('rm', source)
+    return image
+
+
+def data_volume(container):
+    """Name of the volume mounted at /data in the container."""
+    mounts = docker_inspect('container', container)['Mounts']
+    return [mount['Name'] for mount in mounts if mount['Destination'] == '/data'][0]
+
+
+def listed_volumes():
+    return docker_cli('volume', 'ls', '-q').split()
+
+
+@pytest.fixture
+def anonymous_volumes(name):
+    """Anonymous volumes carry no run prefix: the test lists them, they go after the project's containers."""
+    names = []
+    yield names
+    remove_containers(*project_containers(name))
+    if names:
+        docker_cli('volume', 'rm', '-f', *names, check=False)
+
+
+def db_project(image, environment='1', scale=1, with_cache=False):
+    service = {'image': image, 'command': 'sleep 600', 'stop_grace_period': '1s',
+               'environment': {'VERSION': environment}, 'scale': scale}
+    services = {'db': service}
+    if with_cache:
+        services['cache'] = dict(service, scale=1)
+    return {'services': services}
+
+
+def compose_definition(folder, name, definition, **args):
+    return run_module('compose', definition=definition, project_name=name, project_src=folder, **args)
+
+
+def test_recreate_keeps_anonymous_volume_data_unless_renewed(folder, name, busybox, anonymous_volumes):
+    image = volume_image(name, busybox)
+    container = '%s-db-1' % name
+    assert compose_definition(folder, name, db_project(image))['changed']
+    first = data_volume(container)
+    anonymous_volumes.append(first)
+    docker_cli('exec', container, 'sh', '-c', 'echo kept > /data/file')
+    old_id = docker_inspect('container', container)['Id']
+
+    changed = compose_definition(folder, name, db_project(image, environment='2'))
+    assert changed['changed'] and docker_inspect('container', container)['Id'] != old_id
+    assert data_volume(container) == first
+    assert docker_cli('exec', container, 'cat', '/data/file') == 'kept'
+
+    # renew_anon_volumes does not recreate by itself: an identical rerun changes nothing
+    assert not compose_definition(folder, name, db_project(image, environment='2'), renew_anon_volumes=True)['changed']
+    checked = compose_definition(folder, name, db_project(image, environment='3'), renew_anon_volumes=True, check=True)
+    assert checked['changed'] and data_volume(container) == first
+    assert docker_cli('exec', container, 'cat', '/data/file') == 'kept'
+    renewed = compose_definition(folder, name, db_project(image, environment='3'), renew_anon_volumes=True)
+    assert renewed['changed']
+    fresh = data_volume(container)
+    anonymous_volumes.append(fresh)
+    assert fresh != first
+    assert docker_cli('exec', container, 'ls', '/data') == ''
+    # the old container's volume stays, as with docker compose up --renew-anon-volumes
+    assert first in listed_volumes()
+    assert not compose_definition(folder, name, db_project(image, environment='3'), renew_anon_volumes=True)['changed']
+
+
+def test_renew_anon_volumes_is_refused_with_state_absent(folder, name):
+    failed = run_module('compose', expect_fail=True, project_name=name, state='absent', renew_anon_volumes=True)
+    assert failed['msg'].startswith('renew_anon_volumes: '), failed['msg']
+
+
+def test_scale_down_orphans_and_down_keep_anonymous_volumes(folder, name, busybox, anonymous_volumes):
+    image = volume_image(name, busybox)
+    one, two, cache = ('%s-%s' % (name, suffix) for suffix in ('db-1', 'db-2', 'cache-1'))
+    assert compose_definition(folder, name, db_project(image, scale=2, with_cache=True))['changed']
+    volumes = dict((container, data_volume(container)) for container in (one, two, cache))
+    anonymous_volumes.extend(volumes.values())
+    docker_cli('exec', two, 'sh', '-c', 'echo kept > /data/file')
+
+    scaled = compose_definition(folder, name, db_project(image, with_cache=True))
+    assert scaled['changed'] and project_containers(name) == sorted([cache, one])
+    assert volumes[two] in listed_volumes()
+    reader = docker_cli('run', '--rm', '-v', '%s:/data' % volumes[two], busybox, 'cat', '/data/file')
+    assert reader == 'kept'
+
+    orphaned = compose_definition(folder, name, db_project(image), remove_orphans=True)
+    assert orphaned['changed'] and project_containers(name) == [one]
+    assert volumes[cache] in listed_volumes()
+
+    down = compose_definition(folder, name, db_project(image), state='absent')
+    assert down['changed'] and project_containers(name) == []
+    assert volumes[one] in listed_volumes()
+
+    # remove_volumes removes the removed containers' anonymous volumes, one carried over by a recreate too
+    compose_definition(folder, name, db_project(image))
+    compose_definition(folder, name, db_project(image, environment='2'))
+    carried = data_volume(one)
+    anonymous_volumes.append(carried)
+    checked = compose_definition(folder, name, db_project(image), state='absent', remove_volumes=True, check=True)
+    assert checked['changed'] and carried in listed_volumes() and project_containers(name) == [one]
+    assert 'remove anonymous volume %s of container %s' % (carried, one) in checked['actions'], checked['actions']
+    gone = compose_definition(folder, name, db_project(image), state='absent', remove_volumes=True)
+    assert gone['changed'] and project_containers(name) == []
+    assert carried not in listed_volumes()
+    # volumes no removed container held are left alone
+    assert set(volumes.values()) <= set(listed_volumes())
