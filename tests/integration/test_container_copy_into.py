@@ -2,9 +2,11 @@
 
 import base64
 import io
+import json
 import os
 import subprocess
 import tarfile
+import uuid
 
 import pytest
 
@@ -41,7 +43,7 @@ def in_container(container, path):
 
 
 def test_content_into_running_container_mode_owner_force(running):
-    options = dict(container=running, content='hello\n', container_path='/tmp/greeting.txt')
+    options = dict(container=running, content='hello\n', container_path='/tmp/greeting.txt', mode='0644')
     checked = run_module('container_copy_into', check=True, diff=True, **options)
     assert checked['changed'] and checked['actions'] == [
         'copy content into container %s at /tmp/greeting.txt (new)' % running]
@@ -64,8 +66,8 @@ def test_content_into_running_container_mode_owner_force(running):
 
     changed = dict(private, content='bye\n')
     checked = run_module('container_copy_into', check=True, diff=True, **changed)
-    assert checked['actions'][0].endswith('(content)') and checked['diff']['before']['content'] == 'hello\n'
-    assert 'bye' not in str(checked['diff']['after'])  # content is not logged: shown masked
+    assert checked['actions'][0].endswith('(content)')
+    assert 'hello' not in str(checked['diff']) and 'bye' not in str(checked['diff'])  # content: neither side shown
     assert in_container(running, '/tmp/greeting.txt')[1] == b'hello\n'
     assert run_module('container_copy_into', **changed)['changed']
     assert in_container(running, '/tmp/greeting.txt')[1] == b'bye\n'
@@ -75,9 +77,53 @@ def test_content_into_running_container_mode_owner_force(running):
     assert not kept['changed'] and in_container(running, '/tmp/greeting.txt')[1] == b'bye\n'
 
 
+
+@pytest.mark.parametrize('b64', [False, True], ids=['text', 'content_is_b64'])
+def test_diff_of_content_shows_neither_the_old_nor_the_new_secret(running, b64):
+    """content is a secret as often as not, and the file it replaces is often the previous one."""
+    old, new = 'old-secret-%s\n' % uuid.uuid4().hex, 'new-secret-%s\n' % uuid.uuid4().hex
+
+    def task(text):
+        content = base64.b64encode(text.encode()).decode() if b64 else text
+        return dict(container=running, content=content, content_is_b64=b64, container_path='/tmp/key', mode='0600')
+
+    def secrets_in(result):
+        shown = json.dumps(result)
+        return [secret for secret in (old, new) if secret.strip() in shown or json.dumps(secret)[1:-1] in shown]
+
+    created = run_module('container_copy_into', diff=True, **task(old))
+    assert created['changed'] and secrets_in(created) == []
+    assert in_container(running, '/tmp/key')[1] == old.encode()
+    checked = run_module('container_copy_into', check=True, diff=True, **task(new))
+    assert checked['actions'][0].endswith('(content)') and secrets_in(checked) == []
+    assert checked['diff']['before']['content'] != checked['diff']['after']['content']  # a change still shows
+    assert checked['diff']['before']['mode'] == checked['diff']['after']['mode'] == '0600'
+    replaced = run_module('container_copy_into', diff=True, **task(new))
+    assert replaced['changed'] and secrets_in(replaced) == []
+    assert in_container(running, '/tmp/key')[1] == new.encode()
+    again = run_module('container_copy_into', diff=True, **task(new))
+    assert not again['changed'] and secrets_in(again) == []
+    assert again['diff']['before'] == again['diff']['after']
+
+
+@pytest.mark.parametrize('b64', [False, True], ids=['text', 'content_is_b64'])
+def test_content_without_mode_fails_before_anything_is_written(running, b64):
+    content = base64.b64encode(b'key').decode() if b64 else 'key'
+    for check in (True, False):
+        result = run_module('container_copy_into', expect_fail=True, check=check, container=running, content=content,
+                            content_is_b64=b64, container_path='/tmp/no-mode')
+        assert result['msg'].startswith('mode: ') and 'content' in result['msg'] and '\n' not in result['msg']
+        assert in_container(running, '/tmp/no-mode') is None
+    # Refused before the daemon is asked anything.
+    unreachable = run_module('container_copy_into', expect_fail=True, container=running, content=content,
+                             content_is_b64=b64, container_path='/tmp/no-mode',
+                             docker_host='unix:///nonexistent/docker.sock')
+    assert unreachable['msg'] == result['msg']
+
 @pytest.mark.needs('archive-owner-report')
 def test_owner_change_rewrites_the_file(stopped):
-    options = dict(container=stopped, content='owned\n', container_path='/tmp/owned.txt', owner_id=1000, group_id=1001)
+    options = dict(container=stopped, content='owned\n', container_path='/tmp/owned.txt', owner_id=1000, group_id=1001,
+                   mode='0644')
     assert run_module('container_copy_into', **options)['changed']
     assert in_container(stopped, '/tmp/owned.txt')[3:5] == (1000, 1001)
     assert not run_module('container_copy_into', **options)['changed']
@@ -113,17 +159,18 @@ def test_path_into_stopped_container_keeps_local_mode_and_shows_diff(stopped, tm
     assert run_module('container_copy_into', **blob)['changed']
     assert in_container(stopped, '/etc/blob.bin')[1:3] == (binary, 0o755)
     again = run_module('container_copy_into', diff=True, **blob)
-    assert not again['changed'] and 'content' not in again['diff']['before']
+    assert not again['changed'] and again['diff']['before'] == again['diff']['after']
 
 
 def test_links_in_container_and_on_managed_node(running, tmp_path):
     docker_cli('exec', running, 'sh', '-c', 'echo old > /tmp/real && ln -s real /tmp/link')
     followed = run_module('container_copy_into', container=running, content='new\n', container_path='/tmp/link',
-                          follow=True)
+                          follow=True, mode='0644')
     assert followed['changed'] and followed['container_path'] == '/tmp/real'
     assert in_container(running, '/tmp/real')[1] == b'new\n'
     assert docker_cli('exec', running, 'readlink', '/tmp/link') == 'real'  # docker cp on Podman follows links
-    replaced = run_module('container_copy_into', container=running, content='flat\n', container_path='/tmp/link')
+    replaced = run_module('container_copy_into', container=running, content='flat\n', container_path='/tmp/link',
+                          mode='0644')
     assert replaced['actions'][0].endswith('(symlink replaced)') and replaced['container_path'] == '/tmp/link'
     assert docker_cli('exec', running, 'cat', '/tmp/link', '/tmp/real') == 'flat\nnew'
     assert docker_cli('exec', running, 'readlink', '/tmp/link', check=False) == ''
@@ -139,15 +186,16 @@ def test_links_in_container_and_on_managed_node(running, tmp_path):
 
 def test_errors_are_one_line(running, name):
     missing = run_module('container_copy_into', expect_fail=True, container='%s-missing' % name, content='payload',
-                         container_path='/tmp/x')
+                         mode='0644', container_path='/tmp/x')
     assert missing['msg'] == 'container %s-missing not found' % name
-    relative = run_module('container_copy_into', expect_fail=True, container=running, content='payload',
+    relative = run_module('container_copy_into', expect_fail=True, container=running, content='payload', mode='0644',
                           container_path='tmp/x', docker_host='unix:///nonexistent/docker.sock')
     assert relative['msg'].startswith("container_path: invalid value 'tmp/x'")
-    no_folder = run_module('container_copy_into', expect_fail=True, container=running, content='payload',
+    no_folder = run_module('container_copy_into', expect_fail=True, container=running, content='payload', mode='0644',
                            container_path='/nowhere/x')
     assert no_folder['msg'] == 'container_path: folder /nowhere does not exist in container %s' % running
-    folder = run_module('container_copy_into', expect_fail=True, container=running, content='payload', container_path='/etc')
+    folder = run_module('container_copy_into', expect_fail=True, container=running, content='payload', mode='0644',
+                        container_path='/etc')
     assert folder['msg'] == 'container_path: /etc is a folder in container %s; give the path of a file' % running
     bad_mode = run_module('container_copy_into', expect_fail=True, container=running, content='payload',
                           container_path='/tmp/x', mode='u=rw', docker_host='unix:///nonexistent/docker.sock')
