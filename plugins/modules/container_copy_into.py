@@ -22,8 +22,14 @@ extends_documentation_fragment:
   - dockyard.docker.docker.attributes
 attributes:
   diff_mode:
-    details: Before and after give state, mode, owner, group and size, and the content when it is UTF-8 text of at
-      most 102 KiB. Content given with O(content) is shown masked, since O(content) is not logged.
+    details:
+      - Before and after give state, mode, owner, group and size. With O(path), they also give the content of each side
+        when it is UTF-8 text of at most 102 KiB, as M(ansible.builtin.copy) does; a task that copies a secret file sets
+        the task keyword C(diff) to V(false) (or C(no_log) to V(true)).
+      - With O(content), neither side's content is shown, since O(content) and the file it replaces are often secrets
+        (also with O(content_is_b64)). Both sides show C(<hidden>), and after shows C(<hidden, differs>) when the
+        content in the container differs from O(content). No hash of the content is shown, since a hash lets a short
+        secret be guessed offline.
 options:
   container:
     description: Name or ID of the container.
@@ -37,7 +43,8 @@ options:
   content:
     description:
       - The file's content. Binary data goes base64-encoded with O(content_is_b64=true).
-      - Not logged (it may be a key); diff mode shows it masked.
+      - Not logged (it may be a key); diff mode shows neither it nor the content of the file it replaces.
+      - Requires O(mode).
       - Mutually exclusive with O(path); one of them is required.
     type: str
   content_is_b64:
@@ -60,7 +67,9 @@ options:
     description:
       - Permissions of the file, as an octal string (V('0644')) or a number (V(0o644); YAML's V(0644)). Symbolic
         modes are not taken.
-      - When not given, the mode of O(path) on the managed node, or V('0644') for O(content).
+      - When not given, the mode of O(path) on the managed node.
+      - Required with O(content), so that a key is never written with a default mode anyone can read; the task fails
+        before anything is written without it.
     type: raw
   force:
     description:
@@ -102,6 +111,7 @@ EXAMPLES = r'''
     container: batch-job
     content: "{{ lookup('ansible.builtin.template', 'job.ini.j2') }}"
     container_path: /etc/job.ini
+    mode: '0640'
 
 - name: Binary content, written whatever is there
   dockyard.docker.container_copy_into:
@@ -109,6 +119,7 @@ EXAMPLES = r'''
     content: "{{ favicon_b64 }}"
     content_is_b64: true
     container_path: /srv/www/favicon.ico
+    mode: '0644'
     force: true
 '''
 

@@ -104,16 +104,17 @@ def test_octal_strings_round_trip(mode):
 
 def copy_params(**options):
     params = dict(container='web', path=None, content='hi', content_is_b64=False, container_path='/etc/x',
-                  owner_id=None, group_id=None, mode=None, force=None, follow=False, local_follow=True)
+                  owner_id=None, group_id=None, mode='0640', force=None, follow=False, local_follow=True)
     params.update(options)
     return params
 
 
 def test_copy_spec_defaults_and_refusals(tmp_path):
     spec = CopySpec(copy_params(container_path='/etc//x/'))
-    assert spec.container_path == '/etc/x' and spec.wanted.mode == 0o644 and (spec.wanted.uid, spec.wanted.gid) == (0, 0)
+    assert spec.container_path == '/etc/x' and spec.wanted.mode == 0o640 and (spec.wanted.uid, spec.wanted.gid) == (0, 0)
     for options, option in ((dict(container_path='etc/x'), 'container_path'), (dict(container_path='/'), 'container_path'),
-                            (dict(content=None, path=str(tmp_path)), 'path'), (dict(owner_id=-1, group_id=0), 'owner_id')):
+                            (dict(content=None, path=str(tmp_path)), 'path'), (dict(owner_id=-1, group_id=0), 'owner_id'),
+                            (dict(mode=None), 'mode'), (dict(mode=None, content='aGk=', content_is_b64=True), 'mode')):
         with pytest.raises(SpecError) as error:
             CopySpec(copy_params(**options))
         assert error.value.option == option

@@ -22,6 +22,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.core.state import 
 
 # ansible-core's default MAX_FILE_SIZE_FOR_DIFF: larger files are compared by hash, not shown.
 DIFF_SIZE_LIMIT = 104448
+# What the diff shows for the content of both sides when the task gives content (a secret as often as not).
+HIDDEN = '<hidden>'
+HIDDEN_DIFFERS = '<hidden, differs>'
 LINK_DEPTH = 32
 
 
@@ -50,11 +53,16 @@ class Wanted:
 
     def __init__(self, params):
         self.path, self.data, self.linkname = params.get('path'), None, None
+        # content may be a secret: the diff shows neither it nor the file it replaces.
+        self.secret = self.path is None
         if self.path is not None:
             self._read_local(params)
         else:
+            if params.get('mode') is None:
+                raise SpecError('mode', None, "required with content (the new file's permissions, such as '0600'); "
+                                              'nothing is written without it')
             self.data = _content(params)
-            self.kind, self.size, self.local_mode = 'file', len(self.data), 0o644
+            self.kind, self.size, self.local_mode = 'file', len(self.data), None
             self.digest = hashlib.sha256(self.data).hexdigest()
         self.mode = parse_file_mode('mode', params.get('mode'))
         if self.mode is None:
@@ -146,8 +154,10 @@ class CopyDriver:
         if container is None:
             raise TaskFailed('container %s not found' % self.spec.container)
         self.container_id = container['Id']
-        # Only a comparison needs the content (with force, whether something is there is all that counts).
+        # Only a comparison needs the content (with force, whether something is there is all that counts);
+        # a task with content never shows the old one, so it keeps none of it.
         keep, content = (DIFF_SIZE_LIMIT, True) if self.spec.force is None else (0, False)
+        keep = 0 if self.spec.wanted.secret else keep
         self.actual = self._stat(self.target, keep, content)
         for _depth in range(LINK_DEPTH):
             if not (self.spec.follow and self.actual is not None and self.actual.kind == 'symlink'):
@@ -204,12 +214,23 @@ class CopyDriver:
 
     def _diff(self):
         wanted, actual = self.spec.wanted, self.actual
-        after = _describe(self.target, wanted.kind, wanted.mode, wanted.uid, wanted.gid, wanted.size, wanted.head(),
+        before_text, after_text = self._shown_content()
+        after = _describe(self.target, wanted.kind, wanted.mode, wanted.uid, wanted.gid, wanted.size, after_text,
                           wanted.linkname)
         if actual is None:
             return {'path': self.target, 'state': 'absent'}, after
-        return _describe(self.target, actual.kind, actual.mode, actual.uid, actual.gid, actual.size, actual.head,
+        return _describe(self.target, actual.kind, actual.mode, actual.uid, actual.gid, actual.size, before_text,
                          actual.linkname or actual.link_target), after
+
+    def _shown_content(self):
+        """The content the diff shows on each side: UTF-8 text small enough to show, else None; with content,
+        placeholders on both sides (the after one says whether the content differs, when that was compared)."""
+        wanted, actual = self.spec.wanted, self.actual
+        if not wanted.secret:
+            return _text(actual.head if actual is not None else None), _text(wanted.head())
+        differs = actual is not None and actual.kind == 'file' and actual.digest is not None and \
+            (actual.size, actual.digest) != (wanted.size, wanted.digest)
+        return HIDDEN, HIDDEN_DIFFERS if differs else HIDDEN
 
     def _copy(self):
         put_file(self.client, self.container_id, self.spec.wanted.path, self.target, **self.spec.wanted.member())
@@ -218,7 +239,7 @@ class CopyDriver:
         return {'container_path': self.target}
 
 
-def _describe(path, kind, mode, uid, gid, size, head, linkname):
+def _describe(path, kind, mode, uid, gid, size, text, linkname):
     described = {'path': path, 'state': kind, 'mode': '%04o' % mode}
     if uid is not None:
         described.update(owner_id=uid, group_id=gid)
@@ -226,10 +247,8 @@ def _describe(path, kind, mode, uid, gid, size, head, linkname):
         described['link_target'] = linkname
         return described
     described['size'] = size
-    if kind == 'file':
-        text = _text(head)
-        if text is not None:
-            described['content'] = text
+    if kind == 'file' and text is not None:
+        described['content'] = text
     return described
 
 
