@@ -1,18 +1,23 @@
 """volume_backup against the real daemon: a lossless round trip (1 GiB sparse file included),
-checksums, refusal of non-empty targets, container mode, and the two playbooks."""
+checksums, refusal of non-empty targets, container mode, and the two playbooks; archives written
+private (0600, folders 0700) through a temporary file of their own, a restore that sends only the
+bytes it verified, and a forced restore that touches only what the archive holds."""
 
 import hashlib
+import io
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import tarfile
 import tempfile
 
 import pytest
 
 from collection_path import COLLECTIONS_ROOT, REPO_ROOT
-from conftest import docker_cli, docker_inspect, run_module
+from conftest import docker_cli, docker_inspect, remove_containers, run_module
 
 MARKER = '.dockyard-restore.sha256'
 
@@ -157,7 +162,7 @@ def test_restore_refuses_data_and_damaged_archives(small_source, name, debian, w
 
     docker_cli('run', '--rm', '--network', 'none', '-v', '%s:/v' % source, debian, 'touch', '/v/added later')
     check = run_module('volume_backup', check=True, force=True, **restore)
-    assert [action.split()[0] for action in check['actions']] == ['empty', 'restore']
+    assert check['actions'] == ['empty volume %s and restore %s into it' % (source, archive)]
     assert run_module('volume_backup', force=True, **restore)['changed']
     assert 'added later' not in manifest(debian, '-v', '%s:/v' % source)
     assert not run_module('volume_backup', force=True, **restore)['changed']
@@ -226,6 +231,8 @@ def test_container_mode_with_busybox_tar(name, busybox, debian, workdir):
     (dict(archive='/tmp/x.tar', volume='a', checksum='abc', state='restore'), 'checksum: invalid value'),
     (dict(archive='/tmp/x.tar', volume='a', checksum='0' * 64), 'checksum: invalid value'),
     (dict(archive='/tmp/x.tar', volume='a', helper_image='Bad Image'), 'helper_image: invalid value'),
+    (dict(archive='/tmp/x.tar', volume='a', mode='u=rw'), 'mode: invalid value'),
+    (dict(archive='/tmp/x.tar', volume='a', mode='0640', state='restore'), 'mode: invalid value'),
     (dict(archive='/tmp/dyt-no-such-dir/x.tar', volume='a', state='restore'), 'does not exist'),
 ])
 def test_invalid_arguments(args, fragment):
@@ -258,3 +265,181 @@ def test_playbooks_back_up_and_restore(small_source, name, debian, workdir):
     assert 'changed=1' in output
     assert comparable(manifest(debian, '-v', '%s-pb:/v' % name)) == comparable(manifest(debian, '-v', '%s:/v' % source))
     assert 'changed=0' in run_playbook('volume_restore.yml', dict(common, restore_volumes=[name + '-pb']))
+
+
+# -- archives are private, and a restore sends only what it verified --------------------------------
+
+def mode_of(path):
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def _listing(volume, busybox):
+    return docker_cli('run', '--rm', '--network', 'none', '-v', '%s:/v:ro' % volume, busybox,
+                      'sh', '-c', 'cd /v && find . | sort && cat ./* 2>/dev/null')
+
+
+def test_backup_is_private_whatever_the_umask(small_source, busybox, workdir):
+    archive = os.path.join(workdir, 'made', 'here', 'backup.tar')
+    previous = os.umask(0o022)
+    try:
+        # A fresh interpreter (PYTHONPATH set) inherits this umask; the fork server keeps its own.
+        result = run_module('volume_backup', env={'PYTHONPATH': COLLECTIONS_ROOT}, volume=small_source,
+                            archive=archive, helper_image=busybox)
+    finally:
+        os.umask(previous)
+    assert result['changed'] and result['sha256'] == sha256_of(archive)
+    assert mode_of(archive) == 0o600 and mode_of(archive + '.sha256') == 0o600
+    assert mode_of(os.path.join(workdir, 'made')) == 0o700 and mode_of(os.path.dirname(archive)) == 0o700
+    assert sorted(os.listdir(os.path.dirname(archive))) == ['backup.tar', 'backup.tar.sha256']
+
+
+def test_backup_never_follows_a_link_planted_at_a_temporary_name(small_source, busybox, workdir):
+    victim = os.path.join(workdir, 'victim')
+    with open(victim, 'w') as handle:
+        handle.write('keep\n')
+    archive = os.path.join(workdir, 'backup.tar')
+    planted = [os.path.join(workdir, '.backup.tar.partial'), os.path.join(workdir, '.backup.tar.partial.sha256')]
+    for path in planted:
+        os.symlink(victim, path)
+
+    result = run_module('volume_backup', volume=small_source, archive=archive, helper_image=busybox)
+
+    with open(victim) as handle:
+        assert handle.read() == 'keep\n'
+    assert not os.path.islink(archive) and not os.path.islink(archive + '.sha256')
+    assert sha256_of(archive) == result['sha256'] and mode_of(archive) == 0o600
+    assert [os.readlink(path) for path in planted] == [victim, victim]  # not ours: left alone
+
+
+def test_mode_sets_the_archive_mode(small_source, busybox, workdir):
+    archive = os.path.join(workdir, 'backup.tar')
+    args = dict(volume=small_source, archive=archive, helper_image=busybox)
+    first = run_module('volume_backup', **args)
+    assert mode_of(archive) == 0o600
+
+    check = run_module('volume_backup', check=True, diff=True, mode='0640', **args)
+    assert check['changed'] and check['actions'] == ['set mode 0640 on %s and its checksum file' % archive]
+    assert check['diff']['before']['mode'] == '0600' and check['diff']['after']['mode'] == '0640'
+    assert mode_of(archive) == 0o600
+    changed = run_module('volume_backup', mode='0640', **args)
+    assert changed['changed'] and changed['sha256'] == first['sha256']
+    assert mode_of(archive) == 0o640 and mode_of(archive + '.sha256') == 0o640
+    assert not run_module('volume_backup', mode='0640', **args)['changed']
+    assert not run_module('volume_backup', **args)['changed']  # without mode, an existing archive's mode is kept
+
+    assert run_module('volume_backup', force=True, mode=0o644, **args)['changed']
+    assert mode_of(archive) == 0o644 and mode_of(archive + '.sha256') == 0o644
+
+
+def _tar_of(path, name, data):
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    with tarfile.open(path, 'w') as archive:
+        archive.addfile(info, io.BytesIO(data))
+
+
+def test_restore_sends_only_the_bytes_it_verified(small_source, name, busybox, workdir):
+    """An archive swapped after the check is never restored, and the volume is not emptied for it."""
+    from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerClient
+    from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed, apply_plan
+    from ansible_collections.dockyard.docker.plugins.module_utils.volume.backup import BackupDriver, BackupSpec
+
+    archive = os.path.join(workdir, 'backup.tar')
+    backup = run_module('volume_backup', volume=small_source, archive=archive, helper_image=busybox)
+    target = name + '-dst'
+    docker_cli('run', '--rm', '--network', 'none', '-v', '%s:/v' % target, busybox, 'sh', '-c',
+               'echo previous > /v/keep')
+    before = _listing(target, busybox)
+    spec = BackupSpec(dict(state='restore', volume=target, archive=archive, helper_image=busybox, force=True))
+    driver = BackupDriver(DockerClient(docker_host=os.environ.get('DOCKER_HOST')), spec)
+    driver.read()
+    plan = driver.plan()
+    assert plan.changed
+
+    swapped = os.path.join(workdir, 'swapped.tar')
+    _tar_of(swapped, 'evil', b'not the archive that was checked\n')
+    os.replace(swapped, archive)
+    with pytest.raises(TaskFailed) as failed:
+        apply_plan(plan)
+
+    message = failed.value.msg
+    assert backup['sha256'] in message and 'nothing was restored' in message and '\n' not in message
+    assert _listing(target, busybox) == before
+
+
+def test_checksum_mismatch_leaves_the_volume_untouched(small_source, name, busybox, workdir):
+    archive = os.path.join(workdir, 'backup.tar')
+    run_module('volume_backup', volume=small_source, archive=archive, helper_image=busybox)
+    target = name + '-dst'
+    docker_cli('run', '--rm', '--network', 'none', '-v', '%s:/v' % target, busybox, 'sh', '-c',
+               'echo previous > /v/keep')
+    before = _listing(target, busybox)
+    failed = run_module('volume_backup', expect_fail=True, state='restore', volume=target, archive=archive,
+                        helper_image=busybox, force=True, checksum='0' * 64)
+    assert 'nothing was restored' in failed['msg'] and '\n' not in failed['msg']
+    assert _listing(target, busybox) == before
+
+
+# -- what a forced restore may touch ------------------------------------------------------------
+
+def test_forced_container_restore_empties_only_the_mounts_the_archive_holds(name, busybox, workdir):
+    store = name + '-store'
+    docker_cli('create', '--name', store, '-v', name + '-a:/dbdata', busybox, 'true')
+    docker_cli('run', '--rm', '--network', 'none', '--volumes-from', store, busybox, 'sh', '-c',
+               'echo restored > /dbdata/data')
+    archive = os.path.join(workdir, 'store.tar')
+    assert run_module('volume_backup', container=store, archive=archive, helper_image=busybox)['changed']
+
+    host_dir = tempfile.mkdtemp(prefix=name + '-bind-', dir='/tmp')  # /tmp: shared with the engines
+    try:
+        with open(os.path.join(host_dir, 'keep.txt'), 'w') as handle:
+            handle.write('host data\n')
+        copy = name + '-copy'
+        docker_cli('create', '--name', copy, '-v', name + '-b:/dbdata', '-v', host_dir + ':/extra', busybox, 'true')
+        docker_cli('run', '--rm', '--network', 'none', '-v', name + '-b:/v', busybox, 'sh', '-c', 'echo old > /v/old')
+        restore = dict(state='restore', container=copy, archive=archive, helper_image=busybox, force=True)
+
+        check = run_module('volume_backup', check=True, **restore)
+        assert check['actions'] == ['empty /dbdata of container %s and restore %s into it' % (copy, archive)]
+        assert run_module('volume_backup', **restore)['changed']
+        assert not run_module('volume_backup', **restore)['changed']
+
+        assert os.listdir(host_dir) == ['keep.txt']  # neither emptied nor marked
+        with open(os.path.join(host_dir, 'keep.txt')) as handle:
+            assert handle.read() == 'host data\n'
+        listing = docker_cli('run', '--rm', '--network', 'none', '--volumes-from', copy, busybox,
+                             'sh', '-c', 'ls -A /dbdata && cat /dbdata/data')
+        assert listing.split() == ['.dockyard-restore.sha256', 'data', 'restored']
+    finally:
+        shutil.rmtree(host_dir, ignore_errors=True)
+
+
+def test_restore_refuses_a_volume_that_running_containers_use(small_source, name, busybox, workdir):
+    archive = os.path.join(workdir, 'backup.tar')
+    run_module('volume_backup', volume=small_source, archive=archive, helper_image=busybox)
+    target, user = name + '-used', name + '-user'
+    docker_cli('run', '-d', '--name', user, '--network', 'none', '-v', target + ':/data', busybox, 'sleep', '600')
+    try:
+        restore = dict(state='restore', volume=target, archive=archive, helper_image=busybox)
+        for check in (True, False):
+            refused = run_module('volume_backup', expect_fail=True, check=check, **restore)
+            message = refused['msg']
+            assert 'volume %s' % target in message and 'running container %s' % user in message, message
+            assert 'force: true' in message
+            assert '\n' not in message
+        assert docker_cli('run', '--rm', '--network', 'none', '-v', target + ':/v', busybox, 'ls', '-A', '/v') == ''
+
+        assert run_module('volume_backup', force=True, **restore)['changed']
+        assert not run_module('volume_backup', force=True, **restore)['changed']
+        assert not run_module('volume_backup', **restore)['changed']  # nothing to restore: nothing refused
+
+        # Container mode: the container itself is running.
+        mine = os.path.join(workdir, 'user.tar')
+        run_module('volume_backup', container=user, archive=mine, helper_image=busybox)
+        docker_cli('run', '--rm', '--network', 'none', '-v', target + ':/v', busybox, 'touch', '/v/added')
+        refused = run_module('volume_backup', expect_fail=True, state='restore', container=user, archive=mine,
+                             helper_image=busybox, force=False)
+        message = refused['msg']
+        assert 'running container %s' % user in message and 'force: true' in message and '\n' not in message
+    finally:
+        remove_containers(user)
