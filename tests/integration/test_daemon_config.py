@@ -131,3 +131,44 @@ def test_docker_opts_writes_the_seed_line_and_keeps_other_lines(tmp_path):
         '--fixed-cidr=10.20.0.0/24 --icc=false --iptables=true"\nexport TMPDIR="/mnt/bigdrive/docker-tmp"\n')
     assert result['restart_required'] is True
     assert result['diff']['before'] == {'dns': ['8.8.4.4']}
+
+
+def test_docker_opts_refuses_a_key_that_is_not_a_flag_name(tmp_path):
+    path = tmp_path / 'docker'
+    original = 'DOCKER_OPTS="--dns 8.8.4.4"\n'
+    path.write_text(original)
+    key = 'x"; touch %s; echo "' % (tmp_path / 'pwned')
+    for check in (True, False):
+        failed = run_module('daemon_config', check=check, expect_fail=True, path=str(path), format='docker_opts',
+                            settings={key: 'v'})
+        assert failed['msg'].startswith('settings: invalid value %r; ' % key), failed['msg']
+        assert 'flag name' in failed['msg'] and '\n' not in failed['msg']
+    assert path.read_text() == original and not (tmp_path / 'pwned').exists()
+
+
+@pytest.mark.managed_python
+@pytest.mark.parametrize('config_format', ['daemon_json', 'docker_opts'])
+def test_credentials_are_written_but_never_shown(tmp_path, config_format):
+    path = tmp_path / 'config'
+    token, proxy_password = 'splunk-tok-8c1f2', 'proxy-pw-51d0a'
+    log_opts = {'splunk-token': token, 'splunk-url': 'https://splunk.example:8088', 'tag': 'web'}
+    settings = {'proxies': {'http-proxy': 'http://ops:%s@proxy.example:3128' % proxy_password}} \
+        if config_format == 'daemon_json' else {'debug': True}
+    args = dict(format=config_format, log_driver='splunk', log_opts=log_opts, settings=settings)
+    result = _converges(path, **args)
+    shown = json.dumps(result)
+    assert token not in shown and proxy_password not in shown
+    assert result['config']['log-opts'] == dict(log_opts, **{'splunk-token': '********'})
+    assert result['diff']['after']['log-opts']['splunk-token'] == '********'
+    written = path.read_text()
+    assert token in written
+    if config_format == 'daemon_json':
+        assert json.loads(written)['proxies']['http-proxy'] == 'http://ops:%s@proxy.example:3128' % proxy_password
+        assert result['config']['proxies']['http-proxy'] == 'http://ops:********@proxy.example:3128'
+
+    # Only the real value decides: another token is a change, though both show as the mask.
+    rotated = run_module('daemon_config', diff=True, path=str(path),
+                         **dict(args, log_opts=dict(log_opts, **{'splunk-token': 'splunk-tok-new77'})))
+    assert rotated['changed'] and rotated['changed_keys'] == ['log-opts']
+    assert 'splunk-tok-new77' not in json.dumps(rotated) and 'splunk-tok-new77' in path.read_text()
+    assert token not in path.read_text()
