@@ -20,7 +20,14 @@ description:
     C(dockyard.docker.engine) role restarts and verifies the daemon when it does.
   - With O(format=docker_opts) the same settings are written as dockerd flags on the
     C(DOCKER_OPTS="...") line of C(/etc/default/docker), for hosts that start dockerd from an init
-    script that reads it. Other lines of that file are kept.
+    script that reads it. Other lines of that file are kept. Each key becomes a flag there, so a key that is not a
+    flag name (lowercase letters, digits and single hyphens) is refused before anything is written.
+  - The file gets every value as given, and only real values are compared, but what the task shows (RV(config), the
+    diff, error messages) has credentials masked as C(********). Masked are the values of keys inside an object
+    value (C(log-opts), C(proxies), ...) whose name ends with C(token), C(password), C(passwd), C(secret), C(key)
+    or C(credentials) (such as C(splunk-token), C(fluentd-password), C(x-api-key)), and the password of any URL
+    with one (C(http://user:PASSWORD@proxy:3128)). These values are also kept out of the module arguments Ansible
+    shows.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
@@ -36,6 +43,8 @@ options:
     description:
       - Any other daemon.json keys, spelled as in daemon.json (C(max-concurrent-downloads), C(default-address-pools)).
       - A key with the value C(null) is removed from the file.
+      - With O(format=docker_opts) each key must be a dockerd flag name (lowercase letters, digits and single
+        hyphens, such as C(log-level)).
       - A key that a first-class option of this task also sets is an error.
     type: dict
   registry_mirrors:
@@ -163,7 +172,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 config:
-  description: The whole configuration after the task (what it would be in check mode), as daemon.json keys.
+  description:
+    - The whole configuration after the task (what it would be in check mode), as daemon.json keys.
+    - Credentials are masked as C(********) (see the description); the file holds the real values.
   returned: always
   type: dict
   sample: {"registry-mirrors": ["http://mirror.internal:5000"], "icc": false, "log-driver": "local"}

@@ -74,7 +74,10 @@ registry_mirrors:
   elements: str
   sample: ["http://mirror.internal:5000"]
 config:
-  description: The whole configuration after the task, as daemon.json keys.
+  description:
+    - The whole configuration after the task, as daemon.json keys.
+    - Credentials are masked as C(********), as M(dockyard.docker.daemon_config) masks them; the file holds the real
+      values.
   returned: always
   type: dict
   sample: {"registry-mirrors": ["http://mirror.internal:5000"], "log-driver": "local"}

@@ -8,6 +8,11 @@
 
 Both file forms are handled as one dict of daemon.json keys, so merging, validation
 and the restart decision are the same; only reading and rendering differ.
+
+The file gets the real values, and the comparison uses them; what the task shows (the returned
+config, the diff, error messages) has credentials masked (masked(), credential_values()), and the
+credential values are registered as no_log values so Ansible scrubs them from anything else it
+prints, the module arguments included.
 """
 
 import contextlib
@@ -60,6 +65,19 @@ DICT_KEYS = frozenset(['log-opts'])
 INT_KEYS = frozenset(['mtu', 'max-concurrent-downloads', 'max-concurrent-uploads', 'max-download-attempts',
                       'shutdown-timeout'])
 _OPTS_LINE = re.compile(r'^\s*(?:export\s+)?DOCKER_OPTS=(.*)$')
+# A daemon.json key written as a dockerd flag into the DOCKER_OPTS line, which an init script sources as root.
+FLAG_NAME = re.compile(r'^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$')
+FLAG_NAME_ACCEPTED = ('format docker_opts writes each key as a dockerd flag: give a flag name of lowercase letters, '
+                      'digits and single hyphens, such as log-level')
+
+# -- credentials in the configuration -----------------------------------------------------------------------
+# A key inside an object value (log-opts, proxies, ...) whose name ends with one of these holds a credential
+# (splunk-token, fluentd-password, gelf-secret, x-api-key, syslog-tls-key, awslogs-credentials, ...); any
+# string value that is a URL with a password (proxies, loki-url, a mirror given through settings) has the
+# password masked. Top-level daemon.json keys hold no credential themselves (tlskey is a path, shown).
+CREDENTIAL_ENDINGS = ('token', 'password', 'passwd', 'secret', 'key', 'credentials')
+MASK = '********'
+_URL_PASSWORD = re.compile(r'(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^:@/\s]*:)(?P<password>[^@/\s]+)(?=@)')
 
 
 def file_argument_spec(**options):
@@ -70,6 +88,53 @@ def file_argument_spec(**options):
 
 def daemon_config_argument_spec():
     return file_argument_spec(replace=dict(type='bool', default=False), settings=dict(type='dict'), **argument_spec(FIELDS))
+
+
+def is_credential_key(name):
+    return str(name).lower().endswith(CREDENTIAL_ENDINGS)
+
+
+def _walk(value, nested, found):
+    """value with credentials masked; found collects the real credential strings."""
+    if isinstance(value, dict):
+        result = {}
+        for name, item in value.items():
+            if nested and is_credential_key(name) and item not in (None, '') and not isinstance(item, bool):
+                _walk_all(item, found)
+                result[name] = MASK
+            else:
+                result[name] = _walk(item, True, found)
+        return result
+    if isinstance(value, list):
+        return [_walk(item, nested, found) for item in value]
+    if isinstance(value, str):
+        found.update(match.group('password') for match in _URL_PASSWORD.finditer(value))
+        return _URL_PASSWORD.sub(lambda match: match.group('head') + MASK, value)
+    return value
+
+
+def _walk_all(value, found):
+    """Every scalar of a credential value."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _walk_all(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _walk_all(item, found)
+    elif value is not None and not isinstance(value, bool):
+        found.add(str(value))
+
+
+def masked(config):
+    """The configuration as the task shows it: credentials replaced with MASK (the argument is not changed)."""
+    return _walk(config, False, set())
+
+
+def credential_values(config):
+    """The credential strings masked() hides, for the module's no_log values."""
+    found = set()
+    _walk(config, False, found)
+    return set(value for value in found if value)
 
 
 # -- validation of single values -------------------------------------------------------------------
@@ -164,6 +229,8 @@ def requested_changes(params):
     changes = {}
     settings = params.get('settings') or {}
     for key in settings:
+        if params.get('format') == DOCKER_OPTS and not FLAG_NAME.match(str(key)):
+            raise SpecError('settings', key, FLAG_NAME_ACCEPTED)
         if key in OPTION_FOR_KEY and params.get(OPTION_FOR_KEY[key]) is not None:
             raise SpecError('settings', key, 'the key is also set by option %s; set it in one place only'
                             % OPTION_FOR_KEY[key])
@@ -338,21 +405,30 @@ def parse_flags(tokens):
     return config
 
 
-def _flag_word(option, value):
+def _flag_word(option, value, secret=False):
     text = str(value).lower() if isinstance(value, bool) else str(value)
     if not text or any(ch.isspace() or ch in '"\'\\$`' for ch in text):
-        raise SpecError(option, value, 'DOCKER_OPTS values cannot hold spaces, quotes, $ or backslashes')
+        raise SpecError(option, MASK if secret else value, 'DOCKER_OPTS values cannot hold spaces, quotes, $ or backslashes')
     return text
+
+
+def _flag_pair(option, name, item):
+    """NAME=VALUE of a repeatable --log-opt style flag."""
+    if '=' in str(name):
+        raise SpecError(option, name, 'give a name without =')
+    secret = is_credential_key(name) or bool(credential_values({'': str(item)}))
+    return '%s=%s' % (_flag_word(option, name), _flag_word(option, item, secret))
 
 
 def render_flags(config):
     words = []
     for key, value in config.items():
+        if not FLAG_NAME.match(str(key)):
+            raise SpecError('settings', key, FLAG_NAME_ACCEPTED)
         flag = '--%s' % FLAG_FOR_KEY.get(key, key)
         option = _option_name(key)
         if isinstance(value, dict):
-            words.extend('%s=%s=%s' % (flag, _flag_word(option, name), _flag_word(option, item))
-                         for name, item in value.items())
+            words.extend('%s=%s' % (flag, _flag_pair(option, name, item)) for name, item in value.items())
         elif isinstance(value, list):
             for item in value:
                 if isinstance(item, (dict, list)):
@@ -403,7 +479,7 @@ def read_file(params):
 def plan_write(module, current, after):
     """Backup and write actions when the configuration changes; the file text itself is not compared."""
     state = {}
-    plan = Plan(before=current.config, after=after)
+    plan = Plan(before=masked(current.config), after=masked(after))
     if after == current.config and not current.error:
         return plan, state
     keys = changed_keys(current.config, after)
@@ -419,10 +495,11 @@ def plan_write(module, current, after):
 
 
 def converge_file(module, current, after, extra=None):
+    module.no_log_values.update(credential_values(current.config) | credential_values(after))
     plan, state = plan_write(module, current, after)
 
     def result():
-        outcome = dict(config=after, restart_required=state.get('restart_required', False),
+        outcome = dict(config=masked(after), restart_required=state.get('restart_required', False),
                        changed_keys=state.get('changed_keys', []))
         if 'backup_file' in state:
             outcome['backup_file'] = state['backup_file']
@@ -445,6 +522,9 @@ def file_lock(module):
 def run_daemon_config(module):
     """The daemon_config module's task: validate, read, merge, validate the result, write."""
     params = module.params
+    # Before anything can fail: a refused argument's message and the module arguments shown with it stay clean.
+    module.no_log_values.update(credential_values(params.get('settings') or {})
+                                | credential_values({'log-opts': params.get('log_opts') or {}}))
     changes = requested_changes(params)
     if params['replace'] and not changes:
         raise SpecError('replace', True, 'it needs at least one option or settings key, or it would empty the file')
