@@ -4,23 +4,33 @@
 # in /var/log/weave-standin.log and keeps "running" and the connect targets in
 # /var/lib/weave-standin, answering `status`, `status targets`, `launch`, `connect` and `forget`
 # the way the role relies on. It connects nothing: it only lets the test check the role's command
-# sequence. The password (--password) is logged as "set", never by value.
+# sequence, and where the password travels:
+#   /var/log/weave-standin.log            each call: its arguments, password=set when WEAVE_PASSWORD is
+#                                         in its environment, and DOCKERHUB_USER
+#   /var/log/weave-standin.argv           each call's argv, verbatim
+#   /var/lib/weave-standin/env-password-COMMAND   WEAVE_PASSWORD as that command got it (0600)
+#   /var/lib/weave-standin/cmdlines-launch        the argv of every process on the host during launch (0600)
 set -u
 state=/var/lib/weave-standin
 mkdir -p "$state"
 touch "$state/targets"
-password="" logged="" skip=""
-for arg in "$@"; do
-    if [ -n "$skip" ]; then skip="" password=set; continue; fi
-    if [ "$arg" = --password ]; then skip=1; continue; fi
-    logged="$logged $arg"
-done
-echo "${logged# } password=$password prefix=${DOCKERHUB_USER:-}" >>/var/log/weave-standin.log
+command=${1:-}
+printf '%s\n' "$*" >>/var/log/weave-standin.argv
+password=""
+if [ -n "${WEAVE_PASSWORD:-}" ]; then
+    password=set
+    (umask 077; printf '%s\n' "$WEAVE_PASSWORD" >"$state/env-password-$command")
+fi
+if [ "$command" = launch ]; then
+    (umask 077
+     for file in /proc/[0-9]*/cmdline; do { tr '\0' ' ' <"$file"; } 2>/dev/null; echo; done >"$state/cmdlines-launch")
+fi
+echo "$* password=$password prefix=${DOCKERHUB_USER:-}" >>/var/log/weave-standin.log
 
 running() { [ -f "$state/running" ] || { echo "weave container is not present. Have you launched it?" >&2; exit 1; }; }
 forget() { grep -vx "$1" "$state/targets" >"$state/targets.new"; mv "$state/targets.new" "$state/targets"; }
 
-command=${1:-}; [ $# -eq 0 ] || shift
+[ $# -eq 0 ] || shift
 case "$command" in
     launch)
         [ ! -f "$state/running" ] || { echo "weave is already running" >&2; exit 1; }
