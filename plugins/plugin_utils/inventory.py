@@ -2,13 +2,20 @@
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the inventory plugins (containers, swarm_nodes) share: how they read their file, the daemons
-they read, the collection's client for each, the standard inventory cache, and hosts with Constructable vars."""
+they read, the collection's client for each, the standard inventory cache, and hosts with Constructable vars.
+
+Everything a daemon reports (names, labels, inspect data, a node's self-reported hostname) is written by
+whoever starts a container, publishes an image or runs a swarm node. It enters the inventory marked unsafe
+(wrap_var: AnsibleUnsafe on ansible-core 2.16-2.18, untrusted by data tagging on 2.19+), so that no Jinja
+in it is ever templated on the controller: host names, variables, the groups made from them and what the
+Constructable options compute from them."""
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleParserError
 from ansible.inventory.group import to_safe_group_name
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.unsafe_proxy import wrap_var
 from ansible.utils.vars import combine_vars
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerConnectionError, DockerError
@@ -28,6 +35,11 @@ class DaemonsInventory(BaseInventoryPlugin, Constructable, Cacheable):
     FILE_NAME = None
     FILTER_NAMES = None
     groups_of = None
+
+    @staticmethod
+    def _sanitize_group_name(name):
+        """Constructable's keyed_groups name groups after values from the daemon: those names are unsafe too."""
+        return wrap_var(to_safe_group_name(name))
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith((self.FILE_NAME + '.yml', self.FILE_NAME + '.yaml'))
@@ -117,6 +129,8 @@ def add_hosts(plugin, hosts, groups_of=None):
     inventory, strict = plugin.inventory, plugin.get_option('strict')
     seen = {}
     for hostname, hostvars in hosts:
+        # Wrapped here rather than where they are read: hosts from the inventory cache are wrapped too.
+        hostname, hostvars = wrap_var(hostname), dict((key, wrap_var(value)) for key, value in hostvars.items())
         if hostname in seen:
             raise AnsibleParserError('%s: host %s is on two daemons (%s and %s); give the daemons entries a host_prefix'
                                      % (plugin.NAME, hostname, seen[hostname], hostvars.get('docker_daemon')))
@@ -125,7 +139,7 @@ def add_hosts(plugin, hosts, groups_of=None):
         for key, value in hostvars.items():
             inventory.set_variable(hostname, key, value)
         for group in (groups_of(hostvars) if groups_of else []):
-            inventory.add_child(inventory.add_group(to_safe_group_name(group, force=True, silent=True)), hostname)
+            inventory.add_child(inventory.add_group(wrap_var(to_safe_group_name(group, force=True, silent=True))), hostname)
         plugin._set_composite_vars(plugin.get_option('compose'), hostvars, hostname, strict=strict)
         variables = combine_vars(hostvars, inventory.get_host(hostname).get_vars())
         plugin._add_host_to_composed_groups(plugin.get_option('groups'), variables, hostname, strict=strict)
