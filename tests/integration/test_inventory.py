@@ -11,7 +11,7 @@ import yaml
 
 from collection_path import COLLECTIONS_ROOT
 from conftest import docker_cli, docker_inspect, remove_containers
-from swarm_scratch import swarm_manager  # noqa: F401  pylint: disable=unused-import
+from swarm_scratch import start_daemon, stop_daemon, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
 pytestmark = pytest.mark.needs('full-suite')
 
@@ -225,3 +225,27 @@ def test_swarm_nodes_grouped_by_role_availability_and_labels(tmp_path, swarm_man
                                     docker_host=os.environ.get('DOCKER_HOST', 'unix:///var/run/docker.sock'))
     output = run('ansible-inventory', '-i', not_a_manager, '--list', expect_fail=True)
     assert 'cannot list the swarm nodes of' in output, output
+
+
+def test_swarm_nodes_reporting_one_hostname_fail_the_inventory(tmp_path, swarm_manager):  # noqa: F811
+    """A worker on this machine reports the manager's hostname: the nodes never merge into one host."""
+    manager = swarm_manager
+    token = manager.cli('swarm', 'join-token', '-q', 'worker')[1]
+    worker = start_daemon()
+    try:
+        worker.cli('swarm', 'join', '--token', token, '--advertise-addr', '127.0.0.1', '--listen-addr',
+                   worker.listen_addr, manager.listen_addr)
+        assert worker.hostname() == manager.hostname()
+        ids = sorted([manager.cli('info', '--format', '{{.Swarm.NodeID}}')[1],
+                      worker.cli('info', '--format', '{{.Swarm.NodeID}}')[1]])
+        config = {'plugin': 'dockyard.docker.swarm_nodes', 'docker_host': manager.host}
+        output = run('ansible-inventory', '-i', write_inventory(tmp_path, 'twins.swarm_nodes.yml', **config), '--list',
+                     expect_fail=True)
+        assert 'swarm nodes %s and %s of %s both name the host %r' % (ids[0], ids[1], manager.host, manager.hostname()) \
+            in output, output
+        by_id = inventory_list(write_inventory(tmp_path, 'ids.swarm_nodes.yml', hostname='id', **config))
+        assert sorted(by_id['_meta']['hostvars']) == ids
+    finally:
+        stop_daemon(worker)
+        for node_id in manager.cli('node', 'ls', '-q', '--filter', 'role=worker')[1].split():
+            manager.cli('node', 'rm', '--force', node_id, check=False)
