@@ -82,6 +82,8 @@ plugin: dockyard.docker.swarm_nodes
 # cache_connection: ~/.cache/ansible-swarm
 '''
 
+from ansible.errors import AnsibleParserError
+
 from ansible_collections.dockyard.docker.plugins.plugin_utils.inventory import DaemonsInventory, ask
 
 NODE_FILTERS = ('id', 'label', 'node.label', 'membership', 'name', 'role')
@@ -131,13 +133,26 @@ class InventoryModule(DaemonsInventory):
     groups_of = staticmethod(node_groups)
 
     def hosts_of(self, daemon, filters):
-        hosts = []
         nodes = ask(self, 'list the swarm nodes of %s (is it a swarm manager?)' % daemon.docker_host,
                     daemon.client.get, '/nodes', query={'filters': filters})
-        for node in sorted(nodes, key=lambda entry: entry['ID']):
-            hostvars = node_vars(node, daemon, self.get_option('verbose_output'))
-            if self.get_option('set_ansible_host') and hostvars['docker_swarm_addr']:
-                hostvars['ansible_host'] = hostvars['docker_swarm_addr']
-            name = hostvars['docker_swarm_hostname'] if self.get_option('hostname') == 'hostname' else node['ID']
-            hosts.append([daemon.host_prefix + (name or node['ID']), hostvars])
-        return hosts
+        return node_hosts(nodes, daemon, self.get_option('hostname'), self.get_option('set_ansible_host'),
+                          self.get_option('verbose_output'))
+
+
+def node_hosts(nodes, daemon, hostname='hostname', set_ansible_host=True, verbose=False):
+    """[[hostname, vars], ...] of the nodes of one swarm. A node reports its own hostname: two nodes that
+    name one host (the same hostname, or a hostname that is another node's ID) fail the inventory rather
+    than become one host with the variables of whichever came last."""
+    hosts, named = [], {}
+    for node in sorted(nodes, key=lambda entry: entry['ID']):
+        hostvars = node_vars(node, daemon, verbose)
+        if set_ansible_host and hostvars['docker_swarm_addr']:
+            hostvars['ansible_host'] = hostvars['docker_swarm_addr']
+        name = (hostvars['docker_swarm_hostname'] if hostname == 'hostname' else None) or node['ID']
+        if name in named:
+            raise AnsibleParserError('%s: swarm nodes %s and %s of %s both name the host %r; give hostname: id to '
+                                     'name the hosts by node ID' % (InventoryModule.NAME, named[name], node['ID'],
+                                                                    daemon.docker_host, name))
+        named[name] = node['ID']
+        hosts.append([daemon.host_prefix + name, hostvars])
+    return hosts
