@@ -4,9 +4,12 @@ and pushing with the stored credentials.
 
 import json
 import os
+import pathlib
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -70,6 +73,44 @@ def test_other_entries_of_the_config_file_are_kept(config):
     stored = read(config)
     assert stored['detachKeys'] == 'ctrl-x' and sorted(stored['auths']) == [AUTH_REGISTRY, 'other.example:5000']
 
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def nobody_folder():
+    """A docker config folder owned by nobody, in a folder nobody can reach (pytest's tmp_path is root's 0700)."""
+    top = tempfile.mkdtemp(prefix='dyt-login-', dir='/tmp')
+    os.chmod(top, 0o711)
+    folder = os.path.join(top, '.docker')
+    os.mkdir(folder, 0o700)
+    os.chown(folder, NOBODY, NOBODY)
+    yield folder
+    shutil.rmtree(top)
+
+
+def test_a_users_config_file_keeps_its_owner_and_mode_and_stays_writable_by_the_user(nobody_folder):
+    path = os.path.join(nobody_folder, 'config.json')
+    with open(path, 'w') as handle:
+        json.dump({'auths': {'other.example:5000': {'auth': 'eDp5'}}}, handle)
+    os.chown(path, NOBODY, NOBODY)
+    os.chmod(path, 0o640)
+
+    def owner_and_mode(name='config.json'):
+        info = os.stat(os.path.join(nobody_folder, name))
+        return info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)
+
+    assert run_module('login', registry_url=AUTH_REGISTRY, username=USER, password=PASSWORD, config_path=path)['changed']
+    assert owner_and_mode() == (NOBODY, NOBODY, 0o640)
+    assert sorted(read(pathlib.Path(path))['auths']) == [AUTH_REGISTRY, 'other.example:5000']
+    # The lock file beside it belongs to the folder's owner, so the user's own runs can take it too.
+    assert owner_and_mode('config.json.lock')[:2] == (NOBODY, NOBODY)
+    assert run_module('login', registry_url='other.example:5000', state='absent', config_path=path,
+                      run_as_nobody=True)['changed']
+    assert run_module('login', registry_url=AUTH_REGISTRY, state='absent', config_path=path)['changed']
+    assert owner_and_mode() == (NOBODY, NOBODY, 0o640) and read(pathlib.Path(path))['auths'] == {}
+    assert [entry for entry in os.listdir(nobody_folder) if entry.startswith('.config.json')] == []
 
 def test_push_with_stored_login(config, name, busybox):
     reference = '%s/%s:1' % (AUTH_REGISTRY, name.lower())
