@@ -22,12 +22,15 @@ import os
 import shutil
 import sys
 import traceback
+from collections.abc import Sequence
 
 from ansible import constants as C
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
+from ansible.utils.unsafe_proxy import wrap_var
 from ansible.vars.clean import remove_internal_keys
 
 try:  # ansible-core 2.19+: arguments and results go through the module's serialization profile
@@ -40,6 +43,8 @@ except ImportError:  # 2.16 - 2.18
 SWITCH = 'dockyard_docker_in_process'
 MODULES = 'ansible_collections.dockyard.docker.plugins.modules.'
 PROFILE = 'legacy'  # what every module of this collection declares (the default)
+# ansible-core before 2.19 marks a module's result unsafe in _execute_module (2.19+ trusts no module data).
+MARKS_RESULTS_UNSAFE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split('.')[:2]) < (2, 19)
 # ansible-core 2.19+ parses a module's output with its serialization profile.
 PARSE_TAKES_PROFILE = 'profile' in inspect.signature(ActionBase._parse_returned_data).parameters
 
@@ -62,8 +67,9 @@ class InProcessAction(ActionBase):
         return result
 
     def module_name(self):
-        """The module's full name (the task may have named it short, through `collections:`)."""
-        return self._task.resolved_action or 'dockyard.docker.' + self._task.action.rsplit('.', 1)[-1]
+        """The module's full name (the task may have named it short, through `collections:`). Not the
+        task's resolved_action: ansible-core before 2.19 resolves that to this action plugin's name."""
+        return 'dockyard.docker.' + self._task.action.rsplit('.', 1)[-1]
 
     def run_in_process(self, task_vars):
         name = self.module_name()
@@ -78,8 +84,21 @@ class InProcessAction(ActionBase):
             data = self._parse_returned_data(response, PROFILE)
         else:
             data = self._parse_returned_data(response)
-        remove_internal_keys(data)
-        return data
+        return finish_like_a_module_process(data)
+
+
+def finish_like_a_module_process(data):
+    """What ActionBase._execute_module does to a module process's parsed result, so that a playbook
+    sees the same keys and the same trust however the module ran."""
+    if 'results' in data and (not isinstance(data['results'], Sequence) or isinstance(data['results'], str)):
+        data['ansible_module_results'] = data.pop('results')
+    remove_internal_keys(data)
+    for stream in ('stdout', 'stderr'):
+        if stream in data and stream + '_lines' not in data:
+            data[stream + '_lines'] = (data.get(stream) or '').splitlines()
+    # Before 2.19 the module's result is marked unsafe here: a value from the daemon (a container
+    # label, say) must never be templated on the controller. 2.19+ trusts no module data anyway.
+    return wrap_var(data) if MARKS_RESULTS_UNSAFE else data
 
 
 def runs_on_this_python(action, task_vars):

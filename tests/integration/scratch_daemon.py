@@ -91,17 +91,29 @@ def scratch_daemon():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_playbook(tmp_path, tasks, extra_vars=None, env=None):
+def ansible_core_venv(version):
+    """The venv holding ansible-core VERSION (tests/harness/ansible_versions.sh, made on first use)."""
+    script = '. "$1/tests/harness/ansible_versions.sh"; ROOT="$1" ansible_core_venv "$2"'
+    proc = subprocess.run(['bash', '-c', script, 'venv', REPO_ROOT, version], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=900, check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout.decode().strip().splitlines()[-1]
+
+
+def run_playbook(tmp_path, tasks, extra_vars=None, env=None, ansible_core=None):
     """Run a one-play playbook on localhost with this checkout as dockyard.docker; (rc, output).
-    env: more environment for ansible-playbook."""
+    env: more environment for ansible-playbook. ansible_core: a version ('2.16') to run instead of
+    this venv's (its venv's Python is then the managed node's too, as here)."""
     play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
     playbook = tmp_path / 'play.yml'
     playbook.write_text(json.dumps(play))
+    bin_dir = os.path.join(ansible_core_venv(ansible_core), 'bin') if ansible_core else os.path.dirname(sys.executable)
     inventory = tmp_path / 'inventory'
-    inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    interpreter = os.path.join(bin_dir, 'python') if ansible_core else sys.executable
+    inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % interpreter)
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
                ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0', **(env or {}))
-    command = [PLAYBOOK_BIN, '-i', str(inventory), str(playbook)]
+    command = [os.path.join(bin_dir, 'ansible-playbook'), '-i', str(inventory), str(playbook)]
     if extra_vars:
         command += ['-e', json.dumps(extra_vars)]
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, timeout=600, check=False)

@@ -85,3 +85,42 @@ def test_in_process_and_module_process_give_the_same_results(tmp_path, name, bus
         else:
             assert _outcome(inside[key]) == _outcome(outside[key]), key
     assert docker_inspect('container', name) is None
+
+
+
+def _unsafe_label_tasks(name, results):
+    return [
+        {'name': 'read', 'dockyard.docker.container_info': {'name': name}, 'register': 'info'},
+        {'name': 'exec', 'dockyard.docker.container_exec': {'container': name, 'argv': ['cat', '/note']},
+         'register': 'run'},
+        {'name': 'print', 'ansible.builtin.debug': {'msg': "{{ info.container.Config.Labels.note }} {{ run.stdout }}"}},
+        {'name': 'use', 'ansible.builtin.set_fact': {'copied': "{{ info.container.Config.Labels.note }}"}},
+        {'name': 'again', 'ansible.builtin.debug': {'msg': "{{ copied }} {{ run.stdout_lines[0] }}"}},
+        {'name': 'write', 'ansible.builtin.copy': {'dest': str(results), 'content': '{{ run | to_json }}'}},
+    ]
+
+
+@pytest.mark.parametrize('ansible_core', [None, '2.16'], ids=['this-ansible-core', 'ansible-core-2.16'])
+def test_in_process_results_are_unsafe_and_carry_output_lines(tmp_path, name, busybox, ansible_core):
+    """A module process's result is marked unsafe by ansible-core (before 2.19: wrap_var; 2.19+ trusts
+    no data from a module) and gets stdout_lines / stderr_lines; the in-process result must too, or a
+    container's label (or output) would run code on the controller."""
+    marker = tmp_path / 'marker'
+    lookup = "{{ lookup('pipe', 'touch %s') }}" % marker
+    results = tmp_path / 'run.json'
+    remote = tmp_path / 'remote'
+    # Made outside the playbook: a template in the play itself is the author's and is run.
+    run_module('container', name=name, image=busybox, labels={'note': lookup}, stop_timeout=1,
+               command=['sh', '-c', 'printf "%s\\n" "$NOTE" >/note; exec sleep 600'], options={'env': {'NOTE': lookup}})
+    try:
+        rc, output = run_playbook(tmp_path, _unsafe_label_tasks(name, results), ansible_core=ansible_core,
+                                  env={'ANSIBLE_KEEP_REMOTE_FILES': '1', 'ANSIBLE_REMOTE_TMP': str(remote)})
+    finally:
+        run_module('container', name=name, state='absent', force_kill=True)
+    assert rc == 0, output
+    assert not marker.exists(), 'a value from the daemon was templated on the controller'
+    assert output.count("lookup('pipe', 'touch") >= 4, output
+    ours = [entry for _dir, _dirs, files in os.walk(str(remote)) for entry in files if entry in OURS | {'AnsiballZ_container_exec.py'}]
+    assert ours == [], 'the tasks must have run in process'
+    run = json.loads(results.read_text())
+    assert run['stdout_lines'] == [lookup] and run['stderr_lines'] == []
