@@ -130,3 +130,32 @@ def test_the_process_method_leaves_the_process_of_a_stale_pidfile_alone(pidfile_
     assert daemon_pid(daemon) != str(sleeper.pid)
     assert daemon.cli('info', '--format', '{{json .LiveRestoreEnabled}}')[1] == 'true'
     run_playbook(tmp_path, CONFIGURE, dict(settings, engine_daemon_config={'live_restore': False}))
+
+
+def test_a_reload_signals_dockerd_and_never_the_process_of_a_stale_pidfile(as_process, tmp_path):
+    daemon = as_process
+    settings = role_vars(daemon, init_script(daemon, startable=False), method='process',
+                         engine_daemon_config={'settings': {'debug': True}})
+    pid_before = daemon_pid(daemon)
+
+    rc, output = run_playbook(tmp_path, CONFIGURE, settings)  # debug is live-reloadable: SIGHUP, no restart
+
+    assert rc == 0 and 'Send SIGHUP to dockerd' in output, output
+    assert daemon_pid(daemon) == pid_before
+    assert daemon.cli('info', '--format', '{{json .Debug}}')[1] == 'true'
+
+    daemon.stop()
+    argv = ['sleep', '86398.%d' % os.getpid()]
+    sleeper = subprocess.Popen(argv)
+    try:
+        with open(daemon.pidfile, 'w') as handle:
+            handle.write('%d\n' % sleeper.pid)
+        rc, output = run_playbook(tmp_path, CONFIGURE, dict(settings, engine_daemon_config={'settings': {'debug': False}}))
+        assert rc != 0, output
+        assert 'names pid %d, which is not dockerd; sent it no signal' % sleeper.pid in output, output
+        assert sleeper.poll() is None, output
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        os.unlink(daemon.pidfile)
+        daemon.start()
