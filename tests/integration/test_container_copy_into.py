@@ -103,7 +103,8 @@ def test_diff_of_content_shows_neither_the_old_nor_the_new_secret(running, b64):
     assert in_container(running, '/tmp/key')[1] == new.encode()
     again = run_module('container_copy_into', diff=True, **task(new))
     assert not again['changed'] and secrets_in(again) == []
-    assert again['diff']['before'] == again['diff']['after']
+    assert again['diff']['before']['content'] == again['diff']['after']['content'] == '<hidden>'
+    assert again['diff']['before']['size'] == again['diff']['after']['size'] == len(new)
 
 
 @pytest.mark.parametrize('b64', [False, True], ids=['text', 'content_is_b64'])
@@ -159,7 +160,7 @@ def test_path_into_stopped_container_keeps_local_mode_and_shows_diff(stopped, tm
     assert run_module('container_copy_into', **blob)['changed']
     assert in_container(stopped, '/etc/blob.bin')[1:3] == (binary, 0o755)
     again = run_module('container_copy_into', diff=True, **blob)
-    assert not again['changed'] and again['diff']['before'] == again['diff']['after']
+    assert not again['changed'] and again['diff']['before']['content'] == again['diff']['after']['content']
 
 
 def test_links_in_container_and_on_managed_node(running, tmp_path):
