@@ -60,3 +60,54 @@ def test_file_sha256_is_the_sha256_of_the_content(tmp_path):
     content = os.urandom(3 << 20)
     path.write_bytes(content)
     assert files.file_sha256(str(path)) == hashlib.sha256(content).hexdigest()
+
+
+NOBODY = 65534
+
+
+def _owner_and_mode(path):
+    info = os.lstat(str(path))
+    return info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)
+
+
+def test_an_existing_config_file_keeps_its_owner_and_mode(tmp_path):
+    path = tmp_path / 'config.json'
+    path.write_text('{}')
+    os.chown(str(path), NOBODY, NOBODY)
+    os.chmod(str(path), 0o640)
+    write_config(str(path), {'auths': {'127.0.0.1:5001': {'auth': 'dTpw'}}})
+    assert _owner_and_mode(path) == (NOBODY, NOBODY, 0o640) and read_config(str(path))['auths']
+    assert _leftovers(tmp_path, 'config.json') == []
+
+
+def test_the_lock_file_belongs_to_the_owner_of_its_folder(tmp_path):
+    folder = tmp_path / 'home' / '.docker'
+    folder.mkdir(parents=True)
+    os.chown(str(folder), NOBODY, NOBODY)
+    with files.lock_beside(str(folder / 'config.json')):
+        assert _owner_and_mode(folder / 'config.json.lock') == (NOBODY, NOBODY, 0o600)
+    with files.lock_beside(str(tmp_path / 'daemon.json')):
+        assert _owner_and_mode(tmp_path / 'daemon.json.lock')[:2] == (os.geteuid(), os.getegid())
+
+
+def test_a_lock_file_planted_as_a_link_is_neither_followed_nor_given_away(tmp_path):
+    """Whoever owns the folder may plant PATH.lock; a root run must not open, create or chown what it points to."""
+    folder = tmp_path / 'user'
+    folder.mkdir()
+    os.chown(str(folder), NOBODY, NOBODY)
+    precious = tmp_path / 'precious'
+    precious.write_text('root only')
+    os.chmod(str(precious), 0o600)
+    (folder / 'config.json.lock').symlink_to(precious)
+    with pytest.raises(OSError):
+        with files.lock_beside(str(folder / 'config.json')):
+            pass
+    (folder / 'other.json.lock').symlink_to(tmp_path / 'missing')
+    with pytest.raises(OSError):
+        with files.lock_beside(str(folder / 'other.json')):
+            pass
+    assert not (tmp_path / 'missing').exists()
+    os.link(str(precious), str(folder / 'third.json.lock'))
+    with files.lock_beside(str(folder / 'third.json')):
+        pass
+    assert _owner_and_mode(precious) == (os.geteuid(), os.getegid(), 0o600) and precious.read_text() == 'root only'
