@@ -20,8 +20,12 @@ description:
     removed again.
   - An update the swarm ends in C(paused), C(rollback_started) or C(rollback_completed) fails the task, naming the
     failed tasks, their errors and their nodes; after a rollback the service runs its previous spec again.
-  - Configs and secrets given with C(data) are created by the module, named C(NAME-HASH) after their content,
-    and replaced (then removed) when the content changes, since Docker cannot change them.
+  - Configs and secrets given with C(data) are created by the module and replaced (then removed) when the content
+    changes, since Docker cannot change them. A config is named C(NAME-HASH) after its content (which Docker shows
+    anyway). A secret is named C(NAME_vN) and labelled with the salted digest of M(dockyard.docker.secret); the
+    version whose digest matches the data is used, else C(NAME_v<N+1>) is created, so neither its name nor its
+    labels let anyone try values against it. A secret of the C(NAME-HASH) form made by earlier releases is replaced
+    by C(NAME_v1) once.
   - The default endpoint mode V(vip) needs IPVS in the kernel of every node; where it is missing the service
     name resolves but does not answer. Use O(endpoint_mode=dnsrr) there.
 extends_documentation_fragment:
@@ -265,7 +269,7 @@ options:
     elements: dict
     suboptions:
       name:
-        description: Name of the config (the C(NAME-HASH) prefix when C(data) is given).
+        description: Name of the config (the prefix of C(NAME-HASH) when C(data) is given).
         type: str
         required: true
       data:
@@ -294,7 +298,9 @@ options:
     elements: dict
     suboptions:
       name:
-        description: Name of the secret (the C(NAME-HASH) prefix when C(data) is given).
+        description:
+          - Name of the secret; with C(data), the base of its C(NAME_vN) versions, and each secret with data needs a
+            name of its own.
         type: str
         required: true
       data:

@@ -22,8 +22,14 @@ description:
     the services. Everything carries the C(com.docker.stack.namespace) label, services also
     C(com.docker.stack.image), so C(docker stack ls), C(docker stack services) and C(docker stack ps) show the stack.
     Each service is reachable on its networks by its short name (an alias), as with C(docker stack deploy).
-  - Swarm cannot change a config or secret in place. A changed content replaces an unused one; one a service uses
-    fails the task with a one-line message; give the new content a new name (the C(name) key of the config).
+  - Swarm cannot change a config or secret in place. A changed content of a config replaces an unused one; one a
+    service uses fails the task with a one-line message; give the new content a new name (the C(name) key of the
+    config).
+  - A secret of the stack is C(NAME_KEY_vN) (or C(NAME_vN) of its C(name) key), labelled with the salted digest of
+    M(dockyard.docker.secret) instead of a plain hash of its content. The version whose digest matches the content
+    is used; a changed content creates the next version, points the services at it and then removes the older
+    versions (one still used by a service outside the stack is kept, with a warning). A secret C(NAME_KEY) made by
+    earlier releases is replaced by C(NAME_KEY_v1) once.
   - Compose keys a swarm cannot honour (build, container_name, depends_on, privileged, ...) fail the task naming the
     key path, before anything changes. Named volumes become volume mounts of C(NAME_VOLUME) created by each node.
 extends_documentation_fragment:
@@ -143,7 +149,7 @@ stack:
       type: list
       elements: str
     secrets:
-      description: Names of its secrets.
+      description: Names of its secrets (the C(NAME_vN) versions in use).
       type: list
       elements: str
   sample: {"name": "shop", "services": ["shop_db", "shop_web"], "networks": ["shop_default"], "configs": [], "secrets": []}

@@ -58,7 +58,7 @@ def test_stack_deploy_redeploy_update_prune_absent(swarm_manager, stack, tmp_pat
     checked = run_module('stack', check=True, diff=True, **options)
     assert checked['changed']
     assert checked['actions'][:4] == ['create network %s_default' % stack, 'create network %s_front' % stack,
-                                      'create config %s_app_conf' % stack, 'create secret %s_db_pw' % stack]
+                                      'create config %s_app_conf' % stack, 'create secret %s_db_pw_v1' % stack]
     assert checked['diff']['after']['services']['web']['state'] == 'present'
     assert labelled(daemon, 'service', stack) == [] and labelled(daemon, 'network', stack) == []
 

@@ -1,12 +1,16 @@
 """A Compose project -> the service module's options and the stack's objects, as docker stack deploy names them."""
 
+import hashlib
+
 import pytest
 
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import load_project
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import CONTAINER, ServiceSpec
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import (
+    CONTAINER, ServiceSpec, service_argument_spec)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import HASH_LABEL, digest_matches
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.stack_convert import (
-    NAMESPACE_LABEL, STACK_KEYS, file_body, network_body, service_options)
+    NAMESPACE_LABEL, STACK_KEYS, file_body, network_body, service_options, with_defaults)
 
 DEFINITION = {
     'services': {
@@ -73,6 +77,14 @@ def test_configs_carry_the_stack_label_and_a_content_hash():
     assert len(body['Labels']['dockyard.docker.stack.hash']) == 64
 
 
+def test_secrets_carry_the_salted_digest_and_their_version_name():
+    body = file_body('shop', 'secrets', {'name': 'shop_pin', 'labels': {'a': 'b'}}, b'4821', name='shop_pin_v3')
+    assert body['Name'] == 'shop_pin_v3' and body['Labels'][NAMESPACE_LABEL] == 'shop' and body['Labels']['a'] == 'b'
+    assert 'dockyard.docker.stack.hash' not in body['Labels']
+    assert digest_matches(body['Labels'][HASH_LABEL], b'4821') is True
+    assert hashlib.sha256(b'4821').hexdigest()[:8] not in str(body['Labels'])
+
+
 @pytest.mark.parametrize('service, message', [
     ({'image': 'x', 'build': '.'}, 'services.web.build'),
     ({'image': 'x', 'container_name': 'c'}, 'services.web.container_name'),
@@ -91,3 +103,20 @@ def test_an_anonymous_volume_is_refused():
     with pytest.raises(SpecError) as error:
         service_options('shop', 'web', project['services']['web'], project, True, 60)
     assert str(error.value).startswith("services.web.volumes[0]: invalid value '/data'; a stack needs a named volume")
+
+
+def test_a_service_secret_with_data_is_versioned_and_salted():
+    options = with_defaults(service_argument_spec(), dict(name='web', image='x', secrets=[
+        {'name': 'pin', 'data': '4821'}, {'name': 'api', 'data': 'k', 'filename': 'api.key'}],
+        configs=[{'name': 'conf', 'data': 'x=1'}]))
+    files = dict((ref.name, ref) for ref in ServiceSpec(options).files)
+    assert files['pin'].versioned and files['pin'].object_name is None  # picked by the driver, NAME_vN
+    assert not files['conf'].versioned and files['conf'].object_name.startswith('conf-')
+    files['pin'].object_name = 'pin_v2'
+    body = files['pin'].create_body()
+    assert body['Name'] == 'pin_v2' and digest_matches(body['Labels'][HASH_LABEL], b'4821') is True
+    assert hashlib.sha256(b'4821').hexdigest()[:8] not in str(body)
+    twice = dict(options, secrets=[dict(options['secrets'][0]), dict(options['secrets'][0], filename='other')])
+    with pytest.raises(SpecError) as raised:
+        ServiceSpec(twice)
+    assert str(raised.value).startswith("secrets: invalid value ['pin']")

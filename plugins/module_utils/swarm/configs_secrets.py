@@ -11,7 +11,10 @@ the old ones and the oldest beyond versions_to_keep are removed.
 
 The daemon returns a config's data, so configs are compared directly. It never returns a
 secret's data: a secret carries a salted PBKDF2 digest of its data in the HASH_LABEL label,
-which is never returned, compared in a diff or written to an action.
+which is never returned, compared in a diff or written to an action. The service's and the
+stack's own secrets use the same label and the same rolling NAME_vN names (version_holding,
+next_version_name): no name or label anywhere carries an unsalted digest of secret data, which
+would give a short secret away to anyone who tries every value.
 """
 
 import base64
@@ -101,6 +104,32 @@ def digest_matches(label, data):
         return None
 
 
+def version_number(base, name):
+    """N of BASE_vN, or None for any other name."""
+    match = re.match(r'^%s_v([0-9]+)$' % re.escape(base), name or '')
+    return int(match.group(1)) if match else None
+
+
+def list_versions(client, kind, base):
+    """The secrets (kind 'secrets') or configs named BASE_vN, as listed (the name filter is a prefix match)."""
+    listed = wrap('list %s %s' % (kind, base), client.get, '/' + kind, query={'filters': {'name': [base]}}) or []
+    return [item for item in listed if version_number(base, _name(item)) is not None]
+
+
+def next_version_name(base, listed):
+    """BASE_vN with N above every version listed, whoever made it."""
+    return '%s_v%d' % (base, max([0] + [version_number(base, _name(item)) for item in listed]) + 1)
+
+
+def version_holding(base, listed, data, belongs):
+    """The newest listed BASE_vN for which belongs(item) holds and whose salted digest label matches data, or None."""
+    for item in sorted(listed, key=lambda item: -version_number(base, _name(item))):
+        labels = (item.get('Spec') or {}).get('Labels') or {}
+        if belongs(item) and digest_matches(labels.get(HASH_LABEL), data):
+            return item
+    return None
+
+
 def _read_data(params, kind):
     if params.get('data_src') is not None:
         try:
@@ -150,8 +179,7 @@ class SwarmObjectSpec:
         """N of NAME_vN (rolling), 0 for NAME itself (not rolling), None for other names."""
         if not self.rolling:
             return 0 if name == self.name else None
-        match = re.match(r'^%s_v([0-9]+)$' % re.escape(self.name), name or '')
-        return int(match.group(1)) if match else None
+        return version_number(self.name, name)
 
     def object_name(self, version):
         return '%s_v%d' % (self.name, version) if self.rolling else self.name

@@ -12,8 +12,14 @@ import copy
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import get_path
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import (
+    list_versions,
+    next_version_name,
+    version_holding,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import (
     FORCE_UPDATE,
+    NAME_LABEL,
     NETWORKS,
     OWNER_LABEL,
     REFERENCES,
@@ -64,7 +70,10 @@ class ServiceDriver:
             refs = [ref for ref in spec.files if ref.kind == kind]
             if spec.params.get(kind) is not None:
                 for ref in refs:
-                    ref.object_id = self._object_id(ref)
+                    if ref.versioned:
+                        self._pick_version(ref)
+                    else:
+                        ref.object_id = self._object_id(ref)
                 self.fields.append((REFERENCES[kind], [ref.reference() for ref in refs]))
         if self.actual is not None and spec.params['force_update']:
             forced = FORCE_UPDATE.current(self.actual['Spec']) + 1
@@ -93,6 +102,18 @@ class ServiceDriver:
             raise TaskFailed("%s: %s '%s' does not exist; create it or give its data"
                              % (ref.kind, ref.kind[:-1], ref.name))
         return found['ID'] if found else None
+
+    def _pick_version(self, ref):
+        """This service's NAME_vN of the secret whose salted digest label matches the data, else the next NAME_vN."""
+        listed = list_versions(self.client, ref.kind, ref.name)
+
+        def ours(item):
+            labels = item['Spec'].get('Labels') or {}
+            return labels.get(OWNER_LABEL) == self.spec.name and labels.get(NAME_LABEL) == ref.name
+
+        found = version_holding(ref.name, listed, ref.data.encode('utf-8'), ours)
+        ref.object_name = found['Spec']['Name'] if found else next_version_name(ref.name, listed)
+        ref.object_id = found['ID'] if found else None
 
     def _list_owned(self):
         owned = []

@@ -18,8 +18,10 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs import polic
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_ports, parse_published_port
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import HASH_LABEL, data_digest
 
 OWNER_LABEL = 'dockyard.docker.service'
+NAME_LABEL = 'dockyard.docker.name'  # the name a config or secret of the service has in the task
 CONTAINER = 'TaskTemplate.ContainerSpec.'
 # mode option -> the key of the service Spec's Mode
 MODES = {'replicated': 'Replicated', 'global': 'Global', 'replicated-job': 'ReplicatedJob', 'global-job': 'GlobalJob'}
@@ -171,8 +173,11 @@ def normalize_healthcheck(check):
 class FileReference:
     """One config or secret of the service: the object it uses and where it appears in the container.
 
-    With data, the object is this module's own, named after a hash of the content (Docker
-    cannot change a config or secret); without data it is an existing object, by name.
+    With data, the object is this module's own (Docker cannot change a config or secret): a config
+    is named after a hash of its content, which the daemon shows anyway; a secret gets the next
+    NAME_vN version and the salted digest label of the secret module, and the driver picks the
+    version whose label matches the data (object_name stays None until then). Without data it is
+    an existing object, by name.
     """
 
     def __init__(self, kind, service, entry):
@@ -185,9 +190,10 @@ class FileReference:
         self.file = {'Name': entry.get('filename') or self.name, 'UID': entry['uid'], 'GID': entry['gid'],
                      'Mode': entry['mode']}
         if self.data is not None:
-            digest = hashlib.sha256(self.data.encode('utf-8')).hexdigest()[:12]
-            self.object_name = '%s-%s' % (self.name, digest)
-            self.labels = {OWNER_LABEL: service, 'dockyard.docker.name': self.name}
+            self.labels = {OWNER_LABEL: service, NAME_LABEL: self.name}
+            self.object_name = None
+            if kind == 'configs':
+                self.object_name = '%s-%s' % (self.name, hashlib.sha256(self.data.encode('utf-8')).hexdigest()[:12])
         else:
             self.object_name = self.name
         self.object_id = None
@@ -201,9 +207,15 @@ class FileReference:
         return {prefix + 'ID': self.object_id or '(created on apply)', prefix + 'Name': self.object_name,
                 'File': dict(self.file)}
 
+    @property
+    def versioned(self):
+        """A secret of this module's own: its object is the NAME_vN whose digest label matches the data."""
+        return self.kind == 'secrets' and self.data is not None
+
     def create_body(self):
-        return {'Name': self.object_name, 'Labels': self.labels,
-                'Data': base64.b64encode(self.data.encode('utf-8')).decode('ascii')}
+        data = self.data.encode('utf-8')
+        labels = dict(self.labels, **{HASH_LABEL: data_digest(data)}) if self.versioned else self.labels
+        return {'Name': self.object_name, 'Labels': labels, 'Data': base64.b64encode(data).decode('ascii')}
 
 
 def normalize_references(kind, references):
@@ -361,6 +373,10 @@ class ServiceSpec:
             duplicates = sorted(set(name for name in names if names.count(name) > 1))
             if duplicates:
                 raise SpecError(kind, duplicates, 'each file name may appear once')
+        names = [ref.name for ref in self.files if ref.versioned]
+        duplicates = sorted(set(name for name in names if names.count(name) > 1))
+        if duplicates:
+            raise SpecError('secrets', duplicates, 'each secret with data needs a name of its own (its NAME_vN versions)')
 
     @property
     def is_job(self):

@@ -6,6 +6,10 @@
 Each Compose service becomes a `service` module task of its own (service.ServiceDriver, the same
 comparison, update and health-aware wait), run after the stack's networks, configs and secrets
 exist; swarm/stack_convert.py holds the conversion and the names and labels.
+
+A secret of the stack is NAME_vN with the secret module's salted digest label: the version whose
+label matches the content is used, else the next one is created; the services are pointed at it,
+and the stack's other versions of it are removed once no service outside the stack uses them.
 """
 
 import json
@@ -14,6 +18,8 @@ import re
 import shutil
 import tempfile
 import time
+
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import load_project
@@ -25,6 +31,12 @@ from ansible_collections.dockyard.docker.plugins.module_utils.swarm.stack_conver
     with_defaults)
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, run_driver, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.cluster import require_manager
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import (
+    list_versions,
+    next_version_name,
+    version_holding,
+    version_number,
+)
 
 STACK_NAME = re.compile(r'^[a-z0-9][a-z0-9_-]*$')
 KINDS = ('networks', 'configs', 'secrets')
@@ -118,6 +130,8 @@ class StackDriver:
         self.found = {}  # (kind, key) -> the object of that name, labelled or not (None when missing)
         self.drivers = {}  # service key -> ServiceDriver
         self.removals = []  # ServiceDrivers of services to remove (absent, or pruned)
+        self.secret_names = {}  # secret key -> the NAME_vN the stack's services use
+        self.older_secrets = []  # names of the stack's other versions of its secrets
 
     # -- read -----------------------------------------------------------------------------------
 
@@ -132,8 +146,12 @@ class StackDriver:
         for kind in ('services',) + KINDS:
             self.existing[kind] = self._labelled(kind)
         pending = set()
+        self.older_secrets = []
         for kind in KINDS:
             for key, resource in spec.resources[kind].items():
+                if kind == 'secrets' and not resource['external'] and spec.state == 'present':
+                    self._pick_secret_version(key, resource, pending)
+                    continue
                 found = wrap('inspect %s %s' % (kind[:-1], resource['name']), self.client.inspect, kind, resource['name'])
                 if found is None and resource['external']:
                     raise TaskFailed("%s.%s: %s '%s' is external but does not exist; create it first"
@@ -151,6 +169,29 @@ class StackDriver:
                 driver = ServiceDriver(self.client, spec.removal_spec(name))
                 driver.read()
                 self.removals.append(driver)
+
+    def _pick_secret_version(self, key, resource, pending):
+        """The stack's NAME_vN of the secret whose salted digest label matches the content, else the next NAME_vN
+        (created on apply); the stack's services refer to it, and the stack's other versions are older ones."""
+        base = resource['name']
+        listed = list_versions(self.client, 'secrets', base)
+
+        def ours(item):
+            return ((item.get('Spec') or {}).get('Labels') or {}).get(NAMESPACE_LABEL) == self.spec.name
+
+        found = version_holding(base, listed, self.spec.data[('secrets', key)], ours)
+        target = found['Spec']['Name'] if found else next_version_name(base, listed)
+        self.found[('secrets', key)] = found
+        self.secret_names[key] = target
+        if found is None:
+            pending.add(('secrets', target))
+        # The plain NAME is what this module made before secrets had versions.
+        self.older_secrets.extend(name for name in sorted(self.existing['secrets']) if name != target
+                                  and (name == base or version_number(base, name) is not None))
+        for service_spec in self.spec.services.values():
+            for ref in service_spec.files:
+                if ref.kind == 'secrets' and ref.data is None and ref.name == base:
+                    ref.object_name = target
 
     def _replaced(self, kind, key):
         """Whether a config or secret of the stack exists with other content (known by its hash label)."""
@@ -186,6 +227,7 @@ class StackDriver:
         if spec.state == 'absent':
             self._plan_removals(plan)
         plan.actions.extend(waits)  # every service is updated before any is waited for
+        self._plan_older_secrets(plan)
         return plan
 
     def _plan_resources(self, plan):
@@ -194,6 +236,11 @@ class StackDriver:
                 if resource['external']:
                     continue
                 name = resource['name']
+                if kind == 'secrets':
+                    if self.found[(kind, key)] is None:
+                        plan.add('create', 'create secret %s' % self.secret_names[key], self._create_call(kind, key),
+                                 self._delete_call(kind, self.secret_names[key]))
+                    continue
                 if self.found[(kind, key)] is not None and self._replaced(kind, key):
                     self._check_unused(kind, key, name)
                     plan.add('remove', 'remove %s %s (its content changed)' % (kind[:-1], name),
@@ -202,6 +249,25 @@ class StackDriver:
                     continue
                 plan.add('create', 'create %s %s' % (kind[:-1], name), self._create_call(kind, key),
                          self._delete_call(kind, name))
+
+    def _plan_older_secrets(self, plan):
+        """Remove the stack's older secret versions, after its services were pointed at the current ones."""
+        if not self.older_secrets:
+            return
+        # The stack's services point at the current versions, or are removed, before these go.
+        stack_services = set(driver.spec.name for driver in list(self.drivers.values()) + self.removals)
+        users = {}
+        for service in wrap('list the services', self.client.get, '/services') or []:
+            if service['Spec']['Name'] not in stack_services:
+                refs = ((service['Spec'].get('TaskTemplate') or {}).get('ContainerSpec') or {}).get('Secrets') or []
+                for ref in refs:
+                    users.setdefault(ref.get('SecretName'), []).append(service['Spec']['Name'])
+        for name in self.older_secrets:
+            if users.get(name):
+                warn('kept secret %s, an older version of a secret of stack %s: services %s use it'
+                     % (name, self.spec.name, ', '.join(sorted(users[name]))))
+                continue
+            plan.add('remove', 'remove secret %s (an older version)' % name, self._delete_call('secrets', name))
 
     def _check_unused(self, kind, key, name):
         api_key = 'ConfigName' if kind == 'configs' else 'SecretName'
@@ -226,7 +292,8 @@ class StackDriver:
             if kind == 'networks':
                 body = network_body(self.spec.name, resource)
             else:
-                body = file_body(self.spec.name, kind, resource, self.spec.data[(kind, key)])
+                body = file_body(self.spec.name, kind, resource, self.spec.data[(kind, key)],
+                                 name=self.secret_names.get(key) if kind == 'secrets' else None)
             self.client.post('/' + kind + '/create', body=body)
         return create
 
@@ -257,7 +324,8 @@ class StackDriver:
                              'mode': spec.get('Mode'), 'tasks': found['tasks']}
         stack = {'name': self.spec.name, 'services': sorted(item['name'] for item in services.values())}
         for kind in KINDS:
-            stack[kind] = sorted(resource['name'] for resource in self.spec.resources[kind].values())
+            stack[kind] = sorted(self.secret_names.get(key, resource['name']) if kind == 'secrets' else resource['name']
+                                 for key, resource in self.spec.resources[kind].items())
         return {'stack': stack, 'services': services}
 
 

@@ -18,10 +18,14 @@ from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader imp
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import service_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import COMPOSE_KEYS, SWARM, published_ports
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import data_digest
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import HASH_LABEL as SECRET_HASH_LABEL
 
 NAMESPACE_LABEL = 'com.docker.stack.namespace'
 IMAGE_LABEL = 'com.docker.stack.image'
-HASH_LABEL = 'dockyard.docker.stack.hash'  # content hash of a config or secret (the daemon never returns a secret)
+# Content hash of a config (whose data the daemon shows anyway). A secret carries the secret module's salted
+# digest instead (SECRET_HASH_LABEL) under a NAME_vN name: an unsalted hash would give a short secret away.
+HASH_LABEL = 'dockyard.docker.stack.hash'
 
 SERVICE_KEYS = ('image', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'networks', 'volumes',
                 'configs', 'secrets', 'healthcheck', 'deploy', 'labels', 'hostname', 'user', 'working_dir',
@@ -177,11 +181,16 @@ def file_data(kind, key, resource):
     return (resource.get('content') or '').encode('utf-8')
 
 
-def file_body(stack, kind, resource, data):
-    """POST /configs/create or /secrets/create, labelled with the stack and a hash of the content."""
+def file_body(stack, kind, resource, data, name=None):
+    """POST /configs/create or /secrets/create, labelled with the stack and a hash of the content (salted for a
+    secret); name is the secret's NAME_vN."""
     labels = dict(resource.get('labels') or {})
-    labels.update({NAMESPACE_LABEL: stack, HASH_LABEL: content_hash(data)})
-    body = {'Name': resource['name'], 'Labels': labels, 'Data': base64.b64encode(data).decode('ascii')}
+    labels[NAMESPACE_LABEL] = stack
+    if kind == 'secrets':
+        labels[SECRET_HASH_LABEL] = data_digest(data)
+    else:
+        labels[HASH_LABEL] = content_hash(data)
+    body = {'Name': name or resource['name'], 'Labels': labels, 'Data': base64.b64encode(data).decode('ascii')}
     if kind == 'configs' and resource.get('template_driver'):
         body['Templating'] = {'Name': resource['template_driver']}
     return body
