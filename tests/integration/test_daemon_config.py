@@ -167,8 +167,9 @@ def test_credentials_are_written_but_never_shown(tmp_path, config_format):
         assert result['config']['proxies']['http-proxy'] == 'http://ops:********@proxy.example:3128'
 
     # Only the real value decides: another token is a change, though both show as the mask.
-    rotated = run_module('daemon_config', diff=True, path=str(path),
-                         **dict(args, log_opts=dict(log_opts, **{'splunk-token': 'splunk-tok-new77'})))
+    rotated_args = dict(args, path=str(path))
+    rotated_args['log_opts'] = dict(log_opts, **{'splunk-token': 'splunk-tok-new77'})
+    rotated = run_module('daemon_config', diff=True, **rotated_args)
     assert rotated['changed'] and rotated['changed_keys'] == ['log-opts']
     assert 'splunk-tok-new77' not in json.dumps(rotated) and 'splunk-tok-new77' in path.read_text()
     assert token not in path.read_text()

@@ -18,9 +18,10 @@ INJECTION = 'x"; touch /tmp/pwn; echo "'
 
 def params(**options):
     values = dict(settings=None, format=DOCKER_OPTS, path=None, replace=False, backup=False, force=False)
-    values.update(dict((name, None) for name in ('registry_mirrors', 'insecure_registries', 'bridge', 'bip', 'fixed_cidr',
-                                                  'icc', 'iptables', 'ip_forward', 'mtu', 'ipv6', 'dns', 'log_driver',
-                                                  'log_opts', 'storage_driver', 'data_root', 'live_restore')))
+    options_unset = ('registry_mirrors', 'insecure_registries', 'bridge', 'bip', 'fixed_cidr', 'icc', 'iptables',
+                     'ip_forward', 'mtu', 'ipv6', 'dns', 'log_driver', 'log_opts', 'storage_driver', 'data_root',
+                     'live_restore')
+    values.update(dict((name, None) for name in options_unset))
     values.update(options)
     return values
 
