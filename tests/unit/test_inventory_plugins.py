@@ -10,6 +10,10 @@ from ansible_collections.dockyard.docker.plugins.inventory.swarm_nodes import no
 DAEMON = SimpleNamespace(docker_host='tcp://manager:2376', host_prefix='')
 
 
+def host_names(hosts):
+    return [name for name, _vars in hosts]
+
+
 def node(node_id, hostname, role='worker'):
     return {'ID': node_id, 'Description': {'Hostname': hostname}, 'Spec': {'Role': role, 'Availability': 'active'},
             'Status': {'State': 'ready', 'Addr': '10.0.0.%d' % (len(node_id) % 250)}}
@@ -17,10 +21,10 @@ def node(node_id, hostname, role='worker'):
 
 def test_nodes_become_hosts_named_by_hostname_or_id():
     nodes = [node('n2', 'beta'), node('n1', 'alpha'), node('n3', None)]
-    assert [name for name, _ in node_hosts(nodes, DAEMON)] == ['alpha', 'beta', 'n3']
-    assert [name for name, _ in node_hosts(nodes, DAEMON, hostname='id')] == ['n1', 'n2', 'n3']
+    assert host_names(node_hosts(nodes, DAEMON)) == ['alpha', 'beta', 'n3']
+    assert host_names(node_hosts(nodes, DAEMON, hostname='id')) == ['n1', 'n2', 'n3']
     prefixed = SimpleNamespace(docker_host=DAEMON.docker_host, host_prefix='prod-')
-    assert [name for name, _ in node_hosts(nodes, prefixed)] == ['prod-alpha', 'prod-beta', 'prod-n3']
+    assert host_names(node_hosts(nodes, prefixed)) == ['prod-alpha', 'prod-beta', 'prod-n3']
 
 
 @pytest.mark.parametrize('nodes, first, second, host', [
@@ -35,7 +39,7 @@ def test_two_nodes_naming_one_host_fail_naming_both(nodes, first, second, host):
     assert message == ("dockyard.docker.swarm_nodes: swarm nodes %s and %s of tcp://manager:2376 both name the host "
                        "'%s'; give hostname: id to name the hosts by node ID" % (first, second, host))
     assert '\n' not in message
-    assert [name for name, _ in node_hosts(nodes, DAEMON, hostname='id')] == [first, second]
+    assert host_names(node_hosts(nodes, DAEMON, hostname='id')) == [first, second]
 
 
 def test_a_hostname_with_a_newline_stays_one_line():
