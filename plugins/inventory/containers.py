@@ -20,6 +20,10 @@ description:
     order), C(docker_compose_project), C(docker_compose_service), C(docker_stack_namespace),
     C(docker_swarm_service) (from the labels Compose and swarm stacks set; V(null) when missing),
     C(docker_daemon) (the daemon's address) and, with O(verbose_output), C(docker_inspect)."
+  - "Every value read from a daemon (host names, host variables, the groups named after them and what
+    O(compose), O(groups) and O(keyed_groups) compute from them) is marked unsafe: Jinja syntax in a
+    label or name (C({{ ... }}), a lookup say) is never templated and stays literal text, with every
+    supported ansible-core. Whoever starts a container or publishes its image writes these values."
 version_added: 0.2.0
 author: Dockyard maintainers (@dockyard)
 extends_documentation_fragment:

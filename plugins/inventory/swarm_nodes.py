@@ -23,6 +23,10 @@ description:
     worker), C(docker_swarm_leader), C(docker_swarm_labels) (node labels), C(docker_swarm_engine_labels),
     C(docker_swarm_engine_version), C(docker_swarm_platform) (C(os), C(architecture)) and
     C(docker_daemon) (the manager asked); with O(verbose_output) also C(docker_swarm_inspect)."
+  - "Every value read from the manager (host names, host variables, the groups named after them and what
+    O(compose), O(groups) and O(keyed_groups) compute from them) is marked unsafe: Jinja syntax in a
+    hostname or label is never templated and stays literal text, with every supported ansible-core. Each
+    node reports its own hostname and engine labels, so any node that joins the swarm writes these values."
 version_added: 0.2.0
 author: Dockyard maintainers (@dockyard)
 extends_documentation_fragment:
@@ -42,7 +46,11 @@ options:
     type: dict
     default: {}
   hostname:
-    description: What names a host. V(hostname) is the node's hostname, V(id) its node ID.
+    description:
+      - What names a host. V(hostname) is the hostname the node reports, V(id) its node ID.
+      - With V(hostname), two nodes that name the same host (the same hostname, or a hostname that is
+        another node's ID) fail the inventory with one line naming both node IDs; they are never merged
+        into one host. V(id) names every node apart.
     type: str
     choices: [hostname, id]
     default: hostname
