@@ -53,7 +53,11 @@ options:
     type: list
     elements: str
   subnet_size:
-    description: Prefix length of each overlay network taken from O(default_addr_pool) (C(--default-addr-pool-mask-length)).
+    description:
+      - Prefix length of each overlay network taken from O(default_addr_pool) (C(--default-addr-pool-mask-length));
+        without O(default_addr_pool), from the engine's default pool (C(10.0.0.0/8)).
+      - O(default_addr_pool) and O(subnet_size) are read back after the init; a value the engine did not apply
+        fails the task, which then leaves the swarm it had just initialised.
     type: int
   remote_addrs:
     description: With O(state=join), addresses of managers of the swarm, C(HOST[:PORT]); the port defaults to 2377.

@@ -179,3 +179,16 @@ def test_last_manager_leaves_only_with_force(bare_daemon):
     assert run_module('swarm', **leave)['changed']
     assert daemon.swarm_state() == 'inactive'
     assert not run_module('swarm', **leave)['changed']
+
+
+@pytest.mark.parametrize('pools', [None, ['10.123.0.0/16']], ids=['default-pool', 'own-pool'])
+def test_subnet_size_is_applied_with_or_without_a_pool(bare_daemon, pools):
+    """The engine ignores SubnetSize when no DefaultAddrPool is sent; `docker swarm init
+    --default-addr-pool-mask-length 26` sends an empty pool list, and so must the module. The
+    module reads the swarm back after the init: a setting not applied fails the task."""
+    created = run_module('swarm', **init_args(bare_daemon, subnet_size=26, default_addr_pool=pools))
+    assert created['changed']
+    assert created['swarm']['SubnetSize'] == 26
+    if pools:
+        assert created['swarm']['DefaultAddrPool'] == pools
+    assert bare_daemon.cli('info', '--format', '{{.Swarm.Cluster.SubnetSize}}')[1] == '26'

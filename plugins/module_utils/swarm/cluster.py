@@ -127,7 +127,18 @@ class SwarmSpec:
         for option, key in optional:
             if params.get(option) is not None:
                 body[key] = params[option]
+        if 'SubnetSize' in body and 'DefaultAddrPool' not in body:
+            # The engine applies SubnetSize only beside a pool list; an empty one keeps the default
+            # pool (what `docker swarm init --default-addr-pool-mask-length` sends).
+            body['DefaultAddrPool'] = []
         return body
+
+    def init_settings_not_applied(self, swarm):
+        """[(option, wanted, applied)] of the init-only settings the new swarm does not show."""
+        wanted = [('subnet_size', self.params.get('subnet_size'), swarm.get('SubnetSize')),
+                  ('default_addr_pool', self.params.get('default_addr_pool'), swarm.get('DefaultAddrPool'))]
+        return [(option, value, applied) for option, value, applied in wanted
+                if value is not None and value != applied]
 
     def join_body(self):
         params = self.params
@@ -232,6 +243,12 @@ class SwarmDriver:
 
     def _init(self):
         self.client.post('/swarm/init', body=self.spec.init_body())
+        swarm = wrap('inspect the new swarm', self.client.get, '/swarm') or {}
+        missed = self.spec.init_settings_not_applied(swarm)
+        if missed:
+            self._leave_force()
+            raise TaskFailed('the engine did not apply %s; it left the swarm it had just initialised'
+                             % '; '.join('%s=%s (it shows %s)' % item for item in missed))
 
     def _join(self):
         self.client.post('/swarm/join', body=self.spec.join_body(), timeout=SWARM_JOIN_TIMEOUT)
