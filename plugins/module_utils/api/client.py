@@ -14,6 +14,10 @@ each quoted whole, and a query dict the client encodes:
     client.post('/containers/{}/stop', name, query={'t': 10}, timeout=CONTAINER_WAIT_TIMEOUT)
 
 so a name holding '/', '?', '#' or '%' stays one path segment and never changes the URL.
+
+A JSON answer (an error's, one progress message) over MAX_JSON_ANSWER is refused, not held in memory;
+a 3xx answer is an error naming its Location, never followed; what may be large on purpose (docker
+save, files out of a container) comes through stream_chunks.
 """
 
 import json
@@ -28,10 +32,12 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import 
     DockerError,
     error_message,
     reason_of,
+    refuse_redirect,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.api.liveness import Watchdog
 from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import (
     json_messages,
+    read_body,
     read_head,
     read_until_closed,
     upgrade_request,
@@ -48,6 +54,8 @@ SWARM_JOIN_TIMEOUT = 120  # join waits for the manager's answer (a slow overlay 
 # As long as the container's own work (attach, wait, exec, copying files): such a wait is bounded
 # by the task's own `timeout` keyword, not by the socket.
 CONTAINER_WAIT_TIMEOUT = 24 * 3600
+# The most of a JSON answer held in memory (also an error's body, one message of a progress stream).
+MAX_JSON_ANSWER = 64 << 20
 
 
 class Repeated(tuple):
@@ -214,12 +222,17 @@ class DockerClient:
         with Watchdog(self, what, DockerConnectionError, active=timeout is not None) as watchdog:
             response, connection = self._send(method, self._url(template, args, query), body, headers, timeout, watchdog)
             try:
-                data = response.read()
+                refuse_redirect(what, response.status, response.getheader('Location'), ok_statuses)
+                data = read_body(response, what, MAX_JSON_ANSWER if expect_json or response.status >= 400 else None)
             except (socket.error, http_client.HTTPException) as exc:
                 connection.close()
                 self._connection = None
                 watchdog.check()
                 raise self._lost_connection_error(exc)
+            except DockerError:
+                connection.close()  # the rest of the answer is left unread
+                self._connection = None
+                raise
             watchdog.check()
         if timeout is not None:
             connection.close()
@@ -234,6 +247,7 @@ class DockerClient:
         read() for the body, or close() to give up.
         """
         connection = self._new_connection(self.timeout)
+        what = '%s %s' % (method, api_path(template, *args))
         try:
             connection.request(method, self._url(template, args, query), headers={'Host': 'docker'})
             sock = connection.sock
@@ -242,7 +256,7 @@ class DockerClient:
             connection.close()
             raise self._connection_error(exc)
         sock.settimeout(self._timeout(timeout))
-        return PendingAnswer(self, connection, sock, response)
+        return PendingAnswer(self, connection, sock, response, what)
 
     def get(self, template, *args, **kwargs):
         return self.request('GET', template, *args, **kwargs)
@@ -256,8 +270,15 @@ class DockerClient:
     def head(self, template, *args, query=None, ok_statuses=()):
         """(status, headers with lower-case names) of a HEAD request; DockerError for an error status
         not in ok_statuses (a HEAD answer has no body, so its message is only the status)."""
-        response, _connection = self._send('HEAD', self._url(template, args, query))
+        response, connection = self._send('HEAD', self._url(template, args, query))
         response.read()
+        try:
+            refuse_redirect('HEAD %s' % api_path(template, *args), response.status, response.getheader('Location'),
+                            ok_statuses)
+        except DockerError:
+            connection.close()
+            self._connection = None
+            raise
         _answer(response.status, b'', False, ok_statuses)
         return response.status, dict((key.lower(), value) for key, value in response.getheaders())
 
@@ -274,32 +295,40 @@ class DockerClient:
 
     def stream_json(self, method, template, *args, query=None, body=None, headers=None, timeout=None):
         """Yield the JSON progress messages of pull, push, build, load and import (see raise_stream_errors)."""
-        with Watchdog(self, '%s %s' % (method, api_path(template, *args)), DockerConnectionError) as watchdog:
+        what = '%s %s' % (method, api_path(template, *args))
+        with Watchdog(self, what, DockerConnectionError) as watchdog:
             response, connection = self._send(method, self._url(template, args, query), body, headers,
                                               self._timeout(timeout), watchdog)
             try:
-                yield from json_messages(self._body_chunks(response, connection, watchdog=watchdog))
+                yield from json_messages(self._body_chunks(response, connection, what, watchdog=watchdog),
+                                         MAX_JSON_ANSWER, what)
             finally:
                 connection.close()
 
-    def stream_chunks(self, method, template, *args, query=None, deadline=None):
-        """Yield raw body chunks of an endless response (logs with follow=1) as they arrive.
+    def stream_chunks(self, method, template, *args, query=None, deadline=None, timeout=None):
+        """Yield raw body chunks of a large or endless answer (docker save, logs with follow=1) as they arrive.
 
         deadline is a time.monotonic() value; each read waits only until then, and
         socket.timeout is raised unchanged so the caller can tell "nothing came in time"
-        from a broken connection.
+        from a broken connection. timeout (one of the constants above) is a floor under the
+        task's timeout for each read, and a silent daemon is watched meanwhile.
         """
-        response, connection = self._send(method, self._url(template, args, query), timeout=self.timeout)
-        try:
-            yield from self._body_chunks(response, connection, deadline, raw_timeout=True)
-        finally:
-            connection.close()
+        what = '%s %s' % (method, api_path(template, *args))
+        with Watchdog(self, what, DockerConnectionError, active=timeout is not None) as watchdog:
+            response, connection = self._send(method, self._url(template, args, query), timeout=self._timeout(timeout),
+                                              watchdog=watchdog)
+            try:
+                yield from self._body_chunks(response, connection, what, deadline, raw_timeout=deadline is not None,
+                                             watchdog=watchdog)
+            finally:
+                connection.close()
 
-    def _body_chunks(self, response, connection, deadline=None, raw_timeout=False, watchdog=None):
-        """The body of a streamed answer as it arrives (DockerError for an error status); with
-        raw_timeout, socket.timeout comes through unchanged instead of as a connection error."""
+    def _body_chunks(self, response, connection, what, deadline=None, raw_timeout=False, watchdog=None):
+        """The body of a streamed answer as it arrives (DockerError for an error status or a redirect);
+        with raw_timeout, socket.timeout comes through unchanged instead of as a connection error."""
+        refuse_redirect(what, response.status, response.getheader('Location'))
         if response.status >= 400:
-            raise DockerError(response.status, error_message(response.read(), response.status))
+            raise DockerError(response.status, error_message(read_body(response, what, MAX_JSON_ANSWER), response.status))
         while True:
             if deadline is not None:
                 connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
@@ -308,6 +337,7 @@ class DockerClient:
             except socket.timeout as exc:
                 if raw_timeout:
                     raise
+                Watchdog.check(watchdog)
                 raise self._lost_connection_error(exc)
             except (socket.error, http_client.HTTPException) as exc:
                 Watchdog.check(watchdog)
@@ -338,13 +368,14 @@ class DockerClient:
         The daemon has accepted the request when this returns, so the caller can act (start the
         container it attached to) before reading the output with read_hijacked().
         """
-        url = self._url(template, args, query)
+        url, what = self._url(template, args, query), '%s %s' % (method, api_path(template, *args))
         sock = self._open_socket(self._timeout(timeout))
         try:
             sock.sendall(upgrade_request(method, url, body))
-            status, rest = read_head(sock)
+            status, headers, rest = read_head(sock)
+            refuse_redirect(what, status, headers.get('location'))
             if status >= 400:
-                raise DockerError(status, error_message(rest + read_until_closed(sock), status))
+                raise DockerError(status, error_message(rest + read_until_closed(sock, MAX_JSON_ANSWER, what), status))
             return sock, rest
         except (socket.error, ssl.SSLError) as exc:
             sock.close()
@@ -413,11 +444,12 @@ class NoAnswerYet(Exception):
 class PendingAnswer:
     """The answer of a request sent with DockerClient.send_request, read when the caller is ready."""
 
-    def __init__(self, client, connection, sock, response):
+    def __init__(self, client, connection, sock, response, what):
         self._client = client
         self._connection = connection
         self._sock = sock
         self._response = response
+        self._what = what
 
     def read(self, expect_json=True, within=None):
         """The answer's body; with within, NoAnswerYet when it has not come in that many seconds
@@ -425,7 +457,8 @@ class PendingAnswer:
         if within is not None:
             self._sock.settimeout(within)
         try:
-            data = self._response.read()
+            refuse_redirect(self._what, self._response.status, self._response.getheader('Location'))
+            data = read_body(self._response, self._what, MAX_JSON_ANSWER if expect_json else None)
         except socket.timeout as exc:
             if within is not None:
                 raise NoAnswerYet()

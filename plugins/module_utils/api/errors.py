@@ -2,8 +2,8 @@
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What goes wrong between us and the daemon, as errors with one-line messages: an error status
-(DockerError), an error inside an accepted stream (StreamError), no daemon at all
-(DockerConnectionError)."""
+(DockerError), an error inside an accepted stream (StreamError), an answer too large to hold
+(AnswerTooLarge), a redirect (refuse_redirect), no daemon at all (DockerConnectionError)."""
 
 import json
 
@@ -34,6 +34,35 @@ class StreamError(DockerError):
 
     def __init__(self, reason):
         super().__init__(None, reason)
+
+
+class AnswerTooLarge(DockerError):
+    """An answer read whole (or one message of a progress stream) is larger than the client holds in
+    memory; it is refused, unread or read no further. The daemon sent no error status: status is None."""
+
+    def __init__(self, what, limit, announced=None, in_stream=False):
+        if announced is not None:
+            how = 'the daemon announced an answer of %d bytes, over' % announced
+        elif in_stream:
+            how = 'one message of the stream went past'
+        else:
+            how = 'the answer went past'
+        super().__init__(None, '%s: %s the %s limit of a JSON answer; it was not read%s'
+                         % (what, how, size_text(limit), '' if announced is not None else ' further'))
+
+
+def size_text(size):
+    """64 MiB, or a byte count when it is no whole number of MiB."""
+    return '%d MiB' % (size >> 20) if size and size % (1 << 20) == 0 else '%d bytes' % size
+
+
+def refuse_redirect(what, status, location, ok_statuses=()):
+    """A 3xx answer to request `what` is never followed: DockerError naming where it pointed.
+    304 Not Modified points nowhere (dockerd: the container was started or stopped already)."""
+    if 300 <= status < 400 and status != 304 and status not in ok_statuses:
+        where = 'redirecting to %s' % ' '.join(str(location).split())[:500] if location else 'with no Location'
+        raise DockerError(status, '%s: the daemon answered %s %s; redirects are not followed (is docker_host a '
+                                  'Docker daemon, and the one you meant?)' % (what, status, where))
 
 
 class DockerConnectionError(Exception):

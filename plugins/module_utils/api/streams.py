@@ -1,17 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What comes back on a stream, as bytes: JSON progress messages (pull, push, build, load), the
-frames of a multiplexed attach / logs stream and the lines they carry, and a hijacked connection's
-head and rest. The client owns the connections; these only read what they are handed.
+"""What comes back on a stream, as bytes: an answer's body read whole (up to a limit), JSON progress
+messages (pull, push, build, load), the frames of a multiplexed attach / logs stream and the lines
+they carry, and a hijacked connection's head and rest. The client owns the connections; these only
+read what they are handed.
 """
 
 import json
 import struct
 
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import AnswerTooLarge
 
-def json_messages(chunks):
-    """The JSON messages of a progress stream as its chunks arrive; a message may be cut over chunks."""
+
+def json_messages(chunks, limit=None, what=None):
+    """The JSON messages of a progress stream as its chunks arrive; a message may be cut over chunks.
+    A message still unfinished after limit bytes raises AnswerTooLarge naming what (the request)."""
     decoder = json.JSONDecoder()
     buffered = b''
     for chunk in chunks:
@@ -29,6 +33,21 @@ def json_messages(chunks):
                 break
             yield message
         buffered = text[position:].encode('utf-8')
+        if limit is not None and len(buffered) > limit:
+            raise AnswerTooLarge(what, limit, in_stream=True)
+
+
+def read_body(response, what, limit=None):
+    """The whole body of an http.client answer; with limit, AnswerTooLarge (naming what, the request)
+    before reading one that announces more than limit bytes, or as soon as more than limit arrived."""
+    if limit is None or response.length is not None:
+        if limit is not None and response.length > limit:
+            raise AnswerTooLarge(what, limit, announced=response.length)
+        return response.read()  # an answer cut short of its Content-Length raises IncompleteRead
+    data = response.read(limit + 1)  # chunked, or until the daemon closes the connection
+    if len(data) > limit:
+        raise AnswerTooLarge(what, limit)
+    return data
 
 
 def upgrade_request(method, url, body):
@@ -46,7 +65,7 @@ def upgrade_request(method, url, body):
 
 
 def read_head(sock):
-    """(HTTP status, the bytes received after the headers) of a hijacked answer."""
+    """(HTTP status, its headers with lower-case names, the bytes received after them) of a hijacked answer."""
     data = b''
     while b'\r\n\r\n' not in data:
         chunk = sock.recv(4096)
@@ -54,16 +73,25 @@ def read_head(sock):
             break
         data += chunk
     head, _sep, rest = data.partition(b'\r\n\r\n')
-    return int(head.split(b' ', 2)[1]), rest
+    lines = head.decode('latin-1').split('\r\n')
+    headers = {}
+    for line in lines[1:]:
+        key, _colon, value = line.partition(':')
+        headers[key.strip().lower()] = value.strip()
+    return int(lines[0].split(' ', 2)[1]), headers, rest
 
 
-def read_until_closed(sock):
-    chunks = []
+def read_until_closed(sock, limit=None, what=None):
+    """What the socket sends until it is closed; past limit bytes, AnswerTooLarge naming what."""
+    chunks, size = [], 0
     while True:
         chunk = sock.recv(65536)
         if not chunk:
             break
         chunks.append(chunk)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise AnswerTooLarge(what, limit)
     return b''.join(chunks)
 
 
