@@ -129,7 +129,8 @@ unlock_key:
   returned: when O(unlock_key=true)
   type: str
 nodes:
-  description: The nodes, in the report form of M(dockyard.docker.node_info) (without tasks).
+  description: The nodes, in the report form of M(dockyard.docker.node_info) (without tasks), each with its
+    full C(docker node inspect) data in C(inspect).
   returned: when O(nodes=true)
   type: list
   elements: dict

@@ -89,6 +89,9 @@ def test_swarm_info_on_the_manager(swarm_manager, two_task_service):
     assert full['join_tokens']['worker'] == expected and full['join_tokens']['manager'].startswith('SWMTKN-1-')
     assert full['unlock_key'] == ''  # autolock is off
     assert [node['hostname'] for node in full['nodes']] == [swarm_manager.hostname()]
+    # The node_info report form, inspect included (as documented).
+    assert full['nodes'][0]['inspect']['ID'] == full['nodes'][0]['id']
+    assert full['nodes'][0]['inspect']['Description']['Hostname'] == swarm_manager.hostname()
     service = [item for item in full['services'] if item['name'] == two_task_service][0]
     assert service['mode'] == 'Replicated' and service['replicas'] == 2 and service['labels'] == {'tier': 'web'}
     assert len(full['tasks']) == 2 and all(task['state'] == 'running' for task in full['tasks'])

@@ -87,7 +87,8 @@ def read_lists(client, params, filters):
     result = {}
     if params['nodes']:
         nodes = wrap('list the swarm nodes', client.get, '/nodes', query={'filters': filters['nodes']}) or []
-        result['nodes'] = sorted((report_node(node) for node in nodes), key=lambda item: (item['hostname'], item['id']))
+        result['nodes'] = sorted((dict(report_node(node), inspect=node) for node in nodes),
+                                 key=lambda item: (item['hostname'], item['id']))
     if params['services']:
         query = {'filters': filters['services'], 'status': True if client.api_at_least('1.41') else None}
         services = wrap('list the swarm services', client.get, '/services', query=query) or []
