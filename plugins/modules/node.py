@@ -41,7 +41,10 @@ options:
     default: merge
     choices: [merge, replace]
   labels_to_remove:
-    description: Labels to remove from the node (C(--label-rm)).
+    description:
+      - Labels to remove from the node (C(--label-rm)).
+      - They are removed before O(labels) are set, so a key in both ends up set to its value in O(labels)
+        (as community.docker's C(docker_node) does).
     type: list
     elements: str
 seealso:

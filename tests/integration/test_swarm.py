@@ -133,6 +133,10 @@ def _node_changes(manager, node_id):
 
     trimmed = run_module('node', **manager.args(hostname=node_id, labels_to_remove=['disk']))
     assert trimmed['changed'] and _node_spec(manager, node_id)['Labels'] == {'zone': 'b'}
+    # A key both removed and set: removed, then set (community.docker's docker_node does the same).
+    both = manager.args(hostname=node_id, labels={'zone': 'c'}, labels_to_remove=['zone'])
+    assert run_module('node', **both)['changed'] and _node_spec(manager, node_id)['Labels'] == {'zone': 'c'}
+    assert not run_module('node', **both)['changed']
     replaced = run_module('node', **manager.args(hostname=node_id, labels={'rack': '1'}, labels_state='replace'))
     assert replaced['changed'] and _node_spec(manager, node_id)['Labels'] == {'rack': '1'}
 

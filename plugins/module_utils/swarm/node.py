@@ -33,17 +33,15 @@ class NodeSpec:
         self.labels = policies.labels('labels', params.get('labels'))
         self.labels_state = params['labels_state']
         self.labels_to_remove = params.get('labels_to_remove') or []
-        overlap = sorted(set(self.labels_to_remove).intersection(self.labels or {}))
-        if overlap:
-            raise SpecError('labels_to_remove', overlap, 'a label cannot be both set in labels and removed')
         if self.labels_state == 'replace' and self.labels is None:
             raise SpecError('labels_state', 'replace', 'it needs labels (an empty dict removes every label)')
 
     def wanted_labels(self, current):
         labels = {} if self.labels_state == 'replace' else dict(current)
-        labels.update(self.labels or {})
+        # Removed first, then set: a key in both ends up with its value from labels.
         for key in self.labels_to_remove:
             labels.pop(key, None)
+        labels.update(self.labels or {})
         return labels
 
 
