@@ -8,13 +8,15 @@ import and commit make a new image ID on every call, so they store a hash of
 their inputs as a label and are skipped when the image already carries it.
 """
 
+import contextlib
 import json
 import os
 import tarfile
+import tempfile
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import IMAGE_TRANSFER_TIMEOUT, Repeated
 from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import raise_stream_errors
-from ansible_collections.dockyard.docker.plugins.module_utils.core.files import file_sha256, write_atomically
+from ansible_collections.dockyard.docker.plugins.module_utils.core.files import file_sha256, write_blocks
 from ansible_collections.dockyard.docker.plugins.module_utils.image.build import inputs_digest
 from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import familiar_name, split_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -107,10 +109,27 @@ def archive_holds(manifest, image_id, reference):
 
 
 def save_archive(client, reference, path):
-    """docker save REFERENCE -o PATH; a failure leaves no half archive."""
-    data = client.request('GET', '/images/{}/get', reference, expect_json=False,
-                          timeout=IMAGE_TRANSFER_TIMEOUT)
-    write_atomically(path, data)
+    """docker save REFERENCE -o PATH, written to disk as it arrives, never whole in memory (an image may
+    be gigabytes). As core/files.write_atomically does for data in memory: a temporary file beside
+    PATH (mode 0600), fsynced, then moved over it; a failure (a daemon error, a lost connection, a
+    full disk) leaves no half archive and the previous one in place."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+    chunks = client.stream_chunks('GET', '/images/{}/get', reference, timeout=IMAGE_TRANSFER_TIMEOUT)
+    handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
+    try:
+        with contextlib.closing(chunks), os.fdopen(handle, 'wb') as stream:
+            write_blocks(stream, chunks, path)
+        os.rename(temp_path, path)
+    finally:
+        if os.path.exists(temp_path):
+            os.unlink(temp_path)
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename survives a crash
+    finally:
+        os.close(directory)
 
 
 def load_plan_reason(client, manifest, reference):
