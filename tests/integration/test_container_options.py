@@ -292,6 +292,8 @@ def test_image_label_mismatch_fail(name, busybox):
     run(**base)
     result = run(expect_fail=True, labels={}, image_label_mismatch='fail', **base)
     assert 'maintainer' in result['msg'] and result['msg'].startswith('image_label_mismatch: '), result['msg']
+    # A task that sets no labels compares none (as community.docker): nothing to fail on.
+    assert not run(image_label_mismatch='fail', **base)['changed']
     image_labels = docker_inspect('image', image)['Config']['Labels']
     assert not run(labels=image_labels, image_label_mismatch='fail', **base)['changed']
     assert not run(labels={}, **base)['changed']
@@ -329,8 +331,20 @@ def test_state_healthy_fails_with_the_last_output(name, busybox):
                 healthcheck={'test': 'echo broken-probe; exit 1', 'interval': '1s', 'retries': 1})
     result = run(expect_fail=True, **args)
     assert 'unhealthy' in result['msg'] and 'broken-probe' in result['msg'], result['msg']
+    # `container` is returned always (documented so), the failed wait included.
+    assert result['container']['State']['Health']['Status'] == 'unhealthy', result.get('container')
     slow = dict(args)
     slow.update(name=name + '-slow', healthy_wait_timeout=1,
                 healthcheck={'test': 'sleep 30', 'interval': '1s', 'timeout': '60s'})
     result = run(expect_fail=True, **slow)
     assert 'healthy_wait_timeout' in result['msg'], result['msg']
+
+
+def test_values_the_engine_accepts_are_accepted(name, busybox):
+    """No stricter than the engine: restart_retries 0 beside any policy (0: no limit), memory_swap
+    `unlimited` (-1, as community.docker takes it)."""
+    converge(name, image=busybox, command=GRACEFUL, stop_timeout=1, restart_policy='always', restart_retries=0)
+    assert docker_inspect('container', name)['HostConfig']['RestartPolicy'] == {'Name': 'always', 'MaximumRetryCount': 0}
+    run_module('container', name=name, state='absent', force_kill=True)
+    converge(name, image=busybox, command=GRACEFUL, stop_timeout=1, memory='64m', memory_swap='unlimited')
+    assert docker_inspect('container', name)['HostConfig']['MemorySwap'] == -1
