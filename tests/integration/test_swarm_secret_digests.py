@@ -101,8 +101,43 @@ def test_inline_secrets_show_no_unsalted_digest_and_roll_on_change(swarm_manager
     names = daemon.cli('secret', 'ls', '--format', '{{.Name}}')[1].split()
     assert 'pin_v1' not in names and '%s_pin_v1' % stack not in names
     assert 'pin_v2' in names and '%s_pin_v2' % stack in names
+    assert_no_candidate_findable(shown(daemon, [rolled, rolled_stack], [svc, '%s_app' % stack]))
 
     run_module('stack', **daemon.args(name=stack, state='absent'))
     run_module('service', options=daemon.args(name=svc, state='absent'))
     names = daemon.cli('secret', 'ls', '--format', '{{.Name}}')[1].split()
     assert 'pin_v2' not in names and '%s_pin_v2' % stack not in names
+
+
+def test_a_stack_secret_of_the_unversioned_form_is_replaced_and_one_in_use_elsewhere_kept(swarm_manager, prefix,
+                                                                                          tmp_path):
+    """A stack secret NAME_KEY made before versions (labelled with a plain sha256) goes once the stack uses
+    NAME_KEY_v1; an older version that a service outside the stack uses stays, with a warning."""
+    daemon = swarm_manager
+    stack = '%s-stl%s' % (prefix, uuid.uuid4().hex[:4])
+    secret_file = tmp_path / 'pin.txt'
+    secret_file.write_text('1234')
+    daemon.cli('secret', 'create', '--label', 'com.docker.stack.namespace=%s' % stack,
+               '--label', 'dockyard.docker.stack.hash=%s' % hashlib.sha256(b'1234').hexdigest(),
+               '%s_pin' % stack, str(secret_file))
+    options = daemon.args(name=stack, compose=[stack_definition(str(secret_file))])
+    deployed = run_module('stack', **options)
+    assert deployed['actions'][-1] == 'remove secret %s_pin (an older version)' % stack, deployed['actions']
+    assert deployed['stack']['secrets'] == ['%s_pin_v1' % stack]
+    names = daemon.cli('secret', 'ls', '--format', '{{.Name}}')[1].split()
+    assert '%s_pin' % stack not in names and '%s_pin_v1' % stack in names
+
+    outsider = '%s-out%s' % (prefix, uuid.uuid4().hex[:4])
+    daemon.cli('service', 'create', '--detach', '--name', outsider, '--secret', '%s_pin_v1' % stack, BUSYBOX,
+               'sh', '-c', QUICK_STOP)
+    secret_file.write_text('5678')
+    rolled = run_module('stack', **options)
+    assert 'create secret %s_pin_v2' % stack in rolled['actions'], rolled['actions']
+    assert not any(action.startswith('remove secret') for action in rolled['actions']), rolled['actions']
+    assert 'kept secret %s_pin_v1, an older version of a secret of stack %s: services %s use it' % (
+        stack, stack, outsider) in json.dumps(rolled.get('warnings'))
+    assert not run_module('stack', **options)['changed']
+    daemon.cli('service', 'rm', outsider)
+    run_module('stack', **daemon.args(name=stack, state='absent'))
+    assert [name for name in daemon.cli('secret', 'ls', '--format', '{{.Name}}')[1].split()
+            if name.startswith(stack)] == []
