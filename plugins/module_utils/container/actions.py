@@ -104,11 +104,11 @@ class ContainerActions:
             if status == 'unhealthy' or running_state(actual) != 'started':
                 raise TaskFailed('container %s is %s; last health check output: %s'
                                  % (spec.name, status if running_state(actual) == 'started' else 'not running',
-                                    output or '(none)'), health=health)
+                                    output or '(none)'), health=health, container=actual)
             if deadline is not None and time.monotonic() > deadline:
                 raise TaskFailed('container %s was not healthy after healthy_wait_timeout %ss (status %s); last '
                                  'health check output: %s' % (spec.name, timeout, status, output or '(none)'),
-                                 health=health)
+                                 health=health, container=actual)
             time.sleep(HEALTH_POLL)
 
     def _run_to_completion(self):

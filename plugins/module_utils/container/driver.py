@@ -183,7 +183,8 @@ class ContainerSpec:
         return found
 
     def _check_image_labels(self, ctx):
-        if self.image_label_mismatch != 'fail' or self.modes['labels'] != 'strict':
+        # As community.docker: only a task that sets labels compares them with the image's.
+        if self.image_label_mismatch != 'fail' or self.modes['labels'] != 'strict' or self.values.get('labels') is None:
             return
         missing = sorted(set(ctx.image_config.get('Labels') or {}) - set(self.values.get('labels') or {}))
         if missing:

@@ -17,18 +17,17 @@ _DURATION_UNITS = {'ns': 1, 'us': 1000, 'ms': 10 ** 6, 's': 10 ** 9, 'm': 60 * 1
 
 
 def restart_policy(policy, retries):
+    if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int) or retries < 0):
+        raise SpecError('restart_retries', retries, 'give a count of 0 or more')
     if policy is None:
-        if retries is not None:
+        if retries:
             raise SpecError('restart_retries', retries, "it needs restart_policy: on-failure")
         return None
     if policy not in RESTART_POLICIES:
         raise SpecError('restart_policy', policy, 'accepted values are ' + ', '.join(RESTART_POLICIES))
-    if retries is not None and policy != 'on-failure':
+    # The engine takes a count of 0 (no limit) beside any policy, a higher one only with on-failure.
+    if retries and policy != 'on-failure':
         raise SpecError('restart_retries', retries, "it only applies with restart_policy: on-failure")
-    if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int)):
-        raise SpecError('restart_retries', retries, 'give a count of 0 or more')
-    if retries is not None and retries < 0:
-        raise SpecError('restart_retries', retries, 'give a count of 0 or more')
     return {'Name': '' if policy == 'no' else policy, 'MaximumRetryCount': retries or 0}
 
 

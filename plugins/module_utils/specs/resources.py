@@ -56,8 +56,8 @@ def int_range(low, high):
 
 
 def swap_size(option, value):
-    """--memory-swap: a size, or -1 for unlimited swap."""
-    if str(value).strip() == '-1':
+    """--memory-swap: a size, or -1 (or `unlimited`, as community.docker takes it) for unlimited swap."""
+    if str(value).strip().lower() in ('-1', 'unlimited'):
         return -1
     return parse_size(option, value)
 
