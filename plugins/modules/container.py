@@ -333,7 +333,8 @@ options:
     type: str
     choices: ['no', always, on-failure, unless-stopped]
   restart_retries:
-    description: Maximum restarts with O(restart_policy=on-failure) (C(--restart on-failure:N)).
+    description: Maximum restarts with O(restart_policy=on-failure) (C(--restart on-failure:N)); V(0) (no limit) is
+      taken beside any policy, as the engine takes it.
     type: int
   log_driver:
     description: Logging driver (C(--log-driver)), such as C(json-file) or C(local).
@@ -381,7 +382,8 @@ options:
   image_label_mismatch:
     description:
       - V(fail) fails the task when the image has labels that O(labels) does not set and O(labels) is compared
-        V(strict) (the default); V(ignore) merges the image's labels in.
+        V(strict) (the default); V(ignore) merges the image's labels in. A task without O(labels) compares no
+        labels, so there is nothing to fail on.
     type: str
     default: ignore
     choices: [ignore, fail]
@@ -472,7 +474,7 @@ options:
     type: str
   memory_swap:
     description:
-      - Memory plus swap limit, a size or V(-1) for unlimited swap (C(--memory-swap)); updated in place.
+      - Memory plus swap limit, a size or V(-1) (or V(unlimited)) for unlimited swap (C(--memory-swap)); updated in place.
       - Without it, a change of O(memory) in place sets it to twice O(memory), as the daemon does at creation.
     type: str
   memory_swappiness:
