@@ -24,6 +24,11 @@ description:
     does with C(recreate=auto)) or when the container differs from it in any option the
     M(dockyard.docker.container) module compares. Scaling (C(scale), C(deploy.replicas)) never
     recreates the containers that stay.
+  - Anonymous volumes (a C(VOLUME) of the image, a C(volumes) entry without a source) hold data as Compose
+    keeps it. A recreated container gets the old container's anonymous volumes (unless
+    O(renew_anon_volumes)). A container removed by scaling down, by O(remove_orphans) or by O(state=absent)
+    leaves its anonymous volumes in place (C(docker volume ls) lists them); only O(state=absent) with
+    O(remove_volumes) removes them.
   - Variables are interpolated as Compose does (C(${VAR}), C($VAR), C(${VAR:-default}),
     C(${VAR-default}), C(${VAR:?error}), C(${VAR?error}), C(${VAR:+other}), C($$)), from the
     environment of the module (the task's C(environment)) over the C(.env) file of the project
@@ -88,7 +93,7 @@ options:
       - V(restarted) converges like V(present), then restarts the containers that were not
         recreated (it always reports a change).
       - V(absent) removes the project's containers and networks (C(docker compose down)); its
-        named volumes too with O(remove_volumes).
+        named volumes and the containers' anonymous volumes too with O(remove_volumes).
     type: str
     default: present
     choices: [present, absent, stopped, restarted]
@@ -117,11 +122,27 @@ options:
     description:
       - Remove containers of the project whose service is no longer in the files. Without it,
         they are listed in RV(orphans) and a warning.
+      - Their anonymous volumes stay, as with C(docker compose up --remove-orphans).
     type: bool
     default: false
   remove_volumes:
     description:
-      - With O(state=absent), remove the project's named volumes and the containers' anonymous volumes.
+      - With O(state=absent), remove the project's named volumes (external ones never) and the anonymous
+        volumes of the containers it removes, like C(docker compose down --volumes); an anonymous volume
+        another container still uses stays. Without it, all of them stay.
+      - Anonymous volumes no removed container holds (left by an earlier scale-down, orphan removal or
+        O(renew_anon_volumes)) are not removed; C(docker volume prune) does that.
+      - Only with O(state=absent); scaling down and O(remove_orphans) never remove volumes.
+    type: bool
+    default: false
+  renew_anon_volumes:
+    description:
+      - When a container is recreated, give the new one fresh anonymous volumes instead of the old
+        container's (C(docker compose up --renew-anon-volumes)). The old container's anonymous volumes
+        are not removed (as with Compose); C(docker volume prune) removes them.
+      - It recreates nothing by itself, so an identical rerun reports no change; with O(recreate=always)
+        it is C(docker compose up --renew-anon-volumes), which recreates every container.
+      - Not with O(state=absent).
     type: bool
     default: false
   wait:
@@ -172,6 +193,12 @@ EXAMPLES = r'''
         web:
           image: nginx:1.25
           ports: ["8080:80"]
+
+- name: Recreate every container with empty anonymous volumes (docker compose up -V)
+  dockyard.docker.compose:
+    project_src: /srv/shop
+    recreate: always
+    renew_anon_volumes: true
 
 - name: Take it down, volumes too
   dockyard.docker.compose:

@@ -333,8 +333,10 @@ def test_scale_down_orphans_and_down_keep_anonymous_volumes(folder, name, busybo
     scaled = compose_definition(folder, name, db_project(image, with_cache=True))
     assert scaled['changed'] and project_containers(name) == sorted([cache, one])
     assert volumes[two] in listed_volumes()
-    reader = docker_cli('run', '--rm', '-v', '%s:/data' % volumes[two], busybox, 'cat', '/data/file')
-    assert reader == 'kept'
+    # read back without --rm: Podman's auto-removal takes a volume made anonymous with the container
+    reader = '%s-reader' % name
+    assert docker_cli('run', '--name', reader, '-v', '%s:/data' % volumes[two], busybox, 'cat', '/data/file') == 'kept'
+    docker_cli('rm', reader)
 
     orphaned = compose_definition(folder, name, db_project(image), remove_orphans=True)
     assert orphaned['changed'] and project_containers(name) == [one]

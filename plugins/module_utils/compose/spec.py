@@ -49,6 +49,7 @@ def compose_argument_spec():
         build=dict(type='str', default='policy', choices=['never', 'always', 'policy']),
         remove_orphans=dict(type='bool', default=False),
         remove_volumes=dict(type='bool', default=False),
+        renew_anon_volumes=dict(type='bool', default=False),
         wait=dict(type='bool', default=False),
         wait_timeout=dict(type='int', default=120),
         recreate=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
@@ -88,6 +89,8 @@ class ComposeSpec:
             raise SpecError('project_src', None, 'give project_src, files or definition (state=absent: or project_name)')
         if params['remove_volumes'] and params['state'] != 'absent':
             raise SpecError('remove_volumes', True, 'only used with state=absent')
+        if params['renew_anon_volumes'] and params['state'] == 'absent':
+            raise SpecError('renew_anon_volumes', True, 'only used with state present, stopped or restarted')
         if params['wait_timeout'] < 1:
             raise SpecError('wait_timeout', params['wait_timeout'], 'give a number of seconds, 1 or more')
         self.state = params['state']
@@ -146,8 +149,9 @@ class ComposeSpec:
                       pull=self.pull_policy(service), recreate=self.params['recreate'] == 'always')
         if build is not None:
             params['pull'] = 'missing'  # built before the containers are planned; never pulled
-        return self.validated_spec(params, compose_labels(self.project, name, service, number),
-                                   'services.%s' % name)
+        spec = self.validated_spec(params, compose_labels(self.project, name, service, number), 'services.%s' % name)
+        spec.renew_anonymous_volumes = self.params['renew_anon_volumes']
+        return spec
 
     def validated_spec(self, params, labels=None, where='services'):
         result = self._container_validator.validate(params)

@@ -8,6 +8,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec impor
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.project import (
     ProjectResources, dependency_levels, list_containers, wait_for, waited_conditions)
 from ansible_collections.dockyard.docker.plugins.module_utils.container.bulk import ProjectConverger
+from ansible_collections.dockyard.docker.plugins.module_utils.container.hooks import is_anonymous_volume_name
 from ansible_collections.dockyard.docker.plugins.module_utils.image.driver import ImageDriver
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed, apply_plan
 
@@ -73,7 +74,8 @@ class ComposeTask:
         wanted = set(spec.name for spec in unit.specs)
         for container, (service, _number) in sorted(listed.items()):
             if service == name and container not in wanted:
-                planned.append(self._plan(name, self.spec.bare_spec(container, 'absent', keep_volumes=False), names))
+                # Scaled down: as Compose does, the container's anonymous volumes (its data) stay.
+                planned.append(self._plan(name, self.spec.bare_spec(container, 'absent'), names))
         return planned
 
     def _plan(self, service, spec, names):
@@ -85,8 +87,7 @@ class ComposeTask:
         found = sorted(container for container, (service, _n) in listed.items() if service not in self.spec.declared)
         if not found or not self.params['remove_orphans']:
             return [], found
-        return [self._plan(None, self.spec.bare_spec(container, 'absent', keep_volumes=False), names)
-                for container in found], []
+        return [self._plan(None, self.spec.bare_spec(container, 'absent'), names) for container in found], []
 
     def _waits(self, level, wanted_all):
         services = self.spec.project['services']
@@ -128,8 +129,12 @@ class ComposeTask:
         listed = list_containers(self.client, self.spec.project['name'])
         asked = self.params['services']
         names = set(listed)
-        planned = [self._plan(service, self.spec.bare_spec(container, 'absent', not self.params['remove_volumes']), names)
+        remove_volumes = self.params['remove_volumes']
+        planned = [self._plan(service, self.spec.bare_spec(container, 'absent', not remove_volumes), names)
                    for container, (service, _n) in sorted(listed.items()) if not asked or service in asked]
+        if remove_volumes:
+            for _container, driver, plan in planned:
+                plan_anonymous_volumes_removal(driver, plan)
         errors = self.converger.apply_stages([(planned, None)])
         if not errors and not asked:
             self._apply(resources.plan_absent(self.params['remove_volumes']))
@@ -157,6 +162,21 @@ class ComposeTask:
                     for side, value in (('before', plan.before), ('after', plan.after)):
                         result['diff'][side].setdefault(service or '(orphans)', {})[container] = value
         return result
+
+
+def plan_anonymous_volumes_removal(driver, plan):
+    """`down -v`: the removed container's anonymous volumes go with it. The daemon's v=1 spares one mounted
+    by name, as a recreate carries them over, so each is removed by name after the container (404: v=1 took it;
+    409: another container still uses it, so it stays)."""
+    for mount in (driver.actual or {}).get('Mounts') or []:
+        if mount.get('Type') == 'volume' and is_anonymous_volume_name(mount.get('Name')):
+            plan.add('remove', 'remove anonymous volume %s of container %s' % (mount['Name'], driver.spec.name),
+                     _volume_removal(driver, mount['Name']))
+
+
+def _volume_removal(driver, volume):
+    # driver.client at run time: the bulk engine gives each container's plan a connection of its own.
+    return lambda: driver.client.delete('/volumes/{}', volume, ok_statuses=(404, 409))
 
 
 def run_compose(module, client_factory, check_mode):

@@ -86,6 +86,9 @@ class ContainerSpec:
         self.force_kill = params.get('force_kill', False)
         self.kill_signal = params.get('kill_signal')
         self.keep_volumes = params.get('keep_volumes', True)
+        # compose's renew_anon_volumes (no option of its own here): a recreate gives the new container fresh
+        # anonymous volumes and, with keep_volumes, leaves the old container's ones in place.
+        self.renew_anonymous_volumes = False
         self.image_comparison = params.get('image_comparison') or 'desired-image'
         self.image_name_mismatch = params.get('image_name_mismatch') or 'recreate'
         self.image_label_mismatch = params.get('image_label_mismatch') or 'ignore'
@@ -395,7 +398,8 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         old_id = actual['Id']
         was_running = running_state(actual) == 'started'
         parking_name = '%s_dockyard_old_%s' % (spec.name, old_id[:12])
-        preserved = preserved_volumes(actual, spec.volumes, self.image) if spec.keep_volumes else {}
+        carried = spec.keep_volumes and not spec.renew_anonymous_volumes
+        preserved = preserved_volumes(actual, spec.volumes, self.image) if carried else {}
         if was_running:
             plan.add('stop', 'stop container %s (%s)' % (spec.name, reason), lambda: self._stop(old_id),
                      lambda: self._start(old_id))
