@@ -26,9 +26,9 @@ AWKWARD_NAMES = ['a/b', 'a?b=1', 'a#b', 'a%2Fb', 'a b', '../../info', 'ünï']
 class RecordingDaemon:
     """Accepts connections on a unix socket and answers each request with answer (`{}`), keeping its request line."""
 
-    def __init__(self, path, answer=b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n'
-                                     b'Connection: close\r\n\r\n{}'):
-        self.answer = answer
+    def __init__(self, path, answer=None):
+        self.answer = answer or (b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n'
+                                 b'Connection: close\r\n\r\n{}')
         self.request_lines = []
         self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.server.bind(path)
