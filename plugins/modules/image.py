@@ -168,6 +168,8 @@ options:
     description:
       - With O(state=present), write a C(docker save) archive of O(name) to this path on the managed host.
       - It is rewritten only when it does not hold the current image ID under O(name).
+      - The archive is written as the daemon sends it, never held in memory whole, into a temporary file beside
+        the path (mode C(0600)) that replaces the old archive only once complete.
     type: path
 notes:
   - C(docker images), C(docker inspect) and C(docker history) are M(dockyard.docker.image_info);
