@@ -70,3 +70,22 @@ def test_bad_input_fails_before_reading(name):
     assert bad['msg'].startswith('filters: invalid value') and '\n' not in bad['msg']
     both = run_module('container_stats', expect_fail=True, name=[name], filters={'label': 'x'})
     assert both['msg'].startswith('filters: invalid value') and 'leave it out when name is set' in both['msg']
+
+
+
+@pytest.mark.needs('container-stats')
+def test_a_container_removed_after_the_listing_reads_as_gone(name, busybox):
+    """container_stats lists, then reads each container: one removed in between must read as gone.
+    Asked of the real engine with the ID of a removed container: Docker answers 404, Podman 500
+    'no container with ID ... found in database: no such container' (CI failed on it once)."""
+    from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerClient  # pylint: disable=import-outside-toplevel
+    from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError  # pylint: disable=import-outside-toplevel
+    start(name, busybox)
+    ident = docker_cli('inspect', '--format', '{{.Id}}', name)
+    docker_cli('rm', '-f', name)
+    client = DockerClient(docker_host=os.environ.get('DOCKER_HOST'))
+    for path in ('/containers/{}/stats', '/containers/{}/json', '/containers/{}/top'):
+        with pytest.raises(DockerError) as raised:
+            client.get(path, ident, query={'stream': False} if path.endswith('stats') else None)
+        assert raised.value.not_found, (path, raised.value.status, raised.value.reason)
+    assert client.inspect('containers', ident) is None

@@ -6,6 +6,10 @@
 (AnswerTooLarge), a redirect (refuse_redirect), no daemon at all (DockerConnectionError)."""
 
 import json
+import re
+
+_PODMAN_NOT_FOUND = re.compile(r'\bno such (container|pod|image|volume|network|exec session|secret)\b'
+                               r'|\b(network|container|volume|image) not found\b', re.IGNORECASE)
 
 
 class DockerError(Exception):
@@ -20,7 +24,9 @@ class DockerError(Exception):
 
     @property
     def not_found(self):
-        return self.status == 404
+        # Podman answers some reads of an object removed meanwhile with 500 "... found in database:
+        # no such container" (or pod, image, volume, network) instead of 404.
+        return self.status == 404 or (self.status == 500 and _PODMAN_NOT_FOUND.search(self.reason) is not None)
 
     @property
     def conflict(self):
