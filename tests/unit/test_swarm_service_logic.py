@@ -7,6 +7,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_ports, parse_published_port
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import convergence_problem, failure_summary, is_stale
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.process import argv
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import parse_network
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.cluster import _with_port, setting_differences
 
 
@@ -105,3 +107,34 @@ def test_failed_tasks_are_those_after_the_rollout_started_or_named_in_its_messag
     since = '2026-01-01T00:00:02.123456789Z'
     assert failure_summary(tasks, {'N1': 'worker1'}, since) == \
         'task early on worker1: complete (finished, exit code 0); task new on worker1: bad'
+
+
+@pytest.mark.parametrize('entry', [
+    {'name': 'web', 'aliases': [1]},
+    {'name': 'web', 'aliases': [True]},
+    {'name': 'web', 'aliases': [{'a': 'b'}]},
+    {'name': 'web', 'aliases': [None]},
+    {'name': 'web', 'aliases': ['']},
+    {'name': 7},
+])
+def test_network_entries_with_non_string_names_are_refused(entry):
+    with pytest.raises(SpecError) as raised:
+        parse_network(entry)
+    assert str(raised.value).startswith('networks')
+
+
+def test_network_entries_keep_string_aliases():
+    assert parse_network({'name': 'web', 'aliases': ['b', 'a']}) == {'name': 'web', 'aliases': ['a', 'b']}
+
+
+@pytest.mark.parametrize('value', [True, False, {'a': 'b'}, ['sh', True], ['sh', {'a': 1}], ['sh', ['x']], ['sh', None]])
+def test_commands_refuse_what_is_no_word(value):
+    with pytest.raises(SpecError) as raised:
+        argv('entrypoint', value)
+    assert str(raised.value).startswith('entrypoint: ')
+
+
+def test_commands_take_strings_lists_and_numbers_as_words():
+    assert argv('command', ['sleep', 10]) == ['sleep', '10']
+    assert argv('command', 'sleep 10') == ['sleep', '10']
+    assert argv('command', None) is None
