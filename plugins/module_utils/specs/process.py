@@ -13,7 +13,12 @@ def argv(option, value):
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                raise SpecError(option, value, 'each item of a command list is a string (or a number)')
         return [str(item) for item in value]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise SpecError(option, value, 'give a command as a list of strings or one string split like a shell line')
     try:
         return shlex.split(str(value))
     except ValueError as exc:

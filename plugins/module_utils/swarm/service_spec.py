@@ -111,11 +111,13 @@ def service_argument_spec():
 def parse_network(entry):
     if isinstance(entry, str) and entry.strip():
         return {'name': entry.strip(), 'aliases': []}
-    if isinstance(entry, dict) and entry.get('name') and set(entry) <= {'name', 'aliases'}:
+    if isinstance(entry, dict) and isinstance(entry.get('name'), str) and entry['name'].strip() \
+            and set(entry) <= {'name', 'aliases'}:
         aliases = entry.get('aliases') or []
-        if isinstance(aliases, str) or not isinstance(aliases, list):
-            raise SpecError('networks.aliases', aliases, 'give a list of names')
-        return {'name': str(entry['name']), 'aliases': sorted(str(alias) for alias in aliases)}
+        if isinstance(aliases, str) or not isinstance(aliases, list) \
+                or not all(isinstance(alias, str) and alias.strip() for alias in aliases):
+            raise SpecError('networks.aliases', aliases, 'give a list of names (non-empty strings)')
+        return {'name': entry['name'].strip(), 'aliases': sorted(aliases)}
     raise SpecError('networks', entry, 'each entry is a network name or a dict with name and aliases')
 
 
