@@ -1,4 +1,5 @@
-"""A large image saved to a file passes through the module in pieces, never whole in its memory.
+"""A large image saved to a file, or loaded from one, passes through the module in pieces, never
+whole in its memory.
 
 The image holds 500 MB of random data; the module saving it runs as a process of its own (a fresh
 interpreter, as Ansible starts one) and its peak resident memory, as the kernel counts it for the
@@ -76,3 +77,16 @@ def test_saving_a_large_image_streams_it_to_the_file(big_image):
     assert peak_mb < PEAK_LIMIT_MB, 'the module peaked at %.0f MB while saving a %d MB image' % (peak_mb, PAYLOAD_MB)
     # Nothing is left beside the archive (the temporary file it was written to is gone).
     assert sorted(os.listdir(folder)) == ['args.json', 'big.tar', 'out.json']
+
+
+def test_loading_a_large_image_streams_it_from_the_file(big_image):
+    reference, folder = big_image
+    archive = os.path.join(folder, 'big.tar')
+    docker_cli('save', '-o', archive, reference)
+    docker_cli('rmi', reference)
+
+    result, peak_mb = run_measured('image', folder, name=reference, source='load', load_path=archive)
+
+    assert not result.get('failed'), result.get('msg', result)
+    assert result['changed'] and docker_cli('image', 'inspect', '--format', '{{.Size}}', reference)
+    assert peak_mb < PEAK_LIMIT_MB, 'the module peaked at %.0f MB while loading a %d MB image' % (peak_mb, PAYLOAD_MB)
