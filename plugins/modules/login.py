@@ -16,7 +16,9 @@ description:
   - Credentials already stored are not sent to the registry again unless O(reauthorize) is set; a rerun
     reports no change.
   - Credentials are stored base64-encoded in the C(auths) section of O(config_path), as the docker CLI does
-    without a credential store; keep the file private (it is written with mode 0600).
+    without a credential store; keep the file private. A new file is written with mode 0600 (and a missing folder
+    made 0700); an existing file keeps its owner and mode, as C(docker login) keeps them, so a task run as root
+    leaves a user's C(~/.docker/config.json) that user's.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.sdk_credentials
@@ -43,7 +45,12 @@ options:
     default: present
     choices: [present, absent]
   config_path:
-    description: The docker config file; defaults to C(config.json) in E(DOCKER_CONFIG) or C(~/.docker).
+    description:
+      - The docker config file; defaults to C(config.json) in E(DOCKER_CONFIG) or C(~/.docker).
+      - The file is replaced atomically. A task that changes it holds a lock on C(CONFIG_PATH.lock) beside it (made
+        if missing, mode 0600, owned by the folder's owner, and left in place) from reading the file to writing it,
+        as M(dockyard.docker.daemon_config) does for C(daemon.json), so logins and logouts running at the same
+        time into one file all land.
     type: path
     aliases: [dockercfg_path]
   reauthorize:

@@ -9,8 +9,9 @@ when the config file names one."""
 import base64
 import json
 import os
+import stat
 
-from ansible_collections.dockyard.docker.plugins.module_utils.core.files import write_atomically
+from ansible_collections.dockyard.docker.plugins.module_utils.core.files import lock_beside, write_atomically
 from ansible_collections.dockyard.docker.plugins.module_utils.api.sdk import import_sdk
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
@@ -49,8 +50,23 @@ def read_config(path):
 
 
 def write_config(path, config):
-    """Mode 0600 and a 0700 folder: the file holds credentials."""
-    write_atomically(path, json.dumps(config, indent='\t'), mode=0o600, folder_mode=0o700)
+    """A new file gets mode 0600 (and a missing folder 0700): it holds credentials. An existing one keeps its
+    owner and mode, as docker login keeps them: a root task writing a user's ~/.docker/config.json leaves it
+    the user's."""
+    text = json.dumps(config, indent='\t')
+    try:
+        existing = os.stat(path)
+    except FileNotFoundError:
+        write_atomically(path, text, mode=0o600, folder_mode=0o700)
+        return
+    write_atomically(path, text, mode=stat.S_IMODE(existing.st_mode), folder_mode=0o700,
+                     owner=(existing.st_uid, existing.st_gid))
+
+
+def _locked(config_path):
+    """The lock daemon_config takes for daemon.json, beside the config file, from the read to the write:
+    two tasks writing logins into one file both land."""
+    return lock_beside(config_path, folder_mode=0o700)
 
 
 def stored_entry_key(config, key):
@@ -95,6 +111,11 @@ def stored_login(config, key):
 
 def remember(config_path, key, username, password):
     """Store a login; with a helper the config file keeps only an empty `auths` entry, as docker login does."""
+    with _locked(config_path):
+        _remember(config_path, key, username, password)
+
+
+def _remember(config_path, key, username, password):
     config = read_config(config_path)
     auths = config.setdefault('auths', {})
     old = stored_entry_key(config, key)
@@ -110,6 +131,11 @@ def remember(config_path, key, username, password):
 
 
 def forget(config_path, key):
+    with _locked(config_path):
+        _forget(config_path, key)
+
+
+def _forget(config_path, key):
     config = read_config(config_path)
     helper = credential_helper(config, key)
     if helper:
