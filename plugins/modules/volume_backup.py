@@ -14,8 +14,15 @@ description:
     C(--volumes-from)), to a tar archive on the managed host, the seed's
     C(docker run --volumes-from C -v $(pwd):/backup IMG tar cvf /backup/backup.tar /data).
     A checksum file C(ARCHIVE.sha256) is written next to it.
+  - The archive holds every file of the volumes (and of the bind mounts in O(container) mode), so it is
+    kept private. The archive and its checksum file are written to temporary files of their own (mode 0600, made
+    with a random name, never following a link) and renamed into place; they keep mode 0600 unless O(mode)
+    says otherwise, and missing folders of O(archive) are created 0700.
   - V(restore) verifies the archive's sha256 first (against O(checksum) or C(ARCHIVE.sha256)), creates the
-    volume when missing, refuses a target holding data unless O(force=true), and extracts the archive.
+    volume when missing, refuses a target holding data or used by a running container unless O(force=true),
+    and extracts the archive. The archive is read once to send it to the helper container, and the bytes
+    sent are hashed on the way; the helper, the only step that changes a volume, starts only when they
+    have the expected sha256, so an archive replaced or changed after the check is never restored.
   - The round trip keeps file contents, modes, numeric owners (uid/gid), symlinks, hard links, empty
     directories and any file name. With GNU tar in O(helper_image) (Debian, Ubuntu, Alpine with the C(tar)
     package) it also keeps sparse files sparse, extended attributes and ACLs; busybox tar stores sparse files
@@ -50,12 +57,26 @@ options:
     description:
       - A container whose volumes (and bind mounts), all of them, are backed up or restored into, as
         C(--volumes-from) does. Paths in the archive are the mount paths without the leading C(/), as in the seed.
+      - A restore writes only into the mounts the archive holds something for; the container's other mounts
+        (a host folder bind-mounted into it, say) are neither emptied nor marked. An archive holding paths
+        outside the container's mounts, or a path with C(..), is refused.
       - Mutually exclusive with O(volume).
     type: str
   archive:
-    description: Path of the tar archive on the managed host. Its folder is created for a backup when missing.
+    description:
+      - Path of the tar archive on the managed host. Its folder (and any missing parent) is created mode 0700 for a
+        backup when missing; existing folders are left as they are, so choose one that only the right people can read.
     type: path
     required: true
+  mode:
+    description:
+      - With O(state=backup), the permissions of the archive and of its checksum file, as an octal string (V('0640'))
+        or number (V(0o640)); symbolic modes are not taken.
+      - Without it a new archive gets mode 0600 whatever the umask, and an existing archive keeps its mode.
+      - When the archive exists and is kept (no O(force)), a different mode is set on it and its checksum file
+        (reported as a change); the content is not rewritten.
+    type: raw
+    version_added: 0.2.0
   helper_image:
     description:
       - Image of the helper container that runs C(tar); it needs C(sh), C(tar) and C(find).
@@ -71,7 +92,11 @@ options:
   force:
     description:
       - With O(state=backup), write a new archive over an existing one.
-      - With O(state=restore), replace the content of a target that holds data (it is emptied first).
+      - With O(state=restore), two things a restore otherwise refuses. It replaces the content of a target that holds
+        data (the target is emptied first, once the archive sent proved to have the expected sha256; in
+        O(container) mode only the mounts the archive holds something for). And it restores into volumes (or bind
+        mount sources) that running containers other than the helper use; without it the task fails naming
+        those containers. Stop them first where you can, since they see their files replaced under them.
     type: bool
     default: false
 seealso:
@@ -106,6 +131,12 @@ EXAMPLES = r'''
     archive: /srv/backup/dbdata.tar
     checksum: "{{ backup.sha256 }}"
     force: true
+
+- name: Back up to an archive the backup group may read (the default is 0600)
+  dockyard.docker.volume_backup:
+    volume: app-data
+    archive: /srv/backup/app-data.tar
+    mode: "0640"
 '''
 
 RETURN = r'''
@@ -130,7 +161,10 @@ files:
   type: int
   sample: 12
 actions:
-  description: What was done, or would be done in check mode, in order.
+  description:
+    - What was done, or would be done in check mode, in order.
+    - A forced restore over data is one action, C(empty volume NAME and restore ARCHIVE into it), since the
+      target is emptied by the helper that extracts the archive, after the archive sent was verified.
   returned: always
   type: list
   elements: str

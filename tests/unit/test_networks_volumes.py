@@ -14,7 +14,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints im
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.volume.driver import VolumeSpec
-from ansible_collections.dockyard.docker.plugins.module_utils.volume.backup import member_top, parse_checksum
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.backup import member_path, parse_checksum
 
 
 def network(**params):
@@ -139,10 +139,11 @@ def test_created_before():
     assert created_before(now, None)
 
 
-@pytest.mark.parametrize('name, top', [
-    ('./data/x', 'data'), ('data/', 'data'), ('/cfg/a', 'cfg'), ('.', ''), ('./', ''), ('./.hidden', '.hidden')])
-def test_member_top(name, top):
-    assert member_top(name) == top
+@pytest.mark.parametrize('name, path', [
+    ('./data/x', 'data/x'), ('data/', 'data'), ('/cfg/a', 'cfg/a'), ('.', ''), ('./', ''), ('./.hidden', '.hidden'),
+    ('var/lib/data/', 'var/lib/data'), ('./data/../etc', 'data/../etc')])
+def test_member_path(name, path):
+    assert member_path(name) == path
 
 
 def test_parse_checksum():

@@ -4,10 +4,12 @@
 """Back up and restore volumes through a short-lived helper container running tar.
 
     backup:  docker run -v VOL:/dockyard-source:ro IMG tar c -f /dockyard-archive.tar ...; docker cp out
-    restore: docker create -v VOL:/dockyard-source IMG tar x -f /dockyard-archive.tar ...; docker cp in; start
+    restore: docker create -v VOL:/dockyard-source IMG sh -c 'empty; tar x; mark'; docker cp in; verify; start
 
-The archive travels through the Engine API (container_files), never through a bind mount of
-the managed host's folder, so the daemon need not share the managed host's file system.
+The archive travels through the Engine API (archive_files), never through a bind mount of
+the managed host's folder, so the daemon need not share the managed host's file system. It is
+written private (archive_files); a restore starts the helper, the only step that changes a
+volume, after the bytes it uploaded proved to have the expected sha256.
 
 With GNU tar in the helper image the archive keeps sparse files sparse, xattrs and ACLs;
 busybox tar keeps contents, modes, numeric owners, symlinks, hard links and empty
@@ -16,11 +18,13 @@ so restoring the same archive again is a no-op; backups leave that marker out.
 """
 
 import os
-import tarfile
+import shlex
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import CONTAINER_WAIT_TIMEOUT, DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.container.files import get_file, put_file
-from ansible_collections.dockyard.docker.plugins.module_utils.core.files import NoSpaceLeft, file_sha256, write_atomically
+from ansible_collections.dockyard.docker.plugins.module_utils.core.files import NoSpaceLeft, write_blocks
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
+from ansible_collections.dockyard.docker.plugins.module_utils.volume.archive_files import (
+    PrivateFiles, archive_members, describe_archive, download_archive, file_mode, make_private_folders, upload_archive)
 from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import normalize_reference, pull_image
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, run_driver, wrap
@@ -55,14 +59,21 @@ done
 true
 ''' % {'marker': MARKER}
 
-WIPE_SCRIPT = r'''
-for dir in "$@"; do find "$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} \; ; done
-'''
-
-MARK_SCRIPT = r'''
-sum=$1; shift
-for dir in "$@"; do printf '%%s\n' "$sum" > "$dir/%(marker)s"; done
-''' % {'marker': MARKER}
+# sh -c SCRIPT helper EMPTY SHA256 INTO TARGET...: empty the targets (EMPTY=1), extract the uploaded
+# archive into INTO, then mark each target. Runs only once the upload was verified.
+RESTORE_SCRIPT = r'''
+empty=$1; sum=$2; into=$3; shift 3
+if tar --version 2>/dev/null | grep -q 'GNU tar'; then
+  extract() { tar %(gnu)s -x -f %(archive)s -C "$1"; }
+else
+  extract() { tar -x -f %(archive)s -C "$1"; }
+fi
+if [ "$empty" = 1 ]; then
+  for dir in "$@"; do find "$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} \; || exit 1; done
+fi
+extract "$into" || exit 1
+for dir in "$@"; do printf '%%s\n' "$sum" > "$dir/%(marker)s" || exit 1; done
+''' % {'gnu': ' '.join(shlex.quote(arg) for arg in GNU_EXTRACT), 'archive': ARCHIVE_IN_HELPER, 'marker': MARKER}
 
 
 def volume_backup_argument_spec():
@@ -74,6 +85,7 @@ def volume_backup_argument_spec():
         helper_image=dict(type='str', default=DEFAULT_HELPER_IMAGE),
         checksum=dict(type='str'),
         force=dict(type='bool', default=False),
+        mode=dict(type='raw'),
     )
 
 
@@ -82,31 +94,6 @@ REQUIRED_ONE_OF = [('volume', 'container')]
 
 
 # -- archives on the managed host ------------------------------------------------------------------
-
-def archive_members(path):
-    """Names of the archive's members; raises TaskFailed when it is not a tar archive, or one cut short.
-
-    tarfile stops quietly where a cut falls between two members; the end-of-archive blocks (two
-    zero blocks, which GNU and busybox tar always write) are what tells a whole archive.
-    """
-    try:
-        with tarfile.open(path, 'r:') as archive:
-            names = [member.name for member in archive]
-            end = archive.offset
-    except (tarfile.TarError, EOFError) as exc:
-        raise TaskFailed('archive: %s is not a readable tar archive (%s)' % (path, exc))
-    with open(path, 'rb') as handle:
-        handle.seek(end)
-        if handle.read(2 * tarfile.BLOCKSIZE) != tarfile.NUL * (2 * tarfile.BLOCKSIZE):
-            raise TaskFailed('archive: %s is truncated (it ends after %d members without the end-of-archive '
-                             'blocks); nothing was restored' % (path, len(names)))
-    return names
-
-
-def describe_archive(path):
-    return {'archive': path, 'sha256': file_sha256(path), 'size': os.path.getsize(path),
-            'files': len(archive_members(path))}
-
 
 def checksum_file(archive):
     return archive + '.sha256'
@@ -137,12 +124,12 @@ def parse_checksum(value):
     return text
 
 
-def member_top(name):
-    """'./data/x' or '/data/x' or 'data/x' -> 'data'; '.' or './' -> ''."""
+def member_path(name):
+    """'./data/x' or '/data/x' or 'data/x/' -> 'data/x'; '.' or './' -> ''."""
     while name.startswith('./'):
         name = name[2:]
-    name = name.lstrip('/')
-    return '' if name in ('', '.') else name.split('/', 1)[0]
+    name = name.strip('/')
+    return '' if name == '.' else name
 
 
 # -- helper containers ----------------------------------------------------------------------------
@@ -161,9 +148,9 @@ class Helper:
     def available(self):
         return wrap('inspect image %s' % self.image, self.client.inspect, 'images', self.image) is not None
 
-    def run(self, what, script, args, binds=(), volumes_from=(), upload=None, download=None):
-        """upload: a local file put at ARCHIVE_IN_HELPER before the script starts; download: a local
-        path the helper's ARCHIVE_IN_HELPER is copied to after the script succeeded."""
+    def run(self, what, script, args, binds=(), volumes_from=(), prepare=None, collect=None):
+        """prepare(container_id) runs before the script starts (a failure there: the script never
+        runs); collect(container_id) after the script succeeded."""
         body = {
             'Image': self.image, 'Entrypoint': ['/bin/sh', '-c'], 'Cmd': [script, 'dockyard-helper'] + list(args),
             'User': '0:0', 'Labels': {HELPER_LABEL: 'volume_backup'}, 'NetworkDisabled': True,
@@ -172,15 +159,15 @@ class Helper:
         created = self.client.post('/containers/create', body=body)
         ident = created['Id']
         try:
-            if upload:
-                put_file(self.client, ident, upload, ARCHIVE_IN_HELPER)
+            if prepare:
+                prepare(ident)
             self.client.post('/containers/{}/start', ident)
             status = self.client.post('/containers/{}/wait', ident, timeout=CONTAINER_WAIT_TIMEOUT) or {}
             raw = self.client.get('/containers/{}/logs', ident, query={'stdout': True, 'stderr': True},
                                   expect_json=False)
             lines = split_lines(demultiplex(raw))
-            if download and status.get('StatusCode') == 0:
-                get_file(self.client, ident, ARCHIVE_IN_HELPER, download)
+            if collect and status.get('StatusCode') == 0:
+                collect(ident)
         finally:
             try:
                 self.client.delete('/containers/{}', ident, query={'force': True, 'v': True})
@@ -212,6 +199,9 @@ class BackupSpec:
         if self.checksum and self.state != 'restore':
             raise SpecError('checksum', params.get('checksum'), 'it only applies with state: restore')
         self.force = params.get('force', False)
+        self.mode = parse_file_mode('mode', params.get('mode'))
+        if self.mode is not None and self.state != 'backup':
+            raise SpecError('mode', params.get('mode'), 'it only applies with state: backup')
 
     def source_name(self):
         return 'volume %s' % self.volume if self.volume else 'the volumes of container %s' % self.container
@@ -223,9 +213,10 @@ class BackupDriver:
         self.client = client
         self.spec = spec
         self.helper = Helper(client, spec.helper_image)
-        self.mounts = []        # mount destinations in the helper (absolute paths)
+        self.mounts = {}          # container mode: mount destination (absolute path) -> its inspect entry
         self.container_id = None  # container mode: whose volumes, as --volumes-from
         self.volume_exists = True
+        self.expected = None      # restore: the sha256 the bytes sent must have
         self.result_data = {}
 
     # -- read ---------------------------------------------------------------------------------
@@ -241,7 +232,7 @@ class BackupDriver:
         container = wrap('inspect container %s' % spec.container, self.client.inspect, 'containers', spec.container)
         if container is None:
             raise TaskFailed('container: %s does not exist' % spec.container)
-        self.mounts = sorted(mount['Destination'] for mount in container.get('Mounts') or [])
+        self.mounts = dict((mount['Destination'], mount) for mount in container.get('Mounts') or [])
         if not self.mounts:
             raise TaskFailed('container: %s has no volumes to %s' % (spec.container, spec.state))
         self.container_id = container['Id']
@@ -259,42 +250,50 @@ class BackupDriver:
         exists = os.path.exists(spec.archive)
         if exists and not os.path.isfile(spec.archive):
             raise TaskFailed('archive: %s exists and is not a file' % spec.archive)
-        before = describe_archive(spec.archive) if exists else None
+        before = describe_archive(spec.archive) if exists else {}
+        modes = [file_mode(path) for path in (spec.archive, checksum_file(spec.archive))]
+        wanted = None if spec.mode is None else '%04o' % spec.mode
+        plan.before = {'archive': spec.archive, 'sha256': before.get('sha256'), 'mode': modes[0]}
+        plan.after = dict(plan.before)
         if exists and not spec.force:
             self.result_data = before
+            if wanted is not None and any(mode not in (None, wanted) for mode in modes):
+                plan.add('mode', 'set mode %s on %s and its checksum file' % (wanted, spec.archive), self._chmod)
+                plan.after['mode'] = wanted
         else:
             plan.add('backup', 'back up %s to %s' % (spec.source_name(), spec.archive), self._backup)
-        plan.before = {'archive': spec.archive, 'sha256': (before or {}).get('sha256')}
-        plan.after = {'archive': spec.archive, 'sha256': (before or {}).get('sha256') if not plan.changed
-                      else '(new backup)'}
+            plan.after.update(sha256='(new backup)', mode=wanted or '0600')
         return plan
 
     def _plan_restore(self, check_mode):
         spec = self.spec
         if not os.path.isfile(spec.archive):
             raise TaskFailed('archive: %s does not exist on the managed host' % spec.archive)
-        info = describe_archive(spec.archive)
+        names = archive_members(spec.archive)
+        info = describe_archive(spec.archive, names)
         self._verify_checksum(info['sha256'])
         self.result_data = info
-        targets = self._restore_targets()
+        targets = self._restore_targets(names)
         probe = self._probe(targets, check_mode)
         plan = Plan(before={'sha256': probe.get('marker'), 'empty': not probe.get('nonempty')},
                     after={'sha256': info['sha256'], 'empty': False})
         if probe.get('marker') == info['sha256']:
             plan.after = dict(plan.before)
             return plan
+        self._refuse_while_in_use(targets)
+        where = self._target_name(targets)
         if probe.get('nonempty') and not spec.force:
             raise TaskFailed('%s not empty; restore refuses to mix archives into existing data: set force: true '
-                             'to replace the content' % ('volume %s is' % spec.volume if spec.volume
-                                                         else 'a volume of container %s is' % spec.container))
+                             'to replace the content' % ('volume %s is' % spec.volume if spec.volume else
+                                                         'the mounts %s of container %s are' % (', '.join(targets),
+                                                                                                spec.container)))
         if not self.volume_exists:
             plan.add('create', 'create volume %s' % spec.volume,
                      lambda: self.client.post('/volumes/create', body={'Name': spec.volume}),
                      lambda: self.client.delete('/volumes/{}', spec.volume))
-        if probe.get('nonempty'):
-            plan.add('empty', 'empty %s' % spec.source_name(), lambda: self._helper(WIPE_SCRIPT, targets, rw=True))
-        plan.add('restore', 'restore %s into %s' % (spec.archive, spec.source_name()),
-                 lambda: self._restore(targets, info['sha256']))
+        empty = bool(probe.get('nonempty'))
+        plan.add('restore', 'empty %s and restore %s into it' % (where, spec.archive) if empty
+                 else 'restore %s into %s' % (spec.archive, where), lambda: self._restore(targets, empty))
         return plan
 
     def _verify_checksum(self, actual):
@@ -306,18 +305,61 @@ class BackupDriver:
         if expected != actual:
             raise TaskFailed('archive: %s has sha256 %s but %s was expected; the archive is damaged or not the one '
                              'meant, nothing was restored' % (spec.archive, actual, expected))
+        self.expected = expected
 
-    def _restore_targets(self):
-        """Folders to restore into, as the helper sees them; container archives must fit its mounts."""
-        if self.spec.volume:
+    def _restore_targets(self, names):
+        """Folders to restore into, as the helper sees them: for container:, the mounts the archive holds
+        something for (a forced restore empties those alone); what fits no mount is refused."""
+        spec = self.spec
+        paths = set(member_path(name) for name in names) - {''}
+        climbing = sorted(path for path in paths if '..' in path.split('/'))
+        if climbing:
+            raise TaskFailed('archive: %s holds %s, a path with ".."; nothing was restored'
+                             % (spec.archive, climbing[0]))
+        if spec.volume:
             return [SOURCE_DIR]
-        tops = set(member_top(name) for name in archive_members(self.spec.archive)) - {''}
-        roots = set(mount.strip('/').split('/', 1)[0] for mount in self.mounts)
-        stray = sorted(tops - roots)
-        if stray:
+        inside = dict((mount.strip('/'), mount) for mount in self.mounts)
+        targets, stray = set(), set()
+        for path in paths:
+            holders = [root for root in inside if path == root or path.startswith(root + '/')]
+            if holders:
+                targets.add(inside[max(holders, key=len)])
+            elif not any(root.startswith(path + '/') for root in inside):  # not a folder above a mount
+                stray.add(path.split('/', 1)[0])
+        if stray or not targets:
             raise TaskFailed('archive: %s holds %s, outside the volumes of container %s (%s)'
-                             % (self.spec.archive, ', '.join(stray), self.spec.container, ', '.join(self.mounts)))
-        return list(self.mounts)
+                             % (spec.archive, ', '.join(sorted(stray)) or 'nothing', spec.container,
+                                ', '.join(sorted(self.mounts))))
+        return sorted(targets)
+
+    def _target_name(self, targets):
+        if self.spec.volume:
+            return 'volume %s' % self.spec.volume
+        return '%s of container %s' % (', '.join(targets), self.spec.container)
+
+    def _refuse_while_in_use(self, targets):
+        """A restore under a running container changes files it may be using: refused unless force."""
+        if self.spec.force or not self.volume_exists:
+            return
+        if self.spec.volume:
+            wanted = {('volume', self.spec.volume): 'volume %s' % self.spec.volume}
+        else:
+            wanted = dict((mount_identity(self.mounts[target]), '%s (%s)' % (target, describe_mount(self.mounts[target])))
+                          for target in targets)
+        users, used = set(), set()
+        for container in wrap('list running containers', self.client.get, '/containers/json') or []:
+            if HELPER_LABEL in (container.get('Labels') or {}):
+                continue
+            for mount in container.get('Mounts') or []:
+                if mount_identity(mount) in wanted:
+                    users.add(container_name(container))
+                    used.add(wanted[mount_identity(mount)])
+        if users:
+            one = len(users) == 1
+            raise TaskFailed('%s %s in use by running container%s %s; stop %s first, or set force: true to restore '
+                             'while %s' % (', '.join(sorted(used)), 'is' if len(used) == 1 else 'are', '' if one else 's',
+                                           ', '.join(sorted(users)), 'it' if one else 'them',
+                                           'it runs' if one else 'they run'))
 
     def _probe(self, targets, check_mode):
         if not self.volume_exists:
@@ -340,11 +382,11 @@ class BackupDriver:
 
     # -- actions --------------------------------------------------------------------------------
 
-    def _helper(self, script, args, rw, upload=None):
-        """Run a script with the volumes mounted (read-write when rw), the archive uploaded if given."""
+    def _helper(self, script, args, rw, prepare=None):
+        """Run a script with the volumes mounted (read-write when rw); prepare(container_id) before it starts."""
         binds = ['%s:%s%s' % (self.spec.volume, SOURCE_DIR, '' if rw else ':ro')] if self.spec.volume else []
         return self.helper.run('%s %s' % ('restore' if rw else 'read', self.spec.source_name()), script, args,
-                               binds=binds, volumes_from=self._volumes_from(rw), upload=upload)
+                               binds=binds, volumes_from=self._volumes_from(rw), prepare=prepare)
 
     def _volumes_from(self, rw):
         if not self.container_id:
@@ -354,44 +396,71 @@ class BackupDriver:
     def _backup(self):
         spec = self.spec
         self.helper.ensure_image()
-        directory, name = os.path.split(spec.archive)
-        if not os.path.isdir(directory):
-            os.makedirs(directory)
-        partial = os.path.join(directory, '.%s.partial' % name)
-        partial_sum = partial + '.sha256'
+        folder = os.path.dirname(spec.archive)
+        make_private_folders(folder)
         if spec.volume:
             members, excludes = ['-C', SOURCE_DIR, '.'], ['--exclude=./' + MARKER]
         else:
-            members = ['-C', '/'] + [mount.lstrip('/') for mount in self.mounts]
-            excludes = ['--exclude=%s/%s' % (mount.lstrip('/'), MARKER) for mount in self.mounts]
+            mounts = sorted(self.mounts)
+            members = ['-C', '/'] + [mount.lstrip('/') for mount in mounts]
+            excludes = ['--exclude=%s/%s' % (mount.lstrip('/'), MARKER) for mount in mounts]
         gnu = GNU_CREATE + excludes
         args = [str(len(gnu))] + gnu + ['-c', '-f', ARCHIVE_IN_HELPER] + members
         binds = ['%s:%s:ro' % (spec.volume, SOURCE_DIR)] if spec.volume else []
+        written = []
         try:
-            self.helper.run('back up %s' % spec.source_name(), TAR_SCRIPT, args, binds=binds,
-                            volumes_from=self._volumes_from(False), download=partial)
             # Both files complete before either replaces the previous pair, so a full disk
             # leaves the previous archive and its checksum as they were.
-            write_atomically(partial_sum, recorded_checksum_text(spec.archive, file_sha256(partial)))
-            os.rename(partial, spec.archive)
-            os.rename(partial_sum, checksum_file(spec.archive))
+            with PrivateFiles(folder) as files:
+                with files.new(spec.archive) as archive:
+                    self.helper.run('back up %s' % spec.source_name(), TAR_SCRIPT, args, binds=binds,
+                                    volumes_from=self._volumes_from(False),
+                                    collect=lambda ident: written.append(
+                                        download_archive(self.client, ident, ARCHIVE_IN_HELPER, archive, spec.archive)))
+                with files.new(checksum_file(spec.archive)) as checksum:
+                    write_blocks(checksum, [recorded_checksum_text(spec.archive, written[0]).encode()], spec.archive)
+                files.commit(spec.mode)
         except NoSpaceLeft as exc:
             raise NoSpaceLeft(spec.archive, exc.written)
-        finally:
-            for leftover in (partial, partial_sum):
-                if os.path.exists(leftover):
-                    os.remove(leftover)
         self.result_data = describe_archive(spec.archive)
 
-    def _restore(self, targets, sha256):
+    def _chmod(self):
+        for path in (self.spec.archive, checksum_file(self.spec.archive)):
+            if os.path.isfile(path):
+                os.chmod(path, self.spec.mode)
+
+    def _restore(self, targets, empty):
         self.helper.ensure_image()
-        into = ['-C', SOURCE_DIR] if self.spec.volume else ['-C', '/']
-        args = [str(len(GNU_EXTRACT))] + GNU_EXTRACT + ['-x', '-f', ARCHIVE_IN_HELPER] + into
-        self._helper(TAR_SCRIPT, args, rw=True, upload=self.spec.archive)
-        self._helper(MARK_SCRIPT, [sha256] + targets, rw=True)
+        into = SOURCE_DIR if self.spec.volume else '/'
+        self._helper(RESTORE_SCRIPT, ['1' if empty else '0', self.expected, into] + targets, rw=True,
+                     prepare=self._send_archive)
+
+    def _send_archive(self, ident):
+        """Upload the archive into the helper, hashing what is sent; the helper starts only when it matches."""
+        sent = upload_archive(self.client, ident, self.spec.archive, ARCHIVE_IN_HELPER)
+        if sent != self.expected:
+            raise TaskFailed('archive: %s changed after it was checked: the bytes sent have sha256 %s but %s was '
+                             'expected; nothing was restored' % (self.spec.archive, sent, self.expected))
 
     def result(self, check_mode):
         return dict(self.result_data)
+
+
+def mount_identity(mount):
+    """What two containers share when they mount the same thing: a volume's name, a bind mount's source."""
+    if mount.get('Type') == 'volume' and mount.get('Name'):
+        return ('volume', mount['Name'])
+    return (mount.get('Type') or 'bind', mount.get('Source'))
+
+
+def describe_mount(mount):
+    kind, what = mount_identity(mount)
+    return '%s %s' % (kind, what)
+
+
+def container_name(container):
+    names = container.get('Names') or []
+    return names[0].lstrip('/') if names else container.get('Id', '')[:12]
 
 
 def run_volume_backup(module, client_factory, check_mode):
