@@ -77,7 +77,6 @@ def test_content_into_running_container_mode_owner_force(running):
     assert not kept['changed'] and in_container(running, '/tmp/greeting.txt')[1] == b'bye\n'
 
 
-
 @pytest.mark.parametrize('b64', [False, True], ids=['text', 'content_is_b64'])
 def test_diff_of_content_shows_neither_the_old_nor_the_new_secret(running, b64):
     """content is a secret as often as not, and the file it replaces is often the previous one."""
@@ -120,6 +119,7 @@ def test_content_without_mode_fails_before_anything_is_written(running, b64):
                              content_is_b64=b64, container_path='/tmp/no-mode',
                              docker_host='unix:///nonexistent/docker.sock')
     assert unreachable['msg'] == result['msg']
+
 
 @pytest.mark.needs('archive-owner-report')
 def test_owner_change_rewrites_the_file(stopped):

@@ -72,7 +72,6 @@ def test_bad_input_fails_before_reading(name):
     assert both['msg'].startswith('filters: invalid value') and 'leave it out when name is set' in both['msg']
 
 
-
 @pytest.mark.needs('container-stats')
 def test_a_container_removed_after_the_listing_reads_as_gone(name, busybox):
     """container_stats lists, then reads each container: one removed in between must read as gone.

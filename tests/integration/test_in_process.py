@@ -87,7 +87,6 @@ def test_in_process_and_module_process_give_the_same_results(tmp_path, name, bus
     assert docker_inspect('container', name) is None
 
 
-
 def _unsafe_label_tasks(name, results):
     return [
         {'name': 'read', 'dockyard.docker.container_info': {'name': name}, 'register': 'info'},

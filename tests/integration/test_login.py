@@ -74,7 +74,6 @@ def test_other_entries_of_the_config_file_are_kept(config):
     assert stored['detachKeys'] == 'ctrl-x' and sorted(stored['auths']) == [AUTH_REGISTRY, 'other.example:5000']
 
 
-
 NOBODY = 65534
 
 
@@ -111,6 +110,7 @@ def test_a_users_config_file_keeps_its_owner_and_mode_and_stays_writable_by_the_
     assert run_module('login', registry_url=AUTH_REGISTRY, state='absent', config_path=path)['changed']
     assert owner_and_mode() == (NOBODY, NOBODY, 0o640) and read(pathlib.Path(path))['auths'] == {}
     assert [entry for entry in os.listdir(nobody_folder) if entry.startswith('.config.json')] == []
+
 
 def test_push_with_stored_login(config, name, busybox):
     reference = '%s/%s:1' % (AUTH_REGISTRY, name.lower())
