@@ -123,7 +123,7 @@ def next_version_name(base, listed):
 
 def version_holding(base, listed, data, belongs):
     """The newest listed BASE_vN for which belongs(item) holds and whose salted digest label matches data, or None."""
-    for item in sorted(listed, key=lambda item: -version_number(base, _name(item))):
+    for item in sorted(listed, key=lambda item: version_number(base, _name(item)) or 0, reverse=True):
         labels = (item.get('Spec') or {}).get('Labels') or {}
         if belongs(item) and digest_matches(labels.get(HASH_LABEL), data):
             return item

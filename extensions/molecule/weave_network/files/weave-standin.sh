@@ -18,7 +18,7 @@ command=${1:-}
 printf '%s\n' "$*" >>/var/log/weave-standin.argv
 password=""
 if [ -n "${WEAVE_PASSWORD:-}" ]; then
-    password=set
+    password="set"
     (umask 077; printf '%s\n' "$WEAVE_PASSWORD" >"$state/env-password-$command")
 fi
 if [ "$command" = launch ]; then
