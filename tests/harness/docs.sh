@@ -78,6 +78,9 @@ entries = [
     ('common_return_values', 'std:label', 'reference_appendices/common_return_values.html', 'Return Values'),
     ('ansible_configuration_settings', 'std:label', 'reference_appendices/config.html', 'Ansible Configuration Settings'),
     ('action_plugins', 'std:label', 'plugins/action.html', 'Action plugins'),
+    # Modules of ansible.builtin that our docs name with M(...).
+    ('ansible_collections.ansible.builtin.copy_module', 'std:label',
+     'collections/ansible/builtin/copy_module.html', 'ansible.builtin.copy module'),
     ('ANSIBLE_PIPELINING', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
     ('ANSIBLE_REMOTE_USER', 'std:envvar', 'reference_appendices/config.html#envvar-$', '-'),
     # The inventory plugins' cache options (the standard inventory cache fragment).
