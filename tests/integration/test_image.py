@@ -42,6 +42,8 @@ def test_pull_missing_image(repo, busybox, registry):
     assert result['actions'] == ['pull image %s' % reference]
     assert result['image']['Id'] == image_id(busybox) == image_id(reference)
     assert result['diff']['before'] == {'exists': False}
+    # A real run names the image it pulled (check mode can only say '(new image)').
+    assert result['diff']['after']['id'] == image_id(reference)
 
 
 def test_pull_force_reports_change_only_for_a_new_image(repo, busybox, registry):

@@ -369,6 +369,12 @@ def podman_devices(current, expected, doc):
             for d in current or []]
 
 
+def podman_unlimited_swap(current, expected, doc):
+    """Podman takes memory_swap -1 (unlimited) but reports its default back: twice the memory limit."""
+    memory = get_path(doc, 'HostConfig.Memory') or 0
+    return expected if expected == -1 and memory and current == 2 * memory else current
+
+
 def podman_reports_none(current, expected, doc):
     """Podman reports none of these (CapDrop always empty; log options, Mounts, DeviceCgroupRules null;
     UsernsMode host as ''): nothing to compare with."""

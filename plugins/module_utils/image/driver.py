@@ -183,8 +183,18 @@ class ImageDriver:
 
     def _step(self, plan, name, description, run, replaces=False, undo=None):
         """Add an action; run() returns False when it found nothing to change after all."""
-        plan.add(name, description, run, undo)
+        plan.add(name, description, self._recording_the_new_id(plan, run) if replaces else run, undo)
         self.replaced = self.replaced or replaces
+
+    def _recording_the_new_id(self, plan, run):
+        """run, then the diff's after names the image the name now has instead of '(new image)'."""
+        def replace():
+            outcome = run()
+            image = self.client.inspect('images', self.spec.name)
+            if image and plan.after is not None:
+                plan.after['id'] = image['Id']
+            return outcome
+        return replace
 
     # -- sources -----------------------------------------------------------------------------------
 
