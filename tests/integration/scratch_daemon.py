@@ -4,6 +4,7 @@ Tests that restart or misconfigure a daemon use this one; the shared daemon at
 /var/run/docker.sock is never restarted or reconfigured.
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -91,6 +92,7 @@ def scratch_daemon():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@functools.lru_cache(maxsize=None)
 def ansible_core_venv(version):
     """The venv holding ansible-core VERSION (tests/harness/ansible_versions.sh, made on first use)."""
     script = '. "$1/tests/harness/ansible_versions.sh"; ROOT="$1" ansible_core_venv "$2"'

@@ -3,7 +3,6 @@ label and a swarm node label each holding a pipe lookup, used by keyed_groups, g
 by a play, with the oldest and the newest ansible-core. Anyone who can start a container, publish an image or
 run a swarm node writes these values; a lookup in them must not run on the controller."""
 
-import functools
 import json
 import os
 import subprocess
@@ -11,23 +10,19 @@ import subprocess
 import pytest
 import yaml
 
-from collection_path import COLLECTIONS_ROOT, REPO_ROOT
+from collection_path import COLLECTIONS_ROOT
 from conftest import docker_cli, remove_containers
+from scratch_daemon import ansible_core_venv
 from swarm_scratch import swarm_manager  # noqa: F401  pylint: disable=unused-import
+from test_inventory import plain
 
 pytestmark = pytest.mark.needs('full-suite')
 
 ANSIBLE_CORE_VERSIONS = ('2.16', '2.20')
 
 
-@functools.lru_cache(maxsize=None)
 def ansible_bin(version):
-    """The bin directory of the harness venv with ansible-core VERSION (tests/harness/ansible_versions.sh)."""
-    proc = subprocess.run(['bash', '-c', '. tests/harness/ansible_versions.sh && ansible_core_venv "$1"', 'venv', version],
-                          cwd=REPO_ROOT, env=dict(os.environ, ROOT=REPO_ROOT), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=900, check=False)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return os.path.join(proc.stdout.decode().strip(), 'bin')
+    return os.path.join(ansible_core_venv(version), 'bin')
 
 
 def run(version, tool, *args):
@@ -38,17 +33,6 @@ def run(version, tool, *args):
     output = proc.stdout.decode() + proc.stderr.decode()
     assert proc.returncode == 0, output
     return proc.stdout.decode()
-
-
-def plain(value):
-    """ansible-inventory's JSON with the {"__ansible_unsafe": value} wrappers taken off."""
-    if isinstance(value, dict):
-        if set(value) == {'__ansible_unsafe'}:
-            return value['__ansible_unsafe']
-        return dict((key, plain(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
 
 
 def lookup_payload(marker):
