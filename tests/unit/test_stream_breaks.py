@@ -38,12 +38,18 @@ def test_pull_stream_ending_without_the_image_fails():
     assert HOST in failure.value.reason and 'ended the pull without the image' in failure.value.reason
 
 
-def _serve_once(path, answer, release=None, rest=b''):
-    """Answers one request with answer; with release, sends rest only once release is set (the way a
-    wait answers: its head at once, its body at the exit)."""
+def _listening(path):
+    """A unix socket at path, listening for the one client a fake daemon serves."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(1)
+    return server
+
+
+def _serve_once(path, answer, release=None, rest=b''):
+    """Answers one request with answer; with release, sends rest only once release is set (the way a
+    wait answers: its head at once, its body at the exit)."""
+    server = _listening(path)
 
     def handle():
         connection, _address = server.accept()
@@ -147,9 +153,7 @@ LIMIT_TEXT = '64 MiB'
 def _serve_pieces(path, head, pieces, sent):
     """Answers one request with head, then the byte strings of pieces as long as the client reads;
     sent[0] counts the body bytes handed to the socket. Waits for the client to close."""
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(1)
+    server = _listening(path)
 
     def handle():
         connection, _address = server.accept()
