@@ -135,6 +135,17 @@ def remove_containers(*names):
         docker_cli('rm', '-f', '-v', *names, check=False)
 
 
+def images_named(fragment, check=True):
+    """'ID repository:tag' of the images whose name contains fragment (the registry's too).
+
+    Filtered by the daemon: an unfiltered list reads every image's config and fails, 404 'content
+    digest ... not found', when another worker removes an image meanwhile (the containerd store)."""
+    patterns = ['*%s*' % fragment, '*/*%s*' % fragment, '*/*/*%s*' % fragment]
+    out = docker_cli('images', '-a', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}',
+                     *['--filter=reference=%s' % pattern for pattern in patterns], check=check)
+    return [line for line in out.splitlines() if fragment in line.split()[-1]]
+
+
 def _remove_leftovers(prefix):
     remove_containers(*docker_cli('ps', '-aq', '--filter', 'name=%s' % prefix, check=False).split())
     for list_args, rm_args in (
@@ -144,8 +155,7 @@ def _remove_leftovers(prefix):
         ids = docker_cli(*list_args, check=False).split()
         if ids:
             docker_cli(*(rm_args + ids), check=False)
-    images = docker_cli('images', '--format', '{{.Repository}}:{{.Tag}}', check=False).split()
-    doomed = [image for image in images if prefix in image]
+    doomed = [line.split()[-1] for line in images_named(prefix, check=False)]
     if doomed:
         docker_cli('rmi', '-f', *doomed, check=False)
 

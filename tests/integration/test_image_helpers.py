@@ -5,13 +5,12 @@ import subprocess
 import urllib.error
 import urllib.request
 
-from conftest import docker_cli, run_module
+from conftest import docker_cli, images_named, run_module
 
 
 def image_state(repo):
     """IDs and names of the images whose name contains repo: what a check-mode run must leave alone."""
-    out = docker_cli('images', '-a', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}')
-    return sorted(line for line in out.splitlines() if repo in line)
+    return sorted(images_named(repo))
 
 
 def image_id(reference):

@@ -4,9 +4,13 @@ image_search goes through the daemon's /images/search, which needs Docker Hub: u
 here, so its argument checks and its one-line failure are what is tested.
 """
 
+import itertools
+import subprocess
+import threading
+
 import pytest
 
-from conftest import run_module
+from conftest import docker_cli, run_module
 from test_image_helpers import make_image
 
 
@@ -66,6 +70,31 @@ def test_list_all_and_dangling(repo, busybox):
     assert set(top_level) < set(everything), 'all must add intermediate images'
     dangling = run_module('image_info', filters={'dangling': True})
     assert all(not image.get('RepoTags') or image['RepoTags'] == ['<none>:<none>'] for image in dangling['images'])
+
+
+def test_list_while_another_writer_removes_images(repo, busybox):
+    """The containerd store's list reads each image's config and fails as a whole, 404 'content
+    digest ... not found', when an image is removed under it; the module lists again. One writer
+    beside the task, building and removing an image without a pause: with a single read, about one
+    listing in thirty failed here on docker28-containerd."""
+    done = threading.Event()
+
+    def churn():
+        for serial in itertools.count():
+            if done.is_set():
+                return
+            subprocess.run(['docker', 'build', '-q', '-t', '%s:churn' % repo, '-'], check=False, capture_output=True,
+                           input=('FROM %s\nLABEL serial=%d' % (busybox, serial)).encode())
+            docker_cli('rmi', '%s:churn' % repo, check=False)
+
+    writer = threading.Thread(target=churn)
+    writer.start()
+    try:
+        results = [run_module('image_info', all=True, expect_fail=None) for _attempt in range(60)]
+    finally:
+        done.set()
+        writer.join()
+    assert [result['msg'] for result in results if result.failed] == []
 
 
 @pytest.mark.parametrize('args, message', [

@@ -7,12 +7,12 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container.stats import block_io, cpu_percent, memory_used
 from ansible_collections.dockyard.docker.plugins.module_utils.host.events import EventsSpec, parse_events, report_event
-from ansible_collections.dockyard.docker.plugins.module_utils.host import info as host_info
+from ansible_collections.dockyard.docker.plugins.module_utils.core import walks
+from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk
 from ansible_collections.dockyard.docker.plugins.module_utils.host.info import (
     build_cache_usage,
     container_usage,
     image_usage,
-    read_system_df,
     volume_usage,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.node_info import add_tasks, report_node
@@ -88,7 +88,7 @@ class VanishingSnapshots:
         self.misses = misses
         self.calls = []
 
-    def get(self, path):
+    def get(self, path, query=None):
         self.calls.append(path)
         if self.misses:
             self.misses -= 1
@@ -100,54 +100,66 @@ class VanishingSnapshots:
 
 @pytest.fixture
 def no_pause(monkeypatch):
-    monkeypatch.setattr(host_info, 'DF_PAUSE', 0)
+    monkeypatch.setattr(walks, 'WALK_PAUSE', 0)
 
 
 def test_disk_usage_read_again_when_an_object_vanishes_during_the_walk(no_pause):
     daemon = VanishingSnapshots(misses=2)
-    assert read_system_df(daemon, 'read the disk usage') == {'Volumes': []}
+    assert read_walk(daemon, 'read the disk usage', '/system/df') == {'Volumes': []}
     assert len(daemon.calls) == 3
+
+
+def test_image_list_read_again_when_an_image_is_removed_during_the_walk(no_pause):
+    class RemovedImage(VanishingSnapshots):
+        def get(self, path, query=None):
+            self.calls.append((path, query))
+            if len(self.calls) == 1:
+                raise DockerError(404, 'failed to read config content: NotFound: content digest sha256:9c44: not found')
+            return [{'Id': 'sha256:1'}]
+    daemon = RemovedImage(0)
+    assert read_walk(daemon, 'list images', '/images/json', query={'all': True}) == [{'Id': 'sha256:1'}]
+    assert daemon.calls == [('/images/json', {'all': True})] * 2
 
 
 def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing(no_pause):
     daemon = VanishingSnapshots(misses=99)
     with pytest.raises(TaskFailed, match='^Failed to read the disk usage: (snapshot 30f5|failed to retrieve)'):
-        read_system_df(daemon, 'read the disk usage')
-    assert len(daemon.calls) == host_info.DF_ATTEMPTS
+        read_walk(daemon, 'read the disk usage', '/system/df')
+    assert len(daemon.calls) == walks.WALK_ATTEMPTS
 
 
 def test_disk_usage_read_again_while_another_clients_walk_runs(no_pause):
     class Busy(VanishingSnapshots):
-        def get(self, path):
+        def get(self, path, query=None):
             self.calls.append(path)
             if len(self.calls) < 4:
                 raise DockerError(500, 'a disk usage operation is already running')
             return {'Images': []}
     daemon = Busy(0)
-    assert read_system_df(daemon, 'read the disk usage') == {'Images': []}
+    assert read_walk(daemon, 'read the disk usage', '/system/df') == {'Images': []}
     assert len(daemon.calls) == 4
 
 
 def test_disk_usage_fails_when_another_clients_walk_outlasts_the_wait(no_pause, monkeypatch):
     class Busy(VanishingSnapshots):
-        def get(self, path):
+        def get(self, path, query=None):
             self.calls.append(path)
             raise DockerError(500, 'a disk usage operation is already running')
-    monkeypatch.setattr(host_info, 'DF_BUSY_WAIT', 0)
+    monkeypatch.setattr(walks, 'WALK_BUSY_WAIT', 0)
     daemon = Busy(0)
     with pytest.raises(TaskFailed, match='^Failed to read the disk usage: a disk usage operation is already running$'):
-        read_system_df(daemon, 'read the disk usage')
+        read_walk(daemon, 'read the disk usage', '/system/df')
     assert len(daemon.calls) == 1
 
 
 def test_disk_usage_other_errors_are_not_read_again():
     class Broken(VanishingSnapshots):
-        def get(self, path):
+        def get(self, path, query=None):
             self.calls.append(path)
             raise DockerError(500, 'failed to compute disk usage: permission denied')
     daemon = Broken(0)
     with pytest.raises(TaskFailed, match='permission denied'):
-        read_system_df(daemon, 'read the disk usage')
+        read_walk(daemon, 'read the disk usage', '/system/df')
     assert len(daemon.calls) == 1
 
 

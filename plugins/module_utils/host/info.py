@@ -4,22 +4,8 @@
 """The `host_info` module: docker info and docker version, the registry mirrors in use, and on
 request the disk use of images, containers, volumes and the build cache (docker system df)."""
 
-import random
-import time
-
-from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.core.state import daemon_failed, wrap
-
-# A disk-usage walk that meets an object removed under it fails as a whole, with 404 (an image's
-# snapshot in the containerd store) or 500 '... rw layer snapshot not found for container ...';
-# the next walk no longer sees that object. On a daemon that removes containers all the time a walk
-# may meet one again, so a few attempts, each after a longer pause. Docker before 23 also refuses
-# a walk while another client's runs (500 'a disk usage operation is already running'): that one
-# ends, so it is waited for, up to DF_BUSY_WAIT seconds.
-DF_ATTEMPTS = 10
-DF_BUSY_WAIT = 60
-DF_PAUSE = 0.2
-DF_PAUSE_MAX = 1.0
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk
 
 
 def host_info_argument_spec():
@@ -83,31 +69,8 @@ def build_cache_usage(records):
     return _usage(len(records), active, size, idle)
 
 
-def read_system_df(client, description):
-    """GET /system/df, read again while objects vanish during the daemon's walk (another writer pruning)
-    and while another client's walk runs (Docker before 23 refuses a second one instead of sharing it)."""
-    deadline = time.monotonic() + DF_BUSY_WAIT
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return client.get('/system/df') or {}
-        except DockerError as exc:
-            if not _df_worth_reading_again(exc, attempt, deadline):
-                raise daemon_failed(description, exc)
-        # Jittered, so that readers refused together do not collide again.
-        time.sleep(min(DF_PAUSE * attempt, DF_PAUSE_MAX) * random.uniform(0.5, 1.5))
-
-
-def _df_worth_reading_again(exc, attempt, deadline):
-    if 'already running' in exc.reason:
-        return time.monotonic() < deadline
-    vanished = exc.not_found or 'not found' in exc.reason
-    return vanished and attempt < DF_ATTEMPTS
-
-
 def read_disk_usage(client):
-    data = read_system_df(client, 'read the disk usage (docker system df)')
+    data = read_walk(client, 'read the disk usage (docker system df)', '/system/df') or {}
     usage = {
         'images': image_usage(data.get('Images') or [], data.get('LayersSize')),
         'containers': container_usage(data.get('Containers') or []),

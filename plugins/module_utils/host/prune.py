@@ -12,7 +12,7 @@ import calendar
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import REGISTRY_TIMEOUT
-from ansible_collections.dockyard.docker.plugins.module_utils.host.info import read_system_df
+from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
@@ -164,7 +164,7 @@ class PruneDriver:
         return sorted(volume['Name'] for volume in volumes), 0
 
     def _predict_builder(self):
-        caches = read_system_df(self.client, 'read the build cache usage').get('BuildCache') or []
+        caches = (read_walk(self.client, 'read the build cache usage', '/system/df') or {}).get('BuildCache') or []
         unused = [cache for cache in caches if not cache.get('InUse')
                   and (self.spec.builder_all or not cache.get('Shared'))]
         return sorted(cache.get('ID') for cache in unused), sum(cache.get('Size') or 0 for cache in unused)
@@ -176,7 +176,7 @@ class PruneDriver:
         filters = dict((key, value) for key, value in filters.items() if value is not None)
         if filters:
             query['filters'] = filters
-        items = wrap('list %s' % path.strip('/').split('/')[0], self.client.get, path, query=query) or []
+        items = read_walk(self.client, 'list %s' % path.strip('/').split('/')[0], path, query=query) or []
         return [item for item in items if created_before(item.get('Created'), until)]
 
 

@@ -7,6 +7,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.image.reference im
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import boolean, non_empty, parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk
 
 LIST_FILTERS = ('dangling', 'label', 'reference', 'before', 'since')
 LIST_CHECKS = dict([(name, non_empty) for name in LIST_FILTERS], dangling=boolean)
@@ -65,8 +66,8 @@ def run_image_info(module, client_factory):
             result['exists'] = found[0][1] is not None
         keys = [(name, image['Id']) for name, image in found if image is not None]
     else:
-        result['images'] = wrap('list images', client.get, '/images/json',
-                                query={'all': params['all'], 'filters': filters}) or []
+        result['images'] = read_walk(client, 'list images', '/images/json',
+                                     query={'all': params['all'], 'filters': filters}) or []
         keys = [(image['Id'], image['Id']) for image in result['images']]
     if params['history']:
         result['history'] = dict((key, read_history(client, image_id)) for key, image_id in keys)

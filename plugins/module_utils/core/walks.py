@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading an endpoint that walks every object of a kind: the image list, the disk usage.
+
+Such a walk fails as a whole when an object is removed under it by another client: 404 'content
+digest ... not found' from the containerd store's image list, 404 '... snapshot ... does not exist'
+or 500 '... rw layer snapshot not found for container ...' from the disk usage. The next walk no
+longer sees that object; on a daemon that removes objects all the time it may meet another, so a
+few attempts, each after a longer pause. Docker before 23 also refuses a disk-usage walk while
+another client's runs (500 'a disk usage operation is already running'): that one ends, so it is
+waited for, up to WALK_BUSY_WAIT seconds.
+"""
+
+import random
+import time
+
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import daemon_failed
+
+WALK_ATTEMPTS = 10
+WALK_BUSY_WAIT = 60
+WALK_PAUSE = 0.2
+WALK_PAUSE_MAX = 1.0
+
+
+def read_walk(client, description, path, query=None):
+    """GET path, read again while objects vanish during the daemon's walk and while another
+    client's walk runs; any other error fails the task as 'Failed to <description>: <reason>'."""
+    deadline = time.monotonic() + WALK_BUSY_WAIT
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return client.get(path, query=query)
+        except DockerError as exc:
+            if not _worth_reading_again(exc, attempt, deadline):
+                raise daemon_failed(description, exc)
+        # Jittered, so that readers refused together do not collide again.
+        time.sleep(min(WALK_PAUSE * attempt, WALK_PAUSE_MAX) * random.uniform(0.5, 1.5))
+
+
+def _worth_reading_again(exc, attempt, deadline):
+    if 'already running' in exc.reason:
+        return time.monotonic() < deadline
+    vanished = exc.not_found or 'not found' in exc.reason
+    return vanished and attempt < WALK_ATTEMPTS
