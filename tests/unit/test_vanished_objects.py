@@ -1,0 +1,117 @@
+"""Readers that inspect an object, then read more of it (container_info's processes, service_info's
+logs), take an object another client removed in between for gone, whatever the engine's wording:
+the task reports it as not there instead of failing. tests/integration/test_vanished_objects.py
+runs the readers beside a writer that removes containers and services without a pause."""
+
+import pytest
+
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.container.info import describe_container
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info import run_service_info
+
+RUNNING = {'Id': 'c0ffee', 'Name': '/web', 'State': {'Running': True, 'Status': 'running'},
+           'NetworkSettings': {'Ports': {}}}
+STOPPED = dict(RUNNING, State={'Running': False, 'Status': 'exited'})
+
+# What each engine answers a read of a container removed after it was inspected.
+CONTAINER_GONE = [
+    (404, 'No such container: c0ffee'),                                            # Docker
+    (500, 'no container with name or ID "c0ffee" found: no such container'),       # Podman
+    (500, 'no container with ID c0ffee found in database: no such container'),     # Podman, older
+]
+# ... and a read of processes of a container stopped after it was inspected.
+CONTAINER_STOPPED = [
+    (409, 'Container c0ffee is not running'),                                       # Docker
+    (409, 'container c0ffee is not running: container state improper'),           # Podman
+]
+
+
+class InTurn(list):
+    """Answers to a path, one per call."""
+
+
+class Daemon:
+    """Answers GET requests from a table; a DockerError value is raised. inspect() is the client's."""
+
+    def __init__(self, answers):
+        self.answers = answers
+        self.asked = []
+
+    def get(self, path, *args, query=None, **kwargs):
+        self.asked.append(path)
+        answer = self.answers[path]
+        if isinstance(answer, InTurn):
+            answer = answer.pop(0)
+        if isinstance(answer, DockerError):
+            raise answer
+        return answer
+
+    def request(self, method, path, *args, **kwargs):
+        return self.get(path, *args, **kwargs)
+
+    def inspect(self, kind, name):
+        try:
+            return self.get('/%s/{}%s' % (kind, '/json' if kind == 'containers' else ''), name)
+        except DockerError as exc:
+            if exc.not_found:
+                return None
+            raise
+
+
+@pytest.mark.parametrize('status, reason', CONTAINER_GONE)
+def test_container_info_top_of_a_container_removed_after_its_inspect_reads_as_gone(status, reason):
+    daemon = Daemon({'/containers/{}/json': InTurn([RUNNING, DockerError(404, 'No such container: c0ffee')]),
+                     '/containers/{}/top': DockerError(status, reason)})
+    result = describe_container(daemon, {'name': 'web', 'top': True, 'ps_args': None})
+    assert result == {'exists': False, 'container': {}, 'ports': {}, 'processes': {'titles': [], 'rows': []}}
+
+
+@pytest.mark.parametrize('status, reason', CONTAINER_STOPPED)
+def test_container_info_top_of_a_container_stopped_after_its_inspect_lists_no_processes(status, reason):
+    daemon = Daemon({'/containers/{}/json': InTurn([RUNNING, STOPPED]), '/containers/{}/top': DockerError(status, reason)})
+    result = describe_container(daemon, {'name': 'web', 'top': True, 'ps_args': None})
+    assert result['exists'] and result['container'] == STOPPED
+    assert result['processes'] == {'titles': [], 'rows': []}
+
+
+def test_container_info_top_other_errors_still_fail_naming_the_container():
+    daemon = Daemon({'/containers/{}/json': RUNNING, '/containers/{}/top': DockerError(500, 'ps: exec failed')})
+    with pytest.raises(TaskFailed, match='^Failed to list processes of container web: ps: exec failed$'):
+        describe_container(daemon, {'name': 'web', 'top': True, 'ps_args': None})
+
+
+class Module:
+    """The module object run_service_info needs: params, and exit_json ending the run."""
+
+    def __init__(self, **params):
+        self.params = dict({'task_history': False, 'logs': False, 'tail': None, 'timestamps': False}, **params)
+        self.result = None
+
+    def exit_json(self, **result):
+        self.result = result
+        raise SystemExit(0)
+
+
+SERVICE = {'ID': 'svc1', 'Spec': {'Name': 'web'}}
+MANAGER = {'Swarm': {'ControlAvailable': True, 'LocalNodeState': 'active'}}
+
+
+@pytest.mark.parametrize('status, reason', [
+    (404, 'service svc1 not found'),                           # Docker
+    (404, 'No such service: svc1'),
+])
+def test_service_info_logs_of_a_service_removed_after_its_inspect_read_as_gone(status, reason):
+    daemon = Daemon({'/info': MANAGER, '/services/{}': InTurn([SERVICE, DockerError(404, 'service web not found')]),
+                     '/nodes': [], '/tasks': [], '/services/{}/logs': DockerError(status, reason)})
+    module = Module(name='web', logs=True)
+    with pytest.raises(SystemExit):
+        run_service_info(module, lambda params: daemon)
+    assert module.result == {'changed': False, 'exists': False, 'service': {}, 'tasks': [], 'tasks_by_node': {}}
+
+
+def test_service_info_logs_other_errors_still_fail():
+    daemon = Daemon({'/info': MANAGER, '/services/{}': SERVICE, '/nodes': [], '/tasks': [],
+                     '/services/{}/logs': DockerError(500, 'rpc error: code = Unavailable')})
+    with pytest.raises(TaskFailed, match='^Failed to read the logs of service svc1: rpc error'):
+        run_service_info(Module(name='web', logs=True), lambda params: daemon)
