@@ -104,7 +104,10 @@ EXAMPLES = r'''
 
 RETURN = r'''
 exists:
-  description: Whether the container exists.
+  description:
+    - Whether the container exists.
+    - V(false) also when another client removed it while this task read it (between its inspect and
+      C(docker top)).
   returned: when O(name) is set
   type: bool
   sample: true
@@ -121,7 +124,9 @@ ports:
   type: dict
   sample: {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "32768"}]}
 processes:
-  description: The container's processes (C(docker top)); empty lists when it is not running.
+  description: >-
+    The container's processes (C(docker top)); empty lists when it is not running, also when it stopped
+    after it was inspected (RV(container) is then read again).
   returned: when O(top=true)
   type: dict
   contains:

@@ -66,7 +66,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 exists:
-  description: Whether the service exists.
+  description:
+    - Whether the service exists.
+    - V(false) also when another client removed it while this task read it (before its logs were read).
   returned: always
   type: bool
   sample: true

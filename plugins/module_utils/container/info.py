@@ -5,7 +5,8 @@
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
-from ansible_collections.dockyard.docker.plugins.module_utils.core.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import daemon_failed, wrap
 
 # The filters GET /containers/json accepts (Engine API 1.41).
 CONTAINER_FILTERS = ('ancestor', 'before', 'expose', 'exited', 'health', 'id', 'isolation', 'is-task',
@@ -56,22 +57,37 @@ def is_running(container):
     return bool(((container or {}).get('State') or {}).get('Running'))
 
 
+NO_PROCESSES = {'titles': [], 'rows': []}
+
+
 def read_processes(client, container, ps_args):
-    """docker top; a stopped container has no processes (the daemon would answer 409)."""
+    """(container, its processes: docker top). A stopped container has none (the daemon would answer
+    409). One removed or stopped after it was inspected is read again: (None, none) when it is gone."""
     if not is_running(container):
-        return {'titles': [], 'rows': []}
-    top = wrap('list processes of container %s' % container['Name'].lstrip('/'), client.get,
-               '/containers/{}/top', container['Id'], query={'ps_args': ps_args})
-    return {'titles': top.get('Titles') or [], 'rows': top.get('Processes') or []}
+        return container, dict(NO_PROCESSES)
+    what = 'list processes of container %s' % container['Name'].lstrip('/')
+    try:
+        top = client.get('/containers/{}/top', container['Id'], query={'ps_args': ps_args})
+    except DockerError as exc:
+        if not (exc.not_found or exc.status == 409 or 'is not running' in exc.reason):
+            raise daemon_failed(what, exc)
+        again = wrap('inspect container %s' % container['Id'][:12], client.inspect, 'containers', container['Id'])
+        if again is not None and is_running(again):
+            raise daemon_failed(what, exc)
+        return again, dict(NO_PROCESSES)
+    return container, {'titles': top.get('Titles') or [], 'rows': top.get('Processes') or []}
 
 
 def describe_container(client, params):
     name = params['name']
     container = wrap('inspect container %s' % name, client.inspect, 'containers', name)
+    processes = None
+    if params.get('top') and container is not None:
+        container, processes = read_processes(client, container, params.get('ps_args'))
     result = {'exists': container is not None, 'container': container or {},
               'ports': published_ports(container)}
     if params.get('top'):
-        result['processes'] = read_processes(client, container, params.get('ps_args'))
+        result['processes'] = processes or dict(NO_PROCESSES)
     return result
 
 

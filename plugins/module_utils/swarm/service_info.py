@@ -5,9 +5,14 @@
 
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import current_tasks, list_tasks, node_names, report_tasks
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
-from ansible_collections.dockyard.docker.plugins.module_utils.core.state import wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import daemon_failed, wrap
 from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import demultiplex
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.cluster import require_manager
+
+
+# The result for a service that is not there (or was removed while it was read).
+GONE = {'changed': False, 'exists': False, 'service': {}, 'tasks': [], 'tasks_by_node': {}}
 
 
 def service_info_argument_spec():
@@ -37,10 +42,15 @@ def parse_log_line(line, names, timestamps):
 
 
 def read_logs(client, service_id, tail, timestamps, names):
+    """The service's log entries; None when it was removed since it was inspected."""
     query = {'stdout': True, 'stderr': True, 'details': True, 'timestamps': True,
              'tail': 'all' if tail is None else tail}
-    data = wrap('read the logs of service %s' % service_id, client.request, 'GET', '/services/{}/logs', service_id,
-                query=query, expect_json=False)
+    try:
+        data = client.request('GET', '/services/{}/logs', service_id, query=query, expect_json=False)
+    except DockerError as exc:
+        if exc.not_found:
+            return None
+        raise daemon_failed('read the logs of service %s' % service_id, exc)
     entries = []
     for stream, chunk in demultiplex(data or b''):
         for line in chunk.split('\n'):
@@ -66,7 +76,7 @@ def run_service_info(module, client_factory):
     require_manager(client, 'reading services')
     service = wrap('inspect service %s' % params['name'], client.inspect, 'services', params['name'])
     if service is None:
-        module.exit_json(changed=False, exists=False, service={}, tasks=[], tasks_by_node={})
+        module.exit_json(**GONE)
     names = node_names(client)
     tasks = list_tasks(client, service['ID'], params['name'])
     if not params['task_history']:
@@ -78,4 +88,7 @@ def run_service_info(module, client_factory):
     result = dict(changed=False, exists=True, service=service, tasks=reports, tasks_by_node=by_node)
     if params['logs']:
         result['logs'] = read_logs(client, service['ID'], params.get('tail'), params['timestamps'], names)
+        if result['logs'] is None:  # the service was removed while it was read: gone
+            again = wrap('inspect service %s' % params['name'], client.inspect, 'services', service['ID'])
+            result = dict(result, logs=[]) if again is not None else GONE
     module.exit_json(**result)
