@@ -151,6 +151,25 @@ def test_option_alone(name, busybox, option):
     check_rows(name, busybox, {option: SINGLE[option]}, state='present' if option == 'gpus' else 'started')
 
 
+def test_blkio_weight_the_kernel_discards_is_no_difference(name, busybox):
+    """Issue 32: a kernel without blkio weight (CFQ gone) makes the daemon discard the weight with a warning; it reads
+    back 0 and every run updated it in place again. The warning is passed on; a discarded weight is no difference."""
+    args = dict(image=busybox, command=GRACEFUL, stop_timeout=1, blkio_weight=300)
+    applied = converge(name, **args)
+    weight = docker_inspect('container', name)['HostConfig']['BlkioWeight']
+    again = run(diff=True, name=name, **args)
+    assert not again['changed'] and again['actions'] == [], again['actions']
+    if ENGINE.lacks('blkio-weight'):
+        assert weight == 0
+        assert any('weight' in warning.lower() for warning in applied.get('warnings') or []), applied
+        assert any('blkio_weight' in warning for warning in again.get('warnings') or []), again
+        # Another discarded value is no difference either: nothing to update in place.
+        assert not run(name=name, **dict(args, blkio_weight=500))['changed']
+    else:
+        assert weight == 300 and not applied.get('warnings')
+        assert applied_by(run(name=name, **dict(args, blkio_weight=500))) == UPDATE
+
+
 def test_mac_address_is_the_endpoints(name, busybox):
     converge(name, image=busybox, command=GRACEFUL, stop_timeout=1, mac_address='02:42:ac:11:00:99')
     endpoints = docker_inspect('container', name)['NetworkSettings']['Networks']
