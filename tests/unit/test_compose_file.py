@@ -378,7 +378,7 @@ def test_deploy_keys_are_parsed(tmp_path):
     ('services: {web: {image: x, secrets: [s]}}\nsecrets: {s: {}}', 'secrets.s'),
     ('services: {web: {image: x, network_mode: host, networks: [a]}}\nnetworks: {a: {}}', 'services.web.networks'),
     ('services: {a: {image: x, depends_on: [b]}, b: {image: x, depends_on: [a]}}', 'services.a.depends_on'),
-    ('services: {web: {image: x}}\ninclude: [other.yaml]', 'include'),
+    ('services: {web: {image: x}}\ninclude: [oci://registry.example/app:1]', 'include[0].path'),
     ('services: {web: {image: x}}\nnetworks: {n: {driver: [bad]}}', 'networks.n.driver'),
     ('services: [web]', 'services'),
     ('services: {web: {image: x, environment: {A: [1]}}}', 'services.web.environment.A'),
