@@ -203,3 +203,48 @@ def test_errors_are_one_line(running, name):
     assert bad_mode['msg'].startswith("mode: invalid value 'u=rw'")
     for result in (missing, relative, no_folder, folder, bad_mode):
         assert '\n' not in result['msg']
+
+
+def test_force_diffs_show_the_file_replaced_and_the_file_kept(running, tmp_path):
+    """Issue 32: force: true left the old content out of diff.before; force: false showed the new content as
+    diff.after although nothing was written. Content from the task stays hidden either way."""
+    source = tmp_path / 'app.conf'
+    source.write_text('port = 80\n')
+    options = dict(container=running, path=str(source), container_path='/tmp/app.conf', mode='0644')
+    assert run_module('container_copy_into', **options)['changed']
+    source.write_text('port = 8080\n')
+    forced = dict(options, force=True)
+    checked = run_module('container_copy_into', check=True, diff=True, **forced)
+    assert checked['diff']['before']['content'] == 'port = 80\n', checked['diff']
+    assert checked['diff']['after']['content'] == 'port = 8080\n'
+    applied = run_module('container_copy_into', diff=True, **forced)
+    assert applied['changed'] and applied['diff'] == checked['diff']
+    assert in_container(running, '/tmp/app.conf')[1] == b'port = 8080\n'
+
+    source.write_text('port = 9090\n')
+    for check in (True, False):
+        kept = run_module('container_copy_into', check=check, diff=True, **dict(options, force=False))
+        assert not kept['changed'] and kept['diff']['after'] == kept['diff']['before'], kept['diff']
+        assert kept['diff']['before']['content'] == 'port = 8080\n'
+    assert in_container(running, '/tmp/app.conf')[1] == b'port = 8080\n'
+
+    secret = dict(container=running, content='s3cret-%s\n' % uuid.uuid4().hex, container_path='/tmp/app.conf',
+                  mode='0600')
+    for force in (True, False):
+        shown = json.dumps(run_module('container_copy_into', diff=True, force=force, **secret))
+        assert 's3cret' not in shown and 'port = 8080' not in shown, shown
+
+
+def test_a_folder_is_never_replaced_by_a_file(running):
+    """community.docker replaces a folder at container_path by the file, with all it holds (the daemon's archive
+    API removes it); this module refuses, with force too, and force: false leaves it as it is."""
+    docker_cli('exec', running, 'sh', '-c', 'mkdir -p /tmp/conf.d && echo keep > /tmp/conf.d/a.conf')
+    options = dict(container=running, content='x\n', mode='0644', container_path='/tmp/conf.d')
+    for force in (None, True):
+        for check in (True, False):
+            refused = run_module('container_copy_into', expect_fail=True, check=check, force=force, **options)
+            assert refused['msg'] == ('container_path: /tmp/conf.d is a folder in container %s; give the path of a '
+                                      'file' % running), refused
+    kept = run_module('container_copy_into', diff=True, force=False, **options)
+    assert not kept['changed'] and kept['diff']['before']['state'] == kept['diff']['after']['state'] == 'directory'
+    assert docker_cli('exec', running, 'cat', '/tmp/conf.d/a.conf') == 'keep'
