@@ -40,6 +40,11 @@ except ImportError:  # 2.16 - 2.18
     from ansible.module_utils.common.json import AnsibleJSONEncoder
     Direction = get_module_encoder = None
 
+try:  # ansible-core 2.19+: what AnsiballZ prints for a module that raised (a result holding the error)
+    from ansible.module_utils._internal._ansiballz._loader import _handle_exception as report_raised
+except ImportError:  # 2.16 - 2.18: the module process prints the traceback on stderr and exits 1
+    report_raised = None
+
 SWITCH = 'dockyard_docker_in_process'
 MODULES = 'ansible_collections.dockyard.docker.plugins.modules.'
 PROFILE = 'legacy'  # what every module of this collection declares (the default)
@@ -78,8 +83,7 @@ class InProcessAction(ActionBase):
         environment = {}
         self._compute_environment_string(environment)
         module = importlib.import_module(MODULES + name.rsplit('.', 1)[-1])
-        output = call_main(module.main, encode({'ANSIBLE_MODULE_ARGS': args}), environment)
-        response = {'rc': 0, 'stdout': output, 'stderr': ''}
+        response = call_main(module.main, encode({'ANSIBLE_MODULE_ARGS': args}), environment)
         if PARSE_TAKES_PROFILE:
             data = self._parse_returned_data(response, PROFILE)
         else:
@@ -126,8 +130,9 @@ def encode(payload):
 
 
 def call_main(main, payload, environment):
-    """What main() printed, run with payload as its arguments and the task's environment applied.
-    The worker's own environment and the module_utils' module-wide state are restored after."""
+    """What a module process running main() would answer ({'rc', 'stdout', 'stderr'}), with payload as
+    its arguments and the task's environment applied. The worker's own environment and the
+    module_utils' module-wide state are restored after."""
     saved_environment = dict(os.environ)
     printed = io.StringIO()
     basic._ANSIBLE_ARGS = payload
@@ -139,16 +144,29 @@ def call_main(main, payload, environment):
     os.environ.update((key, str(value)) for key, value in environment.items())
     try:
         with contextlib.redirect_stdout(printed):
-            try:
-                main()
-            except SystemExit:
-                pass  # exit_json and fail_json end the module this way
-            except Exception as exc:  # pylint: disable=broad-except
-                # What AnsiballZ reports for a module that raised.
-                print(json.dumps({'failed': True, 'msg': 'MODULE FAILURE: %s' % exc,
-                                  'exception': traceback.format_exc()}))
+            rc, errors = run_main(main)
     finally:
         os.environ.clear()
         os.environ.update(saved_environment)
         basic._ANSIBLE_ARGS = None
-    return printed.getvalue()
+    return {'rc': rc, 'stdout': printed.getvalue(), 'stderr': errors}
+
+
+def run_main(main):
+    """(exit code, what the process would write on stderr) of main(), its output printed."""
+    try:
+        main()
+    except SystemExit as exc:  # exit_json and fail_json end the module this way
+        return exit_code(exc), ''
+    except Exception as exc:  # pylint: disable=broad-except
+        if report_raised is None:
+            return 1, traceback.format_exc()
+        try:
+            report_raised(exc, PROFILE)
+        except SystemExit as end:
+            return exit_code(end), ''
+    return 0, ''
+
+
+def exit_code(exc):
+    return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
