@@ -231,6 +231,9 @@ class RacedDaemon:
         self.networks = [{'Name': 'net', 'Id': 'ours', 'Created': '2026-12-03T20:05:01.9Z'}]
         self.deleted = []
 
+    def api_at_least(self, version):
+        return False  # dockerd 20.10 (API 1.41)
+
     def inspect(self, kind, ident):
         if ident == 'net' and len(self.networks) > 1:
             raise DockerError(400, '2 matches found based on name: network net is ambiguous')
@@ -253,5 +256,6 @@ def test_a_created_network_is_addressed_by_id_while_a_racing_duplicate_exists():
     daemon = RacedDaemon()
     driver = NetworkDriver(daemon, network())
     driver._create()
-    assert daemon.deleted == []  # ours is the oldest (by time, not by text), so it stays
+    # ours is the oldest (by time, not by text), so it stays; theirs, younger and empty, is removed
+    assert daemon.deleted == ['theirs']
     assert driver.result(check_mode=False)['network']['Id'] == 'ours'
