@@ -1,6 +1,7 @@
 """Readers that inspect an object, then read more of it (container_info's processes, service_info's
 logs), take an object another client removed in between for gone, whatever the engine's wording:
-the task reports it as not there instead of failing. tests/integration/test_vanished_objects.py
+the task reports it as not there instead of failing. So does a container prune that Podman answers
+with the errors of containers removed meanwhile. tests/integration/test_vanished_objects.py
 runs the readers beside a writer that removes containers and services without a pause."""
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container.info import describe_container
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
+from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import PruneDriver, PruneSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info import run_service_info
 
 RUNNING = {'Id': 'c0ffee', 'Name': '/web', 'State': {'Running': True, 'Status': 'running'},
@@ -115,3 +117,49 @@ def test_service_info_logs_other_errors_still_fail():
                      '/services/{}/logs': DockerError(500, 'rpc error: code = Unavailable')})
     with pytest.raises(TaskFailed, match='^Failed to read the logs of service svc1: rpc error'):
         run_service_info(Module(name='web', logs=True), lambda params: daemon)
+
+
+class PruneDaemon(Daemon):
+    """A Podman that lists containers, then fails the prune naming those another client removed first
+    (its compat endpoint joins every container's error with '; ' into one 500 answer)."""
+
+    def __init__(self, listings, prune_error):
+        super().__init__({'/containers/json': InTurn(listings)})
+        self.prune_error = prune_error
+
+    def post(self, path, *args, **kwargs):
+        self.asked.append(path)
+        raise self.prune_error
+
+    def is_podman(self):
+        return True
+
+    def api_at_least(self, version):
+        return True
+
+
+def exited(ident, size=10):
+    return {'Id': ident, 'State': 'exited', 'SizeRw': size, 'Created': 1}
+
+
+def prune_driver(daemon):
+    return PruneDriver(daemon, PruneSpec({'containers': True, 'containers_filters': {'label': 'churn=x'}}))
+
+
+def test_prune_on_podman_reports_what_it_removed_when_others_removed_some_meanwhile():
+    gone = 'b' * 64
+    error = DockerError(500, 'no container with ID %s found in database: no such container; ' % gone)
+    # Listed before the prune: a, b (b then removed by another client), c; after it: none.
+    daemon = PruneDaemon([[exited('a' * 64), exited(gone), exited('c' * 64, 5)], []], error)
+    removed, space = prune_driver(daemon)._prune_containers()
+    assert removed == ['a' * 64, 'c' * 64] and space == 15
+
+
+@pytest.mark.parametrize('reason', [
+    'no container with ID %s found in database: no such container; container %s is paused; ' % ('b' * 64, 'c' * 64),
+    'removing storage for container %s: device or resource busy; ' % ('c' * 64),
+])
+def test_prune_other_errors_still_fail(reason):
+    daemon = PruneDaemon([[exited('b' * 64), exited('c' * 64)], []], DockerError(500, reason))
+    with pytest.raises(DockerError):
+        prune_driver(daemon)._prune_containers()
