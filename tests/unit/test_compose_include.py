@@ -71,8 +71,8 @@ def test_short_form_brings_every_kind_of_resource_with_paths_relative_to_the_inc
     assert project['configs']['conf']['file'] == os.path.join(folder, 'db.conf')
     assert project['networks']['back']['name'] == 'shop_back'
     assert project['volumes']['data']['name'] == 'shop_data'
-    assert project['services']['web']['depends_on'] == {'db': {'condition': 'service_started', 'required': True,
-                                                                'restart': False}}
+    started = {'condition': 'service_started', 'required': True, 'restart': False}
+    assert project['services']['web']['depends_on'] == {'db': started}
     assert project['config_files'] == [os.path.join(str(tmp_path), 'compose.yaml')]
 
 
@@ -335,8 +335,8 @@ def test_a_valid_compose_key_not_supported_here_is_named_as_a_gap(tmp_path, text
      'services.web.volumes[0].read_ony: unknown key; did you mean read_only?'),
     ('services: {web: {image: x}}\nnetworks: {n: {drivr: bridge}}', 'networks.n.drivr: unknown key; did you mean driver?'),
     ('include: [{pth: a.yaml}]', 'include[0].pth: unknown key; did you mean path?'),
-    ('services: {web: {image: x, frobnicate: 1}}', 'services.web.frobnicate: unknown key; not a key of the Compose '
-                                                    'specification here'),
+    ('services: {web: {image: x, frobnicate: 1}}',
+     'services.web.frobnicate: unknown key; not a key of the Compose specification here'),
 ])
 def test_an_unknown_key_is_named_with_the_closest_known_key(tmp_path, text, message):
     write(tmp_path, 'compose.yaml', text)
@@ -350,3 +350,27 @@ def test_extension_keys_are_still_ignored_everywhere(tmp_path):
           web: {<<: *common, x-note: hi, healthcheck: {test: [CMD, "true"], x-why: because}}
     """)
     assert load(tmp_path)['services']['web']['image'] == 'x'
+
+
+@pytest.mark.parametrize('service, path', [
+    ({'image': 'x', 'healthcheck': {'test': 'true', 'start_interval': '1s'}}, 'services.web.healthcheck.start_interval'),
+    ({'image': 'x', 'volumes': [{'type': 'volume', 'source': 'd', 'target': '/d', 'volume': {'subpath': 'a'}}]},
+     'services.web.volumes[0].volume.subpath'),
+    ({'build': {'context': '.', 'network': 'host'}}, 'services.web.build.network'),
+    ({'image': 'x', 'deploy': {'restart_policy': {'delay': '5s'}}}, 'services.web.deploy.restart_policy.delay'),
+    ({'image': 'x', 'deploy': {'resources': {'reservations': {'cpus': '0.5'}}}},
+     'services.web.deploy.resources.reservations.cpus'),
+    ({'image': 'x', 'secrets': [{'source': 's', 'mode': 0o400}]}, 'services.web.secrets[0].mode'),
+])
+def test_a_value_the_compose_module_cannot_honour_is_named_as_a_gap_too(tmp_path, service, path):
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+    from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec import ComposeSpec, compose_argument_spec
+    write(tmp_path, 's.txt', 'secret')
+    params = ArgumentSpecValidator(compose_argument_spec()).validate({
+        'project_src': str(tmp_path), 'project_name': 'shop',
+        'definition': {'services': {'web': service}, 'volumes': {'d': {}}, 'secrets': {'s': {'file': './s.txt'}}},
+    }).validated_parameters
+    with pytest.raises(SpecError) as caught:
+        ComposeSpec(params)
+    assert caught.value.option == path
+    assert str(caught.value).startswith('valid Compose, not supported by dockyard.docker.compose: %s' % path)
