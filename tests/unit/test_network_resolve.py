@@ -216,6 +216,21 @@ def test_a_container_names_the_oldest_network_by_id_where_the_name_is_shared():
     assert plan.describe() == []  # on the oldest: nothing to do
 
 
+def test_a_container_created_but_never_started_on_a_shared_name_is_connected_again_by_id():
+    # Created by name before the second network appeared: its endpoint has no NetworkID yet, and its
+    # start would ask for the ambiguous name.
+    daemon, _driver = _shared()
+    _spec, driver = _container_driver(daemon)
+    never_started = container('c9', 'app', '', ['app'])
+    plan = Plan()
+    driver._plan_networks(plan, never_started)
+    assert plan.describe() == ['disconnect container app from network net to name it by ID, as several networks '
+                               'have that name', 'connect container app to network net']
+    apply_plan(plan)
+    assert [change[2] for change in daemon.changes] == ['old', 'old']
+    assert daemon.changes[1][3]['EndpointConfig'] == {'NetworkID': 'old', 'Aliases': ['app']}
+
+
 def test_a_container_request_names_a_network_held_once_by_name():
     daemon = Daemon([network('only', '2026-12-03T20:05:01Z')])
     spec, driver = _container_driver(daemon)
