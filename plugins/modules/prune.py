@@ -111,7 +111,10 @@ EXAMPLES = r'''
 
 RETURN = r'''
 containers:
-  description: IDs of the removed (in check mode, matching) containers.
+  description:
+    - IDs of the removed (in check mode, matching) containers.
+    - On Podman, when another client removed one of them during the prune, the containers listed before the
+      prune that are gone after it (Podman then answers with that client's removals only).
   returned: when O(containers=true)
   type: list
   elements: str

@@ -12,6 +12,7 @@ import calendar
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import REGISTRY_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
@@ -100,8 +101,22 @@ class PruneDriver:
     # -- real runs ------------------------------------------------------------------------------
 
     def _prune_containers(self):
-        answer = self.client.post('/containers/prune', query=self._query('containers')) or {}
+        # Podman tells no pruned container when another client removed one under it: listed first there.
+        before = self._prunable_containers() if self.client.is_podman() else None
+        try:
+            answer = self.client.post('/containers/prune', query=self._query('containers')) or {}
+        except DockerError as exc:
+            if before is None or not only_vanished(exc):
+                raise
+            return self._pruned_besides_vanished(before, exc)
         return sorted(answer.get('ContainersDeleted') or []), answer.get('SpaceReclaimed') or 0
+
+    def _pruned_besides_vanished(self, before, exc):
+        """Podman pruned every container it listed but those it names (another client removed them
+        first), and answered 500 without the others: they are the listed ones no longer there."""
+        remaining = set(item['Id'] for item in self._prunable_containers())
+        removed = [item for item in before if item['Id'] not in remaining and item['Id'] not in exc.reason]
+        return sorted(item['Id'] for item in removed), sum(item.get('SizeRw') or 0 for item in removed)
 
     def _prune_images(self):
         answer = self.client.post('/images/prune', query=self._query('images'), timeout=REGISTRY_TIMEOUT) or {}
@@ -133,11 +148,14 @@ class PruneDriver:
     # -- check mode -----------------------------------------------------------------------------
 
     def _predict_containers(self):
+        found = self._prunable_containers()
+        return sorted(item['Id'] for item in found), sum(item.get('SizeRw') or 0 for item in found)
+
+    def _prunable_containers(self):
         # Prune removes every container that is not running (created, exited, dead). One listing,
         # filtered here: Podman refuses the status filter `dead`.
-        found = [item for item in self._list('/containers/json', 'containers', {}, all=True, size=True)
-                 if item.get('State') not in LIVE_CONTAINER_STATES]
-        return sorted(item['Id'] for item in found), sum(item.get('SizeRw') or 0 for item in found)
+        return [item for item in self._list('/containers/json', 'containers', {}, all=True, size=True)
+                if item.get('State') not in LIVE_CONTAINER_STATES]
 
     def _predict_images(self):
         dangling = self.spec.filters['images'].get('dangling', ['true'])
@@ -178,6 +196,13 @@ class PruneDriver:
             query['filters'] = filters
         items = read_walk(self.client, 'list %s' % path.strip('/').split('/')[0], path, query=query) or []
         return [item for item in items if created_before(item.get('Created'), until)]
+
+
+def only_vanished(exc):
+    """Podman's compat prune joins the error of every container it failed to remove with '; ' into one
+    500 answer: True when each is 'no such container' (removed by another client meanwhile)."""
+    errors = [part for part in exc.reason.split(';') if part.strip()]
+    return exc.status == 500 and bool(errors) and all(DockerError(500, part).not_found for part in errors)
 
 
 def _image_id(deleted):
