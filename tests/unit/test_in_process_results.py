@@ -4,6 +4,7 @@ parses them into the same result. tests/integration/test_in_process_parity.py co
 module's results both ways through ansible-playbook."""
 
 import json
+import os
 
 import pytest
 
@@ -84,11 +85,9 @@ def test_the_task_environment_applies_to_main_only(monkeypatch):
     seen = {}
 
     def reads_environment():
-        import os  # pylint: disable=import-outside-toplevel
         seen['value'] = os.environ.get('DYT_IN_PROCESS_PROBE')
         module().exit_json(changed=False)
 
     monkeypatch.delenv('DYT_IN_PROCESS_PROBE', raising=False)
     response = in_process.call_main(reads_environment, PAYLOAD, {'DYT_IN_PROCESS_PROBE': 'task'})
-    import os  # pylint: disable=import-outside-toplevel
     assert response['rc'] == 0 and seen['value'] == 'task' and 'DYT_IN_PROCESS_PROBE' not in os.environ
