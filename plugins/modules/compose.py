@@ -20,6 +20,8 @@ description:
     C(.project.working_dir), C(.project.config_files), C(.version)), so C(docker compose ps),
     C(logs) and C(down) work on them. Networks are C(<project>_default) and C(<project>_<name>),
     volumes C(<project>_<name>), with Compose's labels.
+  - A network name that several networks share (Docker before 25 allows it) means the oldest of them, as
+    M(dockyard.docker.network) decides; O(state=absent) removes every network of the project.
   - A container is recreated when its service's definition changed (the config hash, as Compose
     does with C(recreate=auto)) or when the container differs from it in any option the
     M(dockyard.docker.container) module compares. Scaling (C(scale), C(deploy.replicas)) never
@@ -33,9 +35,21 @@ description:
     C(${VAR-default}), C(${VAR:?error}), C(${VAR?error}), C(${VAR:+other}), C($$)), from the
     environment of the module (the task's C(environment)) over the C(.env) file of the project
     folder, or over O(env_files).
-  - Every key of the file is checked before anything changes; a key this module does not
-    support fails the task with one line naming the key path (for example
-    C(services.web.deploy.placement)). The supported keys are listed in the collection's README.
+  - A top-level C(include) adds the services, networks, volumes, configs and secrets of other local Compose
+    files (short form, a path; long form, C(path) as a string or a list, C(project_directory), C(env_file)).
+    Its paths are relative to the including file's project directory; an included file's relative paths start
+    at its C(project_directory) (default its folder), and it is interpolated with the including environment
+    over its C(env_file) (default the C(.env) there). Includes nest. A name defined differently by a file and
+    its include, or by two includes, fails naming both files; an include cycle fails; a remote include
+    (C(oci://), a git URL, anything with C(://) or C(git@host:)) is refused. Nothing is fetched from the network.
+  - C(volumes_from) takes C(SERVICE), C(SERVICE:ro), C(SERVICE:rw), C(container:NAME) and C(container:NAME:ro);
+    a service named there starts first, and its container's real name goes into C(HostConfig.VolumesFrom).
+  - >-
+    Every key of the file is checked before anything changes. A key that is valid Compose but not supported by
+    this module fails with its full path, for example C(valid Compose, not supported by dockyard.docker.compose:
+    services.web.develop); a key the Compose specification does not have fails naming the closest known key,
+    for example C(services.web.imgae: unknown key; did you mean image?). The supported keys are listed in the
+    collection's Compose guide (C(docs/compose.md)).
   - Reading Compose files needs PyYAML (C(python3-yaml)) on the managed node; an inline
     O(definition) given as a mapping does not.
 extends_documentation_fragment:
@@ -193,6 +207,19 @@ EXAMPLES = r'''
         web:
           image: nginx:1.25
           ports: ["8080:80"]
+
+- name: A project whose compose.yaml includes db/compose.yaml (include, with volumes_from the db service)
+  dockyard.docker.compose:
+    project_src: /srv/app
+    definition:
+      include:
+        - path: db/compose.yaml
+          env_file: db/defaults.env
+      services:
+        backup:
+          image: busybox:1.36
+          command: ["sleep", "infinity"]
+          volumes_from: ["db:ro"]
 
 - name: Recreate every container with empty anonymous volumes (docker compose up -V)
   dockyard.docker.compose:

@@ -94,7 +94,7 @@ def test_what_a_swarm_cannot_honour_is_refused_by_key_path(service, message):
     with pytest.raises(SpecError) as error:
         load_project(definition={'services': {'web': service}}, project_dir='/tmp', project_name='shop', environ={},
                      allowed_keys=STACK_KEYS, consumer='the stack module')
-    assert str(error.value).startswith(message) and 'not supported by the stack module' in str(error.value)
+    assert error.value.option == message and str(error.value) == 'valid Compose, not supported by the stack module: ' + message
 
 
 def test_an_anonymous_volume_is_refused():

@@ -8,6 +8,7 @@ import os
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.interpolate import read_env_file
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.service import volumes_from_source
 
 
 def _active(services, profiles, asked):
@@ -21,10 +22,18 @@ def _active(services, profiles, asked):
 
 def _dependencies(name, service, active, declared):
     depends_on = service.get('depends_on') or {}
+    started = {'condition': 'service_started', 'required': True, 'restart': False}
     mode = service.get('network_mode') or ''
     for prefix in ('service:',):
         if mode.startswith(prefix):
-            depends_on.setdefault(mode[len(prefix):], {'condition': 'service_started', 'required': True, 'restart': False})
+            depends_on.setdefault(mode[len(prefix):], dict(started))
+    for index, entry in enumerate(service.get('volumes_from') or []):
+        kind, other, _mode = volumes_from_source(entry)
+        if kind == 'service':
+            if other not in declared:
+                raise SpecError('services.%s.volumes_from[%d]' % (name, index), entry,
+                                'no such service; the project has ' + ', '.join(sorted(declared)))
+            depends_on.setdefault(other, dict(started))  # its container must exist first, as Compose orders it
     for other in list(depends_on):
         path = 'services.%s.depends_on.%s' % (name, other)
         if other not in declared:

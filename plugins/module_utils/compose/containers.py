@@ -12,10 +12,14 @@ import copy
 import hashlib
 import json
 
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.service import volumes_from_source
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import COMPOSE_KEYS, published_ports
 
+# The consumer named in refusals: `valid Compose, not supported by dockyard.docker.compose: services.web.develop`.
+COMPOSE_MODULE = 'dockyard.docker.compose'
 PROJECT_LABEL = 'com.docker.compose.project'
 SERVICE_LABEL = 'com.docker.compose.service'
 NUMBER_LABEL = 'com.docker.compose.container-number'
@@ -49,7 +53,7 @@ SIZES = {'shm_size': 'shm_size', 'mem_limit': 'memory', 'mem_reservation': 'memo
 HANDLED = frozenset(['image', 'build', 'container_name', 'depends_on', 'profiles', 'pull_policy', 'scale',
                      'deploy', 'extends', 'environment', 'labels', 'ports', 'volumes', 'networks',
                      'network_mode', 'healthcheck', 'restart', 'extra_hosts', 'ulimits', 'logging',
-                     'configs', 'secrets', 'stop_grace_period'])
+                     'configs', 'secrets', 'stop_grace_period', 'volumes_from'])
 
 
 def config_hash(service):
@@ -109,7 +113,7 @@ def _volume(project, where, volume):
         found = ['%s=%s' % (key, tmpfs[key] if key == 'size' else '%o' % tmpfs[key]) for key in ('size', 'mode') if key in tmpfs]
         return 'tmpfs', volume['target'] + (':' + ','.join(found) if found else '')
     if (volume.get('volume') or {}).get('subpath'):
-        raise SpecError(where + '.volume.subpath', volume['volume']['subpath'], 'not supported by the compose module')
+        raise UnsupportedKey(where + '.volume.subpath', volume['volume']['subpath'], COMPOSE_MODULE)
     if volume['type'] == 'volume' and not volume.get('source'):
         return 'volumes', volume['target']
     source = volume['source'] if volume['type'] == 'bind' else project['volumes'][volume['source']]['name']
@@ -129,7 +133,8 @@ def _file_mounts(project, name, service):
             where = 'services.%s.%s[%d]' % (name, kind, index)
             for key in ('uid', 'gid', 'mode'):
                 if key in reference:
-                    raise SpecError('%s.%s' % (where, key), reference[key], 'needs swarm; a bind-mounted file keeps its owner and mode')
+                    raise UnsupportedKey('%s.%s' % (where, key), reference[key], COMPOSE_MODULE,
+                                         'it needs swarm; a bind-mounted file keeps its owner and mode')
             declared = project[kind][reference['source']]
             if 'file' not in declared:
                 raise SpecError('%s.%s' % (kind, reference['source']), reference['source'],
@@ -157,6 +162,17 @@ def _networks(project, name, service):
     return 'networks', entries
 
 
+def _volumes_from(project, service):
+    """Compose's entries as the daemon's VolumesFrom: a service by its (first) container's real name."""
+    entries = []
+    for entry in service['volumes_from']:
+        kind, name, mode = volumes_from_source(entry)
+        if kind == 'service':
+            name = container_name(project, name, project['services'][name], 1)
+        entries.append(name + (':' + mode if mode else ''))
+    return entries
+
+
 def _restart(name, service):
     policy = service.get('restart')
     deploy_policy = (service.get('deploy') or {}).get('restart_policy')
@@ -172,8 +188,7 @@ def _restart(name, service):
 
 def _healthcheck(name, health):
     if 'start_interval' in health:
-        raise SpecError('services.%s.healthcheck.start_interval' % name, health['start_interval'],
-                        'not supported by the compose module')
+        raise UnsupportedKey('services.%s.healthcheck.start_interval' % name, health['start_interval'], COMPOSE_MODULE)
     return dict(health)
 
 
@@ -196,14 +211,14 @@ def _deploy(name, deploy):
         if key in limits:
             values[option] = limits[key] if key != 'memory' else str(limits[key])
     if 'cpus' in reservations:
-        raise SpecError('services.%s.deploy.resources.reservations.cpus' % name, reservations['cpus'],
-                        'a CPU reservation needs swarm; not supported by the compose module')
+        raise UnsupportedKey('services.%s.deploy.resources.reservations.cpus' % name, reservations['cpus'],
+                             COMPOSE_MODULE, 'a CPU reservation needs swarm')
     if 'memory' in reservations:
         values['memory_reservation'] = str(reservations['memory'])
     for key in ('delay', 'window'):
         if key in (deploy.get('restart_policy') or {}):
-            raise SpecError('services.%s.deploy.restart_policy.%s' % (name, key), deploy['restart_policy'][key],
-                            'needs swarm; not supported by the compose module')
+            raise UnsupportedKey('services.%s.deploy.restart_policy.%s' % (name, key), deploy['restart_policy'][key],
+                                 COMPOSE_MODULE, 'it needs swarm')
     return values
 
 
@@ -221,7 +236,7 @@ def container_params(project, name, number, available):
         elif key in SIZES:
             wanted[SIZES[key]] = ('services.%s.%s' % (name, key), str(value))
         elif key not in HANDLED:
-            raise SpecError('services.%s.%s' % (name, key), key, 'not supported by the compose module')
+            raise UnsupportedKey('services.%s.%s' % (name, key), key, COMPOSE_MODULE)
     _special_options(project, name, service, wanted)
     for option, (where, value) in wanted.items():
         if option not in available:
@@ -249,6 +264,8 @@ def _special_options(project, name, service, wanted):
             wanted[option] = (path + option, mounts[option])
     option, value = _networks(project, name, service)
     wanted[option] = (path + option.replace('networks', 'networks'), value)
+    if service.get('volumes_from'):
+        wanted['volumes_from'] = (path + 'volumes_from', _volumes_from(project, service))
     if 'healthcheck' in service:
         wanted['healthcheck'] = (path + 'healthcheck', _healthcheck(name, service['healthcheck']))
     for option, value in _restart(name, service).items():

@@ -17,6 +17,7 @@ Each key is checked against the consumer's allowed key paths (`services.deploy.<
 """
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.values import (
     choice, duration, each, integer, keyed, label_map, number, size, string_list, text)
 
@@ -83,5 +84,5 @@ def read_deploy(value, path, context):
         if isinstance(key, str) and key.startswith('x-'):
             continue
         if key in READERS and 'services.deploy.%s' % key not in context.allowed:
-            raise SpecError('%s.%s' % (path, key), value[key], context.refusal)
+            raise UnsupportedKey('%s.%s' % (path, key), value[key], context.consumer)
     return keyed(value, path, READERS)

@@ -24,14 +24,17 @@ The model is the one `docker compose config` prints, as plain dicts:
         deploy: see compose/deploy.py; other keys: see compose_service.SERVICE_READERS
     networks / volumes / configs / secrets: see compose/resources.py (each with its daemon `name`)
 
-Anything invalid, or valid Compose this consumer does not support (`allowed_keys`, a set of key
-paths such as 'services.ports', 'services.deploy.replicas', 'networks.driver'), raises
-SpecError whose option is the key path: `services.web.ports[0]`.
+Anything invalid raises SpecError whose option is the key path: `services.web.ports[0]`. A key the
+Compose specification lacks raises UnknownKey (`services.web.imgae: unknown key; did you mean image?`);
+valid Compose this consumer does not support (`allowed_keys`, a set of key paths such as
+'services.ports', 'services.deploy.replicas', 'networks.driver') raises UnsupportedKey
+(`valid Compose, not supported by CONSUMER: services.web.develop`); both are in compose/keys.py.
 
-Files merge in order by Compose's rules (mappings merge; ports, volumes, configs and secrets merge
-by their key; command, entrypoint and healthcheck.test replace; other lists append); `extends`
-(same file or `file:`) merges a base service under the local one; profiles leave out the services
-of profiles not enabled. Interpolation: compose/interpolate.py; the environment is `environ`
+Each file's `include:` (compose/include.py) adds the resources of the projects it names to that file
+first; files then merge in order by Compose's rules (mappings merge; ports, volumes, configs and secrets
+merge by their key; command, entrypoint and healthcheck.test replace; other lists append); `extends`
+(same file, an included service, or `file:`) merges a base service under the local one; profiles leave
+out the services of profiles not enabled. Interpolation: compose/interpolate.py; the environment is `environ`
 (default os.environ) over the `.env` file of project_dir, or over `env_files` when given.
 """
 
@@ -43,6 +46,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.interpolate import interpolate, read_env_file
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.checks import finish_project
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.deploy import DEPLOY_KEYS, read_deploy
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.include import (
+    KINDS, import_resources, included_environment, read_includes, refuse_cycle)
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey, check_keys
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.resources import (
     finish_resources, merge_values, read_resources)
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.service import SERVICE_KEYS, SERVICE_READERS
@@ -52,7 +58,7 @@ __all__ = ['load_project', 'ALL_KEYS', 'SpecError', 'DEFAULT_FILES']
 
 DEFAULT_FILES = ('compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml')
 SECTIONS = ('networks', 'volumes', 'configs', 'secrets')
-TOP_KEYS = ('name', 'version', 'services') + SECTIONS
+TOP_KEYS = ('name', 'version', 'services', 'include') + SECTIONS
 RESOURCE_KEYS = {
     'networks': ('name', 'labels', 'external', 'driver', 'driver_opts', 'attachable', 'enable_ipv6', 'internal', 'ipam'),
     'volumes': ('name', 'labels', 'external', 'driver', 'driver_opts'),
@@ -73,7 +79,7 @@ class Context:
         self.base_dir = base_dir
         self.environ = environ
         self.allowed = allowed
-        self.refusal = 'valid Compose, but not supported by %s' % consumer
+        self.consumer = consumer
 
 
 def _short(value, key):
@@ -96,10 +102,8 @@ def read_service(raw, path, context):
         where = '%s.%s' % (path, key)
         if isinstance(key, str) and key.startswith('x-'):
             continue
-        if key not in SERVICE_KEYS:
-            raise SpecError(where, _short(value, key), 'not a Compose service key known here')
-        if 'services.' + key not in context.allowed:
-            raise SpecError(where, _short(value, key), context.refusal)
+        if key not in SERVICE_KEYS or 'services.' + key not in context.allowed:
+            raise UnsupportedKey(where, _short(value, key), context.consumer)
         if key == 'extends':
             continue
         reader = read_deploy if key == 'deploy' else SERVICE_READERS[key]
@@ -130,8 +134,11 @@ class _Source:
         if not isinstance(raw, dict):
             raise SpecError('services', raw, 'give a mapping of service names to settings')
         self.raw = raw
+        self.imported = {}  # the services of its includes, which extends may name too
 
     def service(self, name, path, chain=()):
+        if name not in self.raw and name in self.imported:
+            return copy.deepcopy(self.imported[name])
         if name not in self.raw:
             raise SpecError(path, name, 'no service of that name in %s' % self.label)
         if (self.label, name) in chain:
@@ -147,8 +154,18 @@ class _Source:
         return service
 
 
+def _merge_models(models):
+    """Several files' models (an include's path list) merged in order, by the rules of several files."""
+    merged = dict((kind, {}) for kind in KINDS)
+    for model in models:
+        for kind in KINDS:
+            for name, value in model[kind].items():
+                merged[kind][name] = merge_values(merged[kind][name], value) if name in merged[kind] else value
+    return merged
+
+
 class _Loader:
-    """Reads each file once (extends may name one several times)."""
+    """Reads each file once (extends may name one several times), and the includes of each."""
 
     def __init__(self, environ, allowed, consumer):
         self.environ = environ
@@ -156,25 +173,52 @@ class _Loader:
         self.consumer = consumer
         self.sources = {}
 
-    def document(self, label, document, base_dir):
+    def document(self, label, document, base_dir, environ=None):
+        environ = self.environ if environ is None else environ
         if not isinstance(document, dict):
             raise SpecError(label, _short(document, label), 'a Compose file is a mapping with services, networks, ...')
+        check_keys(document)
         for key, value in document.items():
             if isinstance(key, str) and key.startswith('x-'):
                 continue
-            if key not in TOP_KEYS:
-                raise SpecError(_key_name(key), _short(value, key), 'not a top-level Compose key known here')
-            if key not in self.allowed:
-                raise SpecError(str(key), _short(value, key), 'valid Compose, but not supported by %s' % self.consumer)
+            if key not in TOP_KEYS or key not in self.allowed:
+                raise UnsupportedKey(_key_name(key), _short(value, key), self.consumer)
         document = interpolate(dict((key, value) for key, value in document.items()
-                                    if not (isinstance(key, str) and key.startswith('x-'))), self.environ)
-        return _Source(label, document, Context(base_dir, self.environ, self.allowed, self.consumer), self.file)
+                                    if not (isinstance(key, str) and key.startswith('x-'))), environ)
+        return _Source(label, document, Context(base_dir, environ, self.allowed, self.consumer), self.file)
 
     def file(self, path, context, option='files'):
         path = os.path.normpath(os.path.join(context.base_dir, os.path.expanduser(str(path))))
-        if path not in self.sources:
-            self.sources[path] = self.document(path, load_yaml_file(path, option), os.path.dirname(path))
-        return self.sources[path]
+        key = (path, tuple(sorted(context.environ.items())))
+        if key not in self.sources:
+            self.sources[key] = self.document(path, load_yaml_file(path, option), os.path.dirname(path), context.environ)
+        return self.sources[key]
+
+    def register(self, source):
+        """A file read as a project file: an extends naming it by path uses this reading."""
+        self.sources.setdefault((source.label, tuple(sorted(source.context.environ.items()))), source)
+
+    def model(self, source, chain):
+        """{kind: {name: definition}} of one file with its includes, and {(kind, name): file} of each."""
+        model = dict((kind, {}) for kind in KINDS)
+        origins = {}
+        for include in read_includes(source.document.get('include'), 'include', source.context.base_dir, self.consumer):
+            refuse_cycle(include, chain)
+            environ = included_environment(include, source.context.environ)
+            parts = []
+            for index, path in enumerate(include.files):
+                option = '%s.path[%d] (%s)' % (include.option, index, path)
+                included = self.document(path, load_yaml_file(path, option), include.project_dir, environ)
+                self.register(included)
+                parts.append(self.model(included, chain + (path,))[0])
+            included = _merge_models(parts)
+            import_resources(model, origins, included,
+                             dict(((kind, name), include.files[0]) for kind in KINDS for name in included[kind]))
+        source.imported = dict(model['services'])
+        own = {'services': dict((name, source.service(name, 'services.%s' % name)) for name in source.raw)}
+        own.update((kind, read_resources(kind, source.document.get(kind), source.context)) for kind in SECTIONS)
+        import_resources(model, origins, own, dict(((kind, name), source.label) for kind in KINDS for name in own[kind]))
+        return model, origins
 
 
 def _environment(project_dir, env_files, environ):
@@ -230,6 +274,15 @@ def load_project(files=None, definition=None, project_dir=None, project_name=Non
     knows, ALL_KEYS); consumer: names it in refusals; services: services asked for by name,
     whose profiles are enabled as `docker compose up SERVICE` does.
     """
+    try:
+        return _load(files, definition, project_dir, project_name, env_files, profiles, environ, allowed_keys,
+                     consumer, services)
+    except UnsupportedKey as error:
+        error.consumer = error.consumer or consumer  # a reader that found it did not know the consumer
+        raise
+
+
+def _load(files, definition, project_dir, project_name, env_files, profiles, environ, allowed_keys, consumer, services):
     environ = dict(os.environ if environ is None else environ)
     if project_dir is None:
         project_dir = os.path.dirname(os.path.abspath(str(files[0]))) if files else os.getcwd()
@@ -243,17 +296,16 @@ def load_project(files=None, definition=None, project_dir=None, project_name=Non
     env.setdefault('COMPOSE_PROJECT_NAME', name)
     loader = _Loader(env, allowed, consumer)
     labels = config_files or ['<definition>']
-    merged = {'services': {}, 'networks': {}, 'volumes': {}, 'configs': {}, 'secrets': {}}
+    merged = dict((kind, {}) for kind in KINDS)
     for label, document in zip(labels, raw_documents):
         source = loader.document(label, document, project_dir)
-        loader.sources.setdefault(label, source)
-        for service_name in source.raw:
-            service = source.service(service_name, 'services.%s' % service_name)
+        loader.register(source)
+        model = loader.model(source, (label,))[0]
+        for service_name, service in model['services'].items():
             known = merged['services'].get(service_name)
             merged['services'][service_name] = merge_values(known, service) if known is not None else service
         for kind in SECTIONS:
-            found = read_resources(kind, source.document.get(kind), source.context)
-            merged[kind] = merge_values(merged[kind], found)
+            merged[kind] = merge_values(merged[kind], model[kind])
     project = {'name': name, 'working_dir': project_dir, 'config_files': labels}
     project.update(merged)
     return _finish(project, env, _profiles(profiles, env), services or [])

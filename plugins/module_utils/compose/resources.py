@@ -15,6 +15,7 @@ Canonical shapes (every one also has `name`, the daemon-side name, set by compos
 import copy
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.values import (
     boolean, each, host_path, keyed, label_map, text)
 
@@ -96,7 +97,7 @@ def read_resources(kind, value, context):
             raise SpecError(path, entry, 'give a mapping of settings (or nothing)')
         for key in entry:
             if key in readers and '%s.%s' % (kind, key) not in context.allowed:
-                raise SpecError('%s.%s' % (path, key), key, context.refusal)
+                raise UnsupportedKey('%s.%s' % (path, key), key, context.consumer)
         found = keyed(entry, path, readers)
         if isinstance(found.get('external'), str):
             found['name'] = found['external']

@@ -249,6 +249,32 @@ def read_references(value, path, context):
     return each(_reference)(value, path)
 
 
+VOLUMES_FROM = 'SERVICE[:ro|rw] or container:NAME[:ro|rw]'
+
+
+def volumes_from_source(entry):
+    """('service' | 'container', name, mode) of a canonical volumes_from entry; mode '' when not given."""
+    kind, name = ('container', entry[len('container:'):]) if entry.startswith('container:') else ('service', entry)
+    name, _sep, mode = name.partition(':')
+    return kind, name, mode
+
+
+def read_volumes_from(value, path, context):
+    """Entries as written (`db`, `db:ro`, `container:legacy:rw`), checked; the services named are
+    checked against the project by compose/checks.py."""
+    if not isinstance(value, list):
+        raise SpecError(path, value, 'give a list of ' + VOLUMES_FROM)
+    result = []
+    for index, item in enumerate(value):
+        where = '%s[%d]' % (path, index)
+        entry = text(item, where)
+        _kind, name, mode = volumes_from_source(entry)
+        if not name or mode not in ('', 'ro', 'rw') or ':' in name or entry.endswith(':'):
+            raise SpecError(where, item, 'give ' + VOLUMES_FROM)
+        result.append(entry)
+    return result
+
+
 def read_scale(value, path, context):
     return integer(value, path, 0)
 
@@ -271,7 +297,7 @@ SERVICE_READERS = {
     'configs': read_references, 'secrets': read_references, 'sysctls': _plain(label_map),
     'shm_size': _plain(size), 'mem_limit': _plain(size), 'memswap_limit': _plain(size), 'mem_reservation': _plain(size),
     'cpus': _plain(number), 'cpu_shares': _plain(integer), 'pids_limit': _plain(integer), 'oom_score_adj': _plain(integer),
-    'pull_policy': _choice(*PULL_POLICIES),
+    'pull_policy': _choice(*PULL_POLICIES), 'volumes_from': read_volumes_from,
 }
 # deploy is read by compose_deploy.read_deploy (it checks its sub-keys against context.allowed).
 SERVICE_KEYS = frozenset(list(SERVICE_READERS) + ['deploy', 'extends'])

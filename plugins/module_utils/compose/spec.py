@@ -17,7 +17,8 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import ALL_KEYS, DEFAULT_FILES, load_project
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import (
-    compose_labels, container_params, replicas)
+    COMPOSE_MODULE, compose_labels, container_params, replicas)
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey
 from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import ContainerSpec, container_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.image.driver import ImageSpec, image_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -32,7 +33,7 @@ REFUSED = frozenset(['services.deploy.mode', 'services.deploy.placement', 'servi
                      'configs.external', 'configs.environment', 'configs.content', 'configs.template_driver',
                      'secrets.external', 'secrets.environment'])
 COMPOSE_KEYS = ALL_KEYS - REFUSED
-CONSUMER = 'the compose module'
+CONSUMER = COMPOSE_MODULE
 
 
 def compose_argument_spec():
@@ -128,7 +129,7 @@ class ComposeSpec:
         build = service['build']
         for key in ('network', 'cache_from'):
             if key in build:
-                raise SpecError('services.%s.build.%s' % (name, key), build[key], 'not supported by the compose module')
+                raise UnsupportedKey('services.%s.build.%s' % (name, key), build[key], CONSUMER)
         options = {'path': build['context'], 'dockerfile': build.get('dockerfile') or 'Dockerfile',
                    'args': dict((key, value) for key, value in (build.get('args') or {}).items() if value is not None),
                    'target': build.get('target'), 'labels': build.get('labels'),

@@ -9,6 +9,7 @@ import os
 import shlex
 
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 
@@ -152,7 +153,8 @@ def keyed(value, path, readers, required=()):
         if isinstance(key, str) and key.startswith('x-'):
             continue
         if key not in readers:
-            raise SpecError(where, item, 'not supported; keys accepted here are ' + ', '.join(sorted(readers)))
+            # compose/keys.check_keys has refused what the specification lacks: this is a gap.
+            raise UnsupportedKey(where, item)
         result[key] = readers[key](item, where)
     for key in required:
         if key not in result:
