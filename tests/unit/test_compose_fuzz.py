@@ -74,3 +74,17 @@ def escape_dollars(value):
     if isinstance(value, list):
         return [escape_dollars(item) for item in value]
     return value
+
+
+INCLUDE_CORPUS = COMPOSE_CORPUS + ['compose.yaml', '../compose.yaml', 'oci://registry.example/app:1', 'git@github.com:a/b.git',
+                                   'https://github.com/a/b.git', '/dev/null', '.', '~']
+INCLUDE_ENTRY = st.one_of(anything(INCLUDE_CORPUS), st.dictionaries(
+    st.sampled_from(['path', 'project_directory', 'env_file', 'pth']), anything(INCLUDE_CORPUS), max_size=3))
+
+
+@given(include=st.one_of(anything(INCLUDE_CORPUS), st.lists(INCLUDE_ENTRY, max_size=3)))
+@example(include=[{'path': []}])
+@example(include=[{'path': '.'}])
+@example(include=['\x00'])  # open() raised ValueError (embedded null byte), not SpecError
+def test_any_include_reads_or_raises_a_spec_error(include, tmp_path_factory):
+    project_of({'services': {'web': {'image': 'busybox'}}, 'include': include}, tmp_path_factory)
