@@ -85,4 +85,6 @@ def load_yaml_file(path, option):
             text = handle.read()
     except (IOError, OSError) as error:
         raise SpecError(option, path, 'the Compose file cannot be read: %s' % (error.strerror or error))
+    except ValueError as error:  # a NUL byte in the path
+        raise SpecError(option, path, 'the Compose file cannot be read: %s' % error)
     return load_yaml_text(text, '%s (%s)' % (option, path))
