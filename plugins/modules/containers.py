@@ -31,6 +31,8 @@ options:
       - Container definitions, each a dict of M(dockyard.docker.container) options (C(name) and
         C(image) at least; C(state) defaults to C(started)).
       - One-shot runs (C(detach=false)) are not accepted here.
+      - A network name in C(networks) that several networks share (Docker before 25 allows it) means the
+        oldest of them, as M(dockyard.docker.network) decides.
     type: list
     elements: dict
     default: []

@@ -18,6 +18,16 @@ description:
     unchanged subnet they normally get the same addresses back.
   - When the daemon refuses to create the new network (a subnet overlapping another network's, say), the old
     network is created again as it was and its containers are reconnected, and the task fails.
+  - A new network is created with C(CheckDuplicate) where the engine API still has it (before 1.44), so the
+    daemon itself refuses most second networks of a name. Docker before 25 still allows two networks of one
+    name (two creates at the same moment, another tool, or C(CheckDuplicate=false)), and then answers every
+    request by the name with C(network NAME is ambiguous). This module converges them into one, the oldest
+    (by C(Created), then by ID) - it moves the containers of the others onto it with their aliases, links and
+    the static addresses its subnets can hold (any other address is left to the daemon), then removes the
+    others. It reports a change and, in diff mode, the IDs before and after and what was merged; check mode
+    predicts the same without touching anything. O(state=absent) removes all of them. The M(dockyard.docker.container),
+    M(dockyard.docker.containers), M(dockyard.docker.compose) and M(dockyard.docker.service) modules take such
+    a name for the oldest network too.
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes

@@ -115,6 +115,8 @@ options:
     description:
       - Swarm-scoped (overlay) networks to attach, each a name or a dict with C(name) and C(aliases) (C(--network)).
       - Other tasks on the network reach the service by its name and by the aliases.
+      - A name that several networks share (Docker before 25 allows it) means the oldest swarm-scoped one, as
+        M(dockyard.docker.network) decides.
     type: list
     elements: raw
   endpoint_mode:

@@ -11,6 +11,7 @@ import time
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import (
     COMPOSE_VERSION, NETWORK_LABEL, NUMBER_LABEL, ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL, VERSION_LABEL, VOLUME_LABEL)
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.network.resolve import age, resolve_network
 
 
 def _ipam(ipam):
@@ -56,8 +57,13 @@ class ProjectResources:
     def read(self):
         for kind, single, _body in self.KINDS:
             for key, resource in self.project[kind].items():
-                self.actual[(kind, key)] = wrap('inspect %s %s' % (single, resource['name']),
-                                                self.client.inspect, kind, resource['name'])
+                self.actual[(kind, key)] = wrap('inspect %s %s' % (single, resource['name']), self._inspect, kind,
+                                                resource['name'])
+
+    def _inspect(self, kind, name):
+        if kind == 'networks':  # the oldest of the networks that share a name (network/resolve.py)
+            return resolve_network(self.client, name).network
+        return self.client.inspect(kind, name)
 
     def plan_present(self):
         plan = Plan()
@@ -79,8 +85,13 @@ class ProjectResources:
         filters = json.dumps({'label': ['%s=%s' % (PROJECT_LABEL, self.project['name'])]})
         networks = wrap('list networks of project %s' % self.project['name'], self.client.get, '/networks',
                         query={'filters': filters}) or []
-        for name in sorted(set(network['Name'] for network in networks)):
-            plan.add('remove', 'remove network %s' % name, self._remove_call('networks', name))
+        names = [network['Name'] for network in networks]
+        for network in sorted(networks, key=lambda network: (network['Name'], age(network))):
+            if names.count(network['Name']) == 1:
+                plan.add('remove', 'remove network %s' % network['Name'], self._remove_call('networks', network['Name']))
+            else:  # by ID: the name of networks that share it is ambiguous to the daemon
+                plan.add('remove', 'remove network %s (%s)' % (network['Name'], network['Id'][:12]),
+                         self._remove_call('networks', network['Id']))
         if remove_volumes:
             volumes = (wrap('list volumes of project %s' % self.project['name'], self.client.get, '/volumes',
                             query={'filters': filters}) or {}).get('Volumes') or []
@@ -90,7 +101,9 @@ class ProjectResources:
 
     def _create_call(self, kind, body):
         if kind == 'networks':
-            return lambda: self.client.post('/networks/create', body=body)
+            # Before API 1.44 the daemon refuses a taken name only when asked to (dropped since: always).
+            return lambda: self.client.post('/networks/create', body=dict(
+                body, **({} if self.client.api_at_least('1.44') else {'CheckDuplicate': True})))
         return lambda: self.client.post('/volumes/create', body=body)
 
     def _remove_call(self, kind, name):

@@ -106,6 +106,8 @@ class ProjectConverger:
             driver.image = self._image(driver)
             if read_networks:
                 driver.read_networks(self.networks)
+            else:
+                driver.pin_networks(self.networks)
         return spec.name, driver, driver.plan(self.check_mode)
 
     def _image(self, driver):

@@ -51,9 +51,11 @@ class NetworkAttachment:
         self.ipv6_address = ipv6_address
         self.links = [policies.link('networks.links', item) for item in links or []]
         self.mac_address = mac_address
+        # The ID of the network meant, set only when other networks share its name (network/resolve.py).
+        self.network_id = None
 
     def endpoint_config(self):
-        config = {}
+        config = {'NetworkID': self.network_id} if self.network_id else {}
         if self.aliases:
             config['Aliases'] = list(self.aliases)
         if self.ipv4_address or self.ipv6_address:

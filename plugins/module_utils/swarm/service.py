@@ -12,6 +12,7 @@ import copy
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import get_path
+from ansible_collections.dockyard.docker.plugins.module_utils.network.resolve import resolve_network
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import (
     list_versions,
     next_version_name,
@@ -80,7 +81,9 @@ class ServiceDriver:
             self.fields.append((FORCE_UPDATE, forced))
 
     def _network_target(self, network):
-        found = wrap('inspect network %s' % network['name'], self.client.inspect, 'networks', network['name'])
+        # A name several networks share means the oldest swarm network of it (network/resolve.py).
+        found = wrap('inspect network %s' % network['name'], resolve_network, self.client, network['name'],
+                     'swarm').network
         if found is None and ('networks', network['name']) in self.pending:
             found = {'Id': network['name'], 'Scope': 'swarm'}  # the daemon takes a name and keeps the ID
         if found is None:
