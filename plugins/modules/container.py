@@ -82,6 +82,11 @@ options:
         no digest recorded, so check mode then predicts the recreate a new image would cause.
       - V(never) fails when the image is not on the host.
       - V(true) and V(false) are community.docker's older forms of V(always) and V(missing).
+      - A pull that brings back a tag the host no longer has, or moves it to another image, is a change even when the
+        container is not recreated, as with M(dockyard.docker.image) (its own C(pull image ...) step in RV(actions),
+        and in diff mode C(image_id) before and after the pull, the ID the name had being V(null) when it had none).
+        Check mode predicts it, with a placeholder for an ID it cannot know without pulling. A pull that brings the
+        image the name already has changes nothing.
     type: raw
     default: missing
     choices: [missing, always, never, true, false]

@@ -21,13 +21,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.container.hooks im
     preserved_volumes,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.container.networks import NetworkSteps
+from ansible_collections.dockyard.docker.plugins.module_utils.container.pulls import ImageSteps
 from ansible_collections.dockyard.docker.plugins.module_utils.core.fields import comparison_modes
-from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import (
-    familiar_name,
-    normalize_reference,
-    pull_image,
-)
-from ansible_collections.dockyard.docker.plugins.module_utils.image.registry import holds_digest, registry_digest
+from ansible_collections.dockyard.docker.plugins.module_utils.image.reference import familiar_name, normalize_reference
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import (
     RACE_ATTEMPTS,
@@ -222,7 +218,7 @@ class ContainerSpec:
         return None
 
 
-class ContainerDriver(NetworkSteps, ContainerActions):
+class ContainerDriver(ImageSteps, NetworkSteps, ContainerActions):
     """Reads one container, plans its convergence and carries the plan out."""
 
     def __init__(self, client, spec):
@@ -233,6 +229,8 @@ class ContainerDriver(NetworkSteps, ContainerActions):
         self.network_info = {}
         self.run_output = None
         self.newer_in_registry = False
+        self.pulled = None  # (ID the image name had before, ID after) when a pull changes (or would change) it
+        self.registry_digest = None  # check mode, image missing: the digest a pull would bring
         self.container_ids = {}  # container:NAME modes: name -> ID
         self.created_alongside = set()  # names the same task creates (the containers module's definitions)
         self.compared_image = None  # image_comparison: current-image
@@ -275,23 +273,6 @@ class ContainerDriver(NetworkSteps, ContainerActions):
                 ids[name] = joined['Id'] if joined else name
         return ids
 
-    def read_image(self, check_mode):
-        spec = self.spec
-        if not spec.image:
-            return None
-        image = wrap('inspect image %s' % spec.image, self.client.inspect, 'images', spec.image)
-        if image is None and spec.pull == 'never':
-            raise TaskFailed('image: %s is not present on the host and pull is never; pull or build it first'
-                             % spec.image)
-        if (image is None or spec.pull == 'always') and not check_mode:
-            image = wrap('pull image %s' % spec.image, pull_image, self.client, spec.image, spec.platform)
-        elif image is not None and spec.pull == 'always':
-            # Check mode must not pull: ask the registry whether a pull would bring another image.
-            digest = registry_digest(self.client, spec.image)
-            self.newer_in_registry = digest is not None and not holds_digest(image, digest)
-        self.image = image
-        return image
-
     # -- plan ---------------------------------------------------------------------------------
 
     def plan(self, check_mode=False):
@@ -306,6 +287,7 @@ class ContainerDriver(NetworkSteps, ContainerActions):
             return plan
         if actual is None and not spec.image:
             raise TaskFailed('image: required to create container %s, which does not exist' % spec.name)
+        self._plan_pull(plan, actual)
         differences, recreate_reason = [], None
         if actual is not None:
             differences = spec.differences(actual, self.compared_image or self.image, self.container_ids,
@@ -334,6 +316,8 @@ class ContainerDriver(NetworkSteps, ContainerActions):
                           state=target_state if spec.detach else self._state_after_run())
         if recreate_reason:
             plan.after['recreated'] = recreate_reason
+        if self.pulled:
+            plan.before['image_id'], plan.after['image_id'] = self.pulled
         return plan
 
     def _state_after_run(self):
