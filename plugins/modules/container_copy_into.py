@@ -16,7 +16,8 @@ description:
     need not share the managed node's file system, and nothing needs to run in the container.
   - The task is idempotent. The file already in the container is read (C(GET /containers/{id}/archive)) and compared by
     content (SHA-256), mode, owner and group; the file is written only when one differs. O(force) changes that.
-  - The folder of O(container_path) must exist in the container.
+  - The folder of O(container_path) must exist in the container, and O(container_path) must not be a folder, since a
+    folder is never replaced by the file (see O(force)).
 extends_documentation_fragment:
   - dockyard.docker.docker
   - dockyard.docker.docker.attributes
@@ -74,8 +75,12 @@ options:
   force:
     description:
       - When not given, the file is written only when the one in the container differs (content, mode, owner).
-      - V(true) writes it every time, without comparing.
-      - V(false) writes it only when nothing exists at O(container_path); whatever is there is left as it is.
+      - V(true) writes it every time, without comparing. In diff mode the file it replaces is still read, so that
+        diff.before shows its content (with O(path), as above).
+      - V(false) writes it only when nothing exists at O(container_path); whatever is there is left as it is, and
+        diff.after then equals diff.before.
+      - A folder at O(container_path) is never replaced by the file, with V(true) too; the task fails naming it
+        (community.docker's module replaces it, removing all it holds). V(false) leaves it as it is.
     type: bool
   follow:
     description:

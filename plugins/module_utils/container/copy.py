@@ -136,6 +136,7 @@ class CopySpec:
         self.container_path = posixpath.normpath(path)
         self.force = params.get('force')
         self.follow = params.get('follow')
+        self.diff = False  # diff mode (the module's _diff): with force, the file replaced is read for the diff only
         self.wanted = Wanted(params)
 
 
@@ -154,10 +155,10 @@ class CopyDriver:
         if container is None:
             raise TaskFailed('container %s not found' % self.spec.container)
         self.container_id = container['Id']
-        # Only a comparison needs the content (with force, whether something is there is all that counts);
-        # a task with content never shows the old one, so it keeps none of it.
-        keep, content = (DIFF_SIZE_LIMIT, True) if self.spec.force is None else (0, False)
-        keep = 0 if self.spec.wanted.secret else keep
+        # A comparison needs the content; with force only diff mode does (whether something is there is all that
+        # counts). A task with content never shows the old one, so it keeps none of it.
+        shown = not self.spec.wanted.secret and (self.spec.force is None or self.spec.diff)
+        keep, content = (DIFF_SIZE_LIMIT if shown else 0), (self.spec.force is None or shown)
         self.actual = self._stat(self.target, keep, content)
         for _depth in range(LINK_DEPTH):
             if not (self.spec.follow and self.actual is not None and self.actual.kind == 'symlink'):
@@ -181,9 +182,6 @@ class CopyDriver:
         wanted, actual = self.spec.wanted, self.actual
         if actual is None:
             return ['new']
-        if actual.kind == 'directory' and wanted.kind == 'file':
-            raise TaskFailed('container_path: %s is a folder in container %s; give the path of a file'
-                             % (self.target, self.spec.container))
         if actual.kind != wanted.kind:
             return ['%s replaced' % actual.kind]
         if wanted.kind == 'symlink':
@@ -196,9 +194,17 @@ class CopyDriver:
         found += [] if actual.uid is None or (actual.uid, actual.gid) == (wanted.uid, wanted.gid) else ['owner']
         return found
 
+    def _check_no_folder(self):
+        """A folder at the path is never replaced, with force too (community.docker's copy removes it with all it
+        holds); force: false leaves whatever is there."""
+        if self.actual is not None and self.actual.kind == 'directory' and self.spec.force is not False:
+            raise TaskFailed('container_path: %s is a folder in container %s; give the path of a file'
+                             % (self.target, self.spec.container))
+
     def plan(self, check_mode=False):
         spec = self.spec
         plan = Plan()
+        self._check_no_folder()
         if spec.force:
             reasons = ['force']
         elif spec.force is False:
@@ -219,8 +225,10 @@ class CopyDriver:
                           wanted.linkname)
         if actual is None:
             return {'path': self.target, 'state': 'absent'}, after
-        return _describe(self.target, actual.kind, actual.mode, actual.uid, actual.gid, actual.size, before_text,
-                         actual.linkname or actual.link_target), after
+        before = _describe(self.target, actual.kind, actual.mode, actual.uid, actual.gid, actual.size, before_text,
+                           actual.linkname or actual.link_target)
+        # force: false writes nothing where something is: it stays as it was.
+        return before, (dict(before) if self.spec.force is False else after)
 
     def _shown_content(self):
         """The content the diff shows on each side: UTF-8 text small enough to show, else None; with content,
@@ -233,7 +241,8 @@ class CopyDriver:
         return HIDDEN, HIDDEN_DIFFERS if differs else HIDDEN
 
     def _copy(self):
-        put_file(self.client, self.container_id, self.spec.wanted.path, self.target, **self.spec.wanted.member())
+        put_file(self.client, self.container_id, self.spec.wanted.path, self.target, keep_folder=True,
+                 **self.spec.wanted.member())
 
     def result(self, check_mode):
         return {'container_path': self.target}
@@ -264,4 +273,5 @@ def _text(data):
 def run_container_copy_into(module, client_factory, check_mode):
     """The `container_copy_into` module's task: validate, read, plan, apply, report."""
     spec = CopySpec(module.params)
+    spec.diff = module._diff
     run_driver(module, CopyDriver(client_factory(module.params), spec), check_mode)

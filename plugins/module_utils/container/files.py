@@ -93,15 +93,17 @@ class _ChunkReader:
         return data
 
 
-def put_file(client, container_id, local_path, container_path, **member):
+def put_file(client, container_id, local_path, container_path, keep_folder=False, **member):
     """Copy one local file into the container at container_path (its folder must exist there).
 
     member: mode, uid, gid and mtime of the file written; data (bytes) instead of local_path;
-    linkname to write a symbolic link instead.
+    linkname to write a symbolic link instead. keep_folder: the daemon refuses to replace a folder
+    at container_path (else it removes the folder, with all it holds, for the file).
     """
     folder, name = os.path.split(container_path)
     body = _TarOfOneFile(local_path, name, **member)
-    client.request('PUT', '/containers/{}/archive', container_id, query={'path': folder or '/'},
+    query = {'path': folder or '/', 'noOverwriteDirNonDir': True if keep_folder else None}
+    client.request('PUT', '/containers/{}/archive', container_id, query=query,
                    body=body, headers={'Content-Length': str(body.length)}, timeout=CONTAINER_WAIT_TIMEOUT)
 
 
