@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import BUSYBOX, run_module
-from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  pylint: disable=unused-import
+from swarm_scratch import QUICK_STOP, bare_daemon, swarm_manager  # noqa: F401  pylint: disable=unused-import
 
 pytestmark = pytest.mark.needs('full-suite')
 
@@ -123,6 +123,26 @@ def test_stack_deploy_redeploy_update_prune_absent(swarm_manager, stack, tmp_pat
     assert stack not in daemon.cli('stack', 'ls')[1]
     assert not run_module('stack', **removal)['changed']
     assert run_module('stack_info', **daemon.args(name=stack))['exists'] is False
+
+
+@pytest.mark.needs('gap-stack-overlay')
+def test_a_stack_redeployed_into_a_new_swarm_at_once_converges(bare_daemon, stack, tmp_path):  # noqa: F811
+    """Issue 32: right after the old swarm was left, the new one's deploy found the old overlay network by name (a
+    stale local copy the new swarm does not know) and failed 'network ... not found'."""
+    daemon = bare_daemon
+    daemon.init_swarm()
+    services = {'web': {'image': BUSYBOX, 'command': ['sh', '-c', QUICK_STOP], 'networks': ['front'],
+                        'deploy': {'update_config': FAST}}}
+    options = daemon.args(name=stack, compose=[compose_file(str(tmp_path), services,
+                                                            networks={'front': {'driver': 'overlay'}})])
+    assert run_module('stack', **options)['changed']
+    daemon.cli('swarm', 'leave', '--force')
+    daemon.init_swarm()
+    redeployed = run_module('stack', **options)
+    assert redeployed['changed'] and 'create network %s_front' % stack in redeployed['actions'], redeployed
+    assert [task['state'] for task in redeployed['services']['web']['tasks']] == ['running']
+    again = run_module('stack', **options)
+    assert not again['changed'], again['actions']
 
 
 @pytest.mark.needs('gap-stack-overlay')
