@@ -1,10 +1,11 @@
 """host_info reads the shared daemon (read-only) and fails in one line when none answers."""
 
+import functools
 import json
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from churn import failures_beside_writer
 from cli_units import human_size
 from conftest import BUSYBOX, docker_cli, run_module
 from scratch_daemon import scratch_daemon  # noqa: F401  pylint: disable=unused-import
@@ -96,21 +97,12 @@ def test_disk_usage_is_read_while_another_writer_removes_containers(name, busybo
     module reads again. One writer beside the task, creating and removing containers without a
     pause (a CI job, a prune loop): with a single read, one or two calls in twelve failed here on
     docker28-containerd. Three such writers make nearly every walk fail, whatever the retries."""
-    done = threading.Event()
+    def create_and_remove():
+        docker_cli('create', '--name', '%s-churn' % name, busybox, 'true', check=False)
+        docker_cli('rm', '-f', '%s-churn' % name, check=False)
 
-    def churn():
-        while not done.is_set():
-            docker_cli('create', '--name', '%s-churn' % name, busybox, 'true', check=False)
-            docker_cli('rm', '-f', '%s-churn' % name, check=False)
-
-    writer = threading.Thread(target=churn)
-    writer.start()
-    try:
-        results = [run_module('host_info', disk_usage=True, expect_fail=None) for attempt in range(12)]
-    finally:
-        done.set()
-        writer.join()
-    assert [result['msg'] for result in results if result.failed] == []
+    read = functools.partial(run_module, 'host_info', disk_usage=True, expect_fail=None)
+    assert failures_beside_writer(create_and_remove, read, 12) == []
 
 
 def test_disk_usage_is_read_while_other_tasks_read_it_too():

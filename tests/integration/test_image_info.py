@@ -4,12 +4,13 @@ image_search goes through the daemon's /images/search, which needs Docker Hub: u
 here, so its argument checks and its one-line failure are what is tested.
 """
 
+import functools
 import itertools
 import subprocess
-import threading
 
 import pytest
 
+from churn import failures_beside_writer
 from conftest import docker_cli, run_module
 from test_image_helpers import make_image
 
@@ -77,24 +78,15 @@ def test_list_while_another_writer_removes_images(repo, busybox):
     digest ... not found', when an image is removed under it; the module lists again. One writer
     beside the task, building and removing an image without a pause: with a single read, about one
     listing in thirty failed here on docker28-containerd."""
-    done = threading.Event()
+    serials = itertools.count()
 
-    def churn():
-        for serial in itertools.count():
-            if done.is_set():
-                return
-            subprocess.run(['docker', 'build', '-q', '-t', '%s:churn' % repo, '-'], check=False, capture_output=True,
-                           input=('FROM %s\nLABEL serial=%d' % (busybox, serial)).encode())
-            docker_cli('rmi', '%s:churn' % repo, check=False)
+    def build_and_remove():
+        subprocess.run(['docker', 'build', '-q', '-t', '%s:churn' % repo, '-'], check=False, capture_output=True,
+                       input=('FROM %s\nLABEL serial=%d' % (busybox, next(serials))).encode())
+        docker_cli('rmi', '%s:churn' % repo, check=False)
 
-    writer = threading.Thread(target=churn)
-    writer.start()
-    try:
-        results = [run_module('image_info', all=True, expect_fail=None) for _attempt in range(60)]
-    finally:
-        done.set()
-        writer.join()
-    assert [result['msg'] for result in results if result.failed] == []
+    read = functools.partial(run_module, 'image_info', all=True, expect_fail=None)
+    assert failures_beside_writer(build_and_remove, read, 60) == []
 
 
 @pytest.mark.parametrize('args, message', [
