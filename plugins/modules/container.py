@@ -325,6 +325,8 @@ options:
         with C(name), C(aliases), C(ipv4_address), C(ipv6_address), C(links) and C(mac_address). Connected and
         disconnected in place.
       - The first network is used at creation unless O(network_mode) names one.
+      - A name that several networks share (Docker before 25 allows it) means the oldest of them, as
+        M(dockyard.docker.network) decides (it merges them); a container on a younger one is moved to it.
     type: list
     elements: raw
   purge_networks:
@@ -463,7 +465,15 @@ options:
     type: list
     elements: str
   blkio_weight:
-    description: Relative block IO weight from 10 to 1000 (C(--blkio-weight)); updated in place.
+    description:
+      - Relative block IO weight from 10 to 1000 (C(--blkio-weight)); updated in place.
+      - A kernel without blkio weight support (cgroup v1 without the CFQ scheduler, as on kernels from 5.0 on) makes the
+        daemon discard the weight; Docker warns C(Weight discarded), Podman does not. The container then reads back 0,
+        which no kept weight does, so a weight that reads back 0 counts as discarded, not as a difference to update
+        in place on every run; the task warns instead. The daemon's warnings of a create or update are the task's
+        warnings too.
+      - So where the kernel does support it, a container created without O(blkio_weight) is not given one in place
+        when the option is added later; use O(recreate=true) once.
     type: int
   cpu_period:
     description: CPU CFS period in microseconds (C(--cpu-period)); updated in place.

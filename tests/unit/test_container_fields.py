@@ -201,3 +201,25 @@ def test_healthcheck_refusals_name_the_sub_option(value, rules, wrong):
     with pytest.raises(SpecError) as caught:
         healthcheck.healthcheck('healthcheck', value, **rules)
     assert str(caught.value).startswith(wrong + ':')
+
+
+def test_a_blkio_weight_that_reads_back_0_was_discarded_and_is_no_difference():
+    weight = opts.OPTIONS_BY_NAME['blkio_weight']
+    assert weight.equal(300, 300) and weight.equal(300, 0) and weight.equal(300, None)
+    assert not weight.equal(300, 500)  # a kept weight still compares
+    discarded = fields_hooks.discarded_blkio_weight({'blkio_weight': 300}, {'Name': '/web', 'HostConfig': {'BlkioWeight': 0}})
+    assert discarded.startswith('blkio_weight: container web reads back no block IO weight (0)') and '300' in discarded
+    assert fields_hooks.discarded_blkio_weight({'blkio_weight': 300}, {'HostConfig': {'BlkioWeight': 300}}) is None
+    assert fields_hooks.discarded_blkio_weight({}, {'HostConfig': {'BlkioWeight': 0}}) is None
+    assert fields_hooks.discarded_blkio_weight({'blkio_weight': 300}, {}) is None  # check mode, no container yet
+
+
+def test_the_daemons_create_and_update_warnings_become_task_warnings(monkeypatch):
+    from ansible_collections.dockyard.docker.plugins.module_utils.container import actions
+    warned = []
+    monkeypatch.setattr(actions, 'warn', warned.append)
+    text = 'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.'
+    assert actions.pass_on_warnings('web', {'Id': 'x', 'Warnings': [text]})
+    assert warned == ['container web: the daemon warned: %s' % text]
+    assert not actions.pass_on_warnings('web', {'Id': 'x', 'Warnings': None})
+    assert not actions.pass_on_warnings('web', None) and len(warned) == 1

@@ -6,6 +6,8 @@ completion, wait until healthy. Mixed into container.ContainerDriver (self.clien
 
 import time
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import CONTAINER_WAIT_TIMEOUT, DockerError, NoAnswerYet
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
 from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import output_lines
@@ -26,6 +28,15 @@ def running_state(actual):
 
 def health_status(actual):
     return (((actual or {}).get('State') or {}).get('Health') or {}).get('Status')
+
+
+def pass_on_warnings(name, answer):
+    """The daemon's Warnings of a create or update answer (a discarded block IO weight, say), as task warnings.
+    Returns whether there were any."""
+    warnings = [text for text in (answer or {}).get('Warnings') or [] if text]
+    for text in warnings:
+        warn('container %s: the daemon warned: %s' % (name, text))
+    return bool(warnings)
 
 
 class ContainerActions:

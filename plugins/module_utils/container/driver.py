@@ -9,14 +9,18 @@ over that table. Network steps live in container/networks.py, the daemon calls o
 in container/actions.py.
 """
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError, version_tuple
 from ansible_collections.dockyard.docker.plugins.module_utils.container import options as opts
 from ansible_collections.dockyard.docker.plugins.module_utils.container.actions import (
     ContainerActions,
+    pass_on_warnings,
     running_state,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.container.hooks import (
     Context,
+    discarded_blkio_weight,
     joined_container,
     preserved_volumes,
 )
@@ -235,6 +239,7 @@ class ContainerDriver(ImageSteps, NetworkSteps, ContainerActions):
         self.created_alongside = set()  # names the same task creates (the containers module's definitions)
         self.compared_image = None  # image_comparison: current-image
         self.daemon_info = None  # /info, read only for options that depend on the kernel
+        self.daemon_warned = False  # a create or update answer carried warnings (passed on as the task's)
 
     # -- read ---------------------------------------------------------------------------------
 
@@ -370,6 +375,7 @@ class ContainerDriver(ImageSteps, NetworkSteps, ContainerActions):
                 raise NameTaken('Failed to create container %s: the name was taken meanwhile by another '
                                 'writer (%s); rerun the task to converge it' % (spec.name, exc.reason))
             raise
+        self.daemon_warned = pass_on_warnings(spec.name, created) or self.daemon_warned
         try:
             self._connect_extra_networks(created['Id'], body)
         except DockerError:
@@ -411,8 +417,12 @@ class ContainerDriver(ImageSteps, NetworkSteps, ContainerActions):
     def _plan_update(self, plan, actual, differences):
         body = self.spec.in_place_updates(differences)
         names = ', '.join(sorted(name for name, _b, _a in differences))
-        plan.add('update', 'update %s of container %s in place' % (names, self.spec.name),
-                 lambda: self.client.post('/containers/{}/update', actual['Id'], body=self._engine_update(body)))
+
+        def update():
+            answer = self.client.post('/containers/{}/update', actual['Id'], body=self._engine_update(body))
+            self.daemon_warned = pass_on_warnings(self.spec.name, answer) or self.daemon_warned
+
+        plan.add('update', 'update %s of container %s in place' % (names, self.spec.name), update)
 
     def _plan_run_state(self, plan, actual, current_state, target_state):
         spec = self.spec
@@ -467,6 +477,9 @@ class ContainerDriver(ImageSteps, NetworkSteps, ContainerActions):
             result['container'] = self.actual or {}
         else:
             result['container'] = {}
+        discarded = None if self.daemon_warned else discarded_blkio_weight(self.spec.values, result['container'])
+        if discarded and self.spec.modes.get('blkio_weight') != 'ignore':
+            warn(discarded)
         return result
 
 

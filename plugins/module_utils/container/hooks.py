@@ -369,6 +369,23 @@ def podman_devices(current, expected, doc):
             for d in current or []]
 
 
+def blkio_weight_equal(mode, desired, actual):
+    """A weight reads back 0 only when the daemon discarded it (kernels without blkio weight, such as cgroup v1
+    without the CFQ scheduler; the daemon warns 'Weight discarded'): weights it keeps are 10 to 1000. Such a weight is
+    no difference, else every run would update it in place again (discarded again)."""
+    return desired == actual or not actual
+
+
+def discarded_blkio_weight(values, doc):
+    """The warning for a blkio_weight the container reads back as 0 (see blkio_weight_equal), else None."""
+    weight = values.get('blkio_weight')
+    if not weight or not doc or get_path(doc, 'HostConfig.BlkioWeight'):
+        return None
+    return ('blkio_weight: container %s reads back no block IO weight (0) although the task sets %s: the daemon '
+            'discarded it, since its kernel has no blkio weight support (cgroup v1 without the CFQ scheduler); it is '
+            'not compared there' % ((doc.get('Name') or '').lstrip('/'), weight))
+
+
 def podman_unlimited_swap(current, expected, doc):
     """Podman takes memory_swap -1 (unlimited) but reports its default back: twice the memory limit."""
     memory = get_path(doc, 'HostConfig.Memory') or 0

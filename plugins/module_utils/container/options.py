@@ -100,7 +100,7 @@ OPTIONS = [
     host('cpuset_cpus', STR, 'CpusetCpus', '--cpuset-cpus', update='CpusetCpus', info='CPUSet'),
     host('cpuset_mems', STR, 'CpusetMems', '--cpuset-mems', update='CpusetMems', info='CPUSet'),
     host('blkio_weight', INT, 'BlkioWeight', '--blkio-weight', parse=resources.int_range(10, 1000),
-         update='BlkioWeight'),
+         kind=hooks.blkio_weight_equal, update='BlkioWeight'),
     host('device_read_bps', DICTS, 'BlkioDeviceReadBps', '--device-read-bps', parse=resources.throttle(parse_size),
          kind='set(dict)'),
     host('device_write_bps', DICTS, 'BlkioDeviceWriteBps', '--device-write-bps',
