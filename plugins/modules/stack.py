@@ -22,6 +22,11 @@ description:
     the services. Everything carries the C(com.docker.stack.namespace) label, services also
     C(com.docker.stack.image), so C(docker stack ls), C(docker stack services) and C(docker stack ps) show the stack.
     Each service is reachable on its networks by its short name (an alias), as with C(docker stack deploy).
+  - The stack's networks are looked up in the swarm, by name and swarm scope, and its services refer to them by ID.
+    For some seconds after C(docker swarm leave --force) a node still lists the networks of the swarm it left, with
+    the same names; a swarm-scoped network created before the current swarm is such a leftover and is passed over, so
+    a stack deployed into a new swarm at once gets networks of its own. A same-named network of another scope
+    (local) fails the task naming it.
   - Swarm cannot change a config or secret in place. A changed content of a config replaces an unused one; one a
     service uses fails the task with a one-line message; give the new content a new name (the C(name) key of the
     config).

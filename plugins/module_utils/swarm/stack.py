@@ -12,6 +12,7 @@ label matches the content is used, else the next one is created; the services ar
 and the stack's other versions of it are removed once no service outside the stack uses them.
 """
 
+import copy
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader imp
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service import ServiceDriver
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import ServiceSpec, service_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.times import parse_time
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.stack_convert import (
     HASH_LABEL, NAMESPACE_LABEL, STACK_KEYS, content_hash, file_body, file_data, network_body, service_options,
     with_defaults)
@@ -54,6 +56,14 @@ def stack_argument_spec():
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='int', default=300),
     )
+
+
+def _seconds(created):
+    """An RFC 3339 time of the daemon's as seconds since 1970 (0 when missing or unreadable)."""
+    try:
+        return float(parse_time('Created', created, 0)) if created else 0.0
+    except SpecError:
+        return 0.0
 
 
 def _is_inline(entry):
@@ -132,6 +142,7 @@ class StackDriver:
         self.removals = []  # ServiceDrivers of services to remove (absent, or pruned)
         self.secret_names = {}  # secret key -> the NAME_vN the stack's services use
         self.older_secrets = []  # names of the stack's other versions of its secrets
+        self.network_ids = {}  # name -> ID of the stack's networks that exist in the swarm
 
     # -- read -----------------------------------------------------------------------------------
 
@@ -152,7 +163,11 @@ class StackDriver:
                 if kind == 'secrets' and not resource['external'] and spec.state == 'present':
                     self._pick_secret_version(key, resource, pending)
                     continue
-                found = wrap('inspect %s %s' % (kind[:-1], resource['name']), self.client.inspect, kind, resource['name'])
+                if kind == 'networks':
+                    found = self._swarm_network(key, resource['name'])
+                else:
+                    found = wrap('inspect %s %s' % (kind[:-1], resource['name']), self.client.inspect, kind,
+                                 resource['name'])
                 if found is None and resource['external']:
                     raise TaskFailed("%s.%s: %s '%s' is external but does not exist; create it first"
                                      % (kind, key, kind[:-1], resource['name']))
@@ -160,7 +175,7 @@ class StackDriver:
                 if found is None or self._replaced(kind, key):
                     pending.add((kind, resource['name']))
         for key, service_spec in spec.services.items():
-            driver = ServiceDriver(self.client, service_spec, frozenset(pending))
+            driver = ServiceDriver(self.client, self._by_network_id(service_spec), frozenset(pending))
             driver.read()
             self.drivers[key] = driver
         wanted = set(service_spec.name for service_spec in spec.services.values())
@@ -169,6 +184,39 @@ class StackDriver:
                 driver = ServiceDriver(self.client, spec.removal_spec(name))
                 driver.read()
                 self.removals.append(driver)
+
+    def _swarm_network(self, key, name):
+        """The swarm network called name, inspected by ID, or None. For some seconds after `swarm leave --force` the
+        node still lists the networks of the swarm it left, by the same name and scope, though the new swarm does not
+        know them (a service naming one fails 'network ... not found'): a swarm network older than the swarm is such a
+        leftover and is passed over. Of several, the oldest is the one (as network/resolve.py picks)."""
+        listed = wrap('list the networks named %s' % name, self.client.get, '/networks',
+                      query={'filters': {'name': [name]}}) or []
+        named = [entry for entry in listed if entry.get('Name') == name]
+        swarm_born = _seconds((wrap('inspect the swarm', self.client.get, '/swarm') or {}).get('CreatedAt'))
+        current = sorted((entry for entry in named if entry.get('Scope') == 'swarm'
+                          and _seconds(entry.get('Created')) >= swarm_born),
+                         key=lambda entry: (_seconds(entry.get('Created')), entry.get('Id') or ''))
+        for entry in current:
+            found = wrap('inspect network %s' % name, self.client.inspect, 'networks', entry['Id'])
+            if found is not None:
+                self.network_ids[name] = found['Id']
+                return found
+        local = [entry for entry in named if entry.get('Scope') not in ('swarm', None)]
+        if local:
+            raise TaskFailed("networks.%s: network '%s' exists with scope %s; a stack needs a swarm-scoped (overlay) "
+                             'network: remove it or name the network otherwise' % (key, name, local[0]['Scope']))
+        return None
+
+    def _by_network_id(self, service_spec):
+        """The service's spec with the stack's networks named by the IDs _swarm_network found (a name may still
+        stand for a left swarm's network on this node); a network created on apply keeps its name."""
+        if not service_spec.networks:
+            return service_spec
+        resolved = copy.copy(service_spec)
+        resolved.networks = [dict(network, name=self.network_ids.get(network['name'], network['name']))
+                             for network in service_spec.networks]
+        return resolved
 
     def _pick_secret_version(self, key, resource, pending):
         """The stack's NAME_vN of the secret whose salted digest label matches the content, else the next NAME_vN
