@@ -1,0 +1,148 @@
+"""Every module gives the same registered result whether it runs in Ansible's worker (the in-process
+action) or as a module process (`dockyard_docker_in_process: false`).
+
+One task per module (the table below; a module in plugins/modules without a row fails the test), in
+one playbook run both ways against the host engine, on this ansible-core and on 2.16 (the in-process
+code has branches for ansible-core before 2.19): reading tasks, self-cleaning ones, check mode
+with diff, a warning, and tasks that fail (the swarm modules on a daemon outside any swarm). The two
+runs must agree on every result's keys (stdout_lines, stderr_lines, invocation where Ansible adds
+them) and on changed, failed, msg, diff, warnings, deprecations, invocation and the output lines.
+"""
+
+import json
+import os
+
+import pytest
+
+from collection_path import REPO_ROOT
+from conftest import docker_cli, remove_containers
+from scratch_daemon import run_playbook
+
+# Where the module runs is a matter of the controller, the same whatever the engine.
+pytestmark = pytest.mark.needs('managed-host-only')
+
+MODULES_DIR = os.path.join(REPO_ROOT, 'plugins', 'modules')
+# What must agree; the rest of a result holds IDs, times and the daemon's counters.
+COMPARED = ('changed', 'failed', 'msg', 'diff', 'warnings', 'deprecations', 'invocation', 'stdout_lines',
+            'stderr_lines', 'skipped')
+
+
+def module_names():
+    return sorted(entry[:-3] for entry in os.listdir(MODULES_DIR) if entry.endswith('.py') and entry != '__init__.py')
+
+
+def task_table(name, busybox, shared):
+    """{module: [its registered task, tasks that undo it ...]}: each reads, cleans up after itself,
+    runs in check mode or fails before changing anything; the same arguments in both runs."""
+    running = name + '-c'
+    table = {
+        'compose': {'project_name': name + '-p', 'definition': {'services': {'web': {
+            'image': busybox, 'command': ['sleep', '60']}}}, '_check': True},
+        'config': {'name': name + '-cfg', 'data': 'x'},
+        'container': {'name': name + '-new', 'image': busybox, 'restart_policy': 'sometimes'},
+        'container_copy_into': {'container': running, 'content': 'hello\n', 'container_path': '/tmp/parity.txt'},
+        'container_exec': {'container': running, 'argv': ['sh', '-c', 'echo out; echo err >&2']},
+        'container_info': {'name': running, 'top': True},
+        'container_logs': {'name': running},
+        'container_stats': {'name': [running]},
+        'containers': {'project': name + '-bulk', 'definitions': [{'name': name + '-bulk1', 'image': busybox}],
+                       '_check': True},
+        'daemon_config': {'path': shared + '/daemon.json', 'log_driver': 'local'},
+        'events': {'since': '2s', 'filters': {'container': running}},
+        'host_info': {},
+        'image': {'name': busybox},
+        'image_info': {'name': [busybox]},
+        'image_search': {'term': 'busybox', 'limit': 0},
+        'login': {'registry_url': '127.0.0.1:5001', 'username': 'dockyard', 'password': 'dockyard-secret-pw',
+                  'config_path': shared + '/config.json'},
+        'network': {'name': name + '-net', '_check': True},
+        'network_info': {'name': 'bridge'},
+        'node': {'hostname': 'nowhere', 'availability': 'drain'},
+        'node_info': {},
+        'prune': {'containers': True, 'containers_filters': {'label': 'parity=' + name}},
+        'registry_mirror': {'url': 'http://mirror.invalid:5000', 'path': shared + '/mirror.json'},
+        'secret': {'name': name + '-sec', 'data': 'not-shown'},
+        'service': {'name': name + '-svc', 'image': busybox},
+        'service_info': {'name': name + '-svc'},
+        'stack': {'name': name + '-stk', 'compose': [{'services': {'web': {'image': busybox}}}]},
+        'stack_info': {},
+        'swarm': {'state': 'absent', '_check': True},
+        'swarm_info': {},
+        'volume': {'name': name + '-vol', '_check': True},
+        'volume_backup': {'volume': name + '-nothing', 'archive': shared + '/nothing.tar', '_check': True},
+        'volume_info': {'name': name + '-nothing'},
+    }
+    cleanup = {
+        'container_copy_into': [{'dockyard.docker.container_exec': {'container': running,
+                                                                    'argv': ['rm', '-f', '/tmp/parity.txt']}}],
+    }
+    tasks = {}
+    for module, args in table.items():
+        args = dict(args)
+        task = {'name': module, 'dockyard.docker.' + module: args, 'register': 'r_' + module,
+                'ignore_errors': True, 'diff': True}
+        if args.pop('_check', False):
+            task['check_mode'] = True
+        tasks[module] = [task] + cleanup.get(module, [])
+    return tasks
+
+
+def _playbook(table, shared, results):
+    tasks = [{'name': 'fresh shared folder', 'ansible.builtin.file': {'path': shared, 'state': 'absent'}},
+             {'name': 'shared folder', 'ansible.builtin.file': {'path': shared, 'state': 'directory', 'mode': '0700'}}]
+    for module in sorted(table):
+        tasks.extend(table[module])
+    registered = ', '.join('"%s": r_%s' % (module, module) for module in sorted(table))
+    tasks.append({'name': 'write', 'ansible.builtin.copy': {'dest': results, 'mode': '0600',
+                                                            'content': '{{ {%s} | to_json }}' % registered}})
+    return tasks
+
+
+def _run(tmp_path, tasks, results, in_process, ansible_core):
+    folder = tmp_path / ('in-process' if in_process else 'process')
+    folder.mkdir()
+    rc, output = run_playbook(folder, tasks, extra_vars={'dockyard_docker_in_process': in_process},
+                              ansible_core=ansible_core)
+    assert rc == 0, output
+    with open(results) as handle:
+        return json.load(handle), output
+
+
+def differences(inside, outside):
+    """['module: what differs', ...] between two registered results of each module."""
+    found = []
+    for module in sorted(set(inside) | set(outside)):
+        one, other = inside.get(module) or {}, outside.get(module) or {}
+        if sorted(one) != sorted(other):
+            found.append('%s: keys in-process only %s, module process only %s'
+                         % (module, sorted(set(one) - set(other)), sorted(set(other) - set(one))))
+        for key in COMPARED:
+            if one.get(key) != other.get(key):
+                found.append('%s: %s in-process %r, module process %r' % (module, key, one.get(key), other.get(key)))
+    return found
+
+
+@pytest.mark.parametrize('ansible_core', [None, '2.16'], ids=['this-ansible-core', 'ansible-core-2.16'])
+def test_every_module_gives_the_same_result_in_process_and_as_a_module_process(tmp_path, name, busybox, ansible_core):
+    shared = str(tmp_path / 'shared')
+    table = task_table(name, busybox, shared)
+    missing = [module for module in module_names() if module not in table]
+    assert missing == [], 'modules without a task in the table: %s' % missing
+    results = str(tmp_path / 'results.json')
+    tasks = _playbook(table, shared, results)
+    running = name + '-c'
+    docker_cli('run', '-d', '--name', running, busybox, 'sleep', '600')
+    # A container of the compose project that no service of its file declares: an orphan (a warning).
+    docker_cli('create', '--name', name + '-orphan', '--label', 'com.docker.compose.project=%s-p' % name,
+               '--label', 'com.docker.compose.service=gone', busybox, 'true')
+    try:
+        inside, inside_output = _run(tmp_path, tasks, results, True, ansible_core)
+        outside, _output = _run(tmp_path, tasks, results, False, ansible_core)
+    finally:
+        remove_containers(running, name + '-orphan')
+    assert sorted(inside) == module_names()
+    assert differences(inside, outside) == []
+    # The table does what it says: the compose task warns, the failing ones fail, output has lines.
+    assert inside['compose'].get('warnings'), inside['compose']
+    assert inside['container']['failed'] and inside['container_exec']['stdout_lines'] == ['out']
+    assert 'dockyard-secret-pw' not in json.dumps(inside) + inside_output
