@@ -26,6 +26,8 @@ CONTAINER_GONE = [
 CONTAINER_STOPPED = [
     (409, 'Container c0ffee is not running'),                                       # Docker
     (409, 'container c0ffee is not running: container state improper'),           # Podman
+    # Podman 5, seen beside a writer that kills and removes containers (test_vanished_objects on podman5).
+    (500, 'executing ps(1) in container: can only create exec sessions on running containers: container state improper'),
 ]
 
 
