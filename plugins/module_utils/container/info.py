@@ -69,8 +69,7 @@ def read_processes(client, container, ps_args):
     try:
         top = client.get('/containers/{}/top', container['Id'], query={'ps_args': ps_args})
     except DockerError as exc:
-        if not (exc.not_found or exc.status == 409 or 'is not running' in exc.reason):
-            raise daemon_failed(what, exc)
+        # Each engine words "removed" or "stopped" its own way (404, 409, Podman's 500s): inspect again to tell.
         again = wrap('inspect container %s' % container['Id'][:12], client.inspect, 'containers', container['Id'])
         if again is not None and is_running(again):
             raise daemon_failed(what, exc)
