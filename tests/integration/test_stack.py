@@ -167,8 +167,7 @@ def test_a_failing_health_check_rolls_the_stack_update_back(swarm_manager, stack
 
 
 @pytest.mark.parametrize('compose, message', [
-    ({'services': {'web': {'build': '.'}}}, "services.web.build: invalid value '.'; valid Compose, but not supported by "
-                                            'the stack module'),
+    ({'services': {'web': {'build': '.'}}}, 'valid Compose, not supported by the stack module: services.web.build'),
     ({'services': {'web': {'image': 'x', 'ports': ['127.0.0.1:80:80']}}},
      "services.web.ports[0].host_ip: invalid value '127.0.0.1'; a swarm publishes on every address"),
     ({'services': {'web': {'image': 'x', 'deploy': {'mode': 'global', 'replicas': 2}}}},
