@@ -374,3 +374,20 @@ def test_a_value_the_compose_module_cannot_honour_is_named_as_a_gap_too(tmp_path
         ComposeSpec(params)
     assert caught.value.option == path
     assert str(caught.value).startswith('valid Compose, not supported by dockyard.docker.compose: %s' % path)
+
+
+@pytest.mark.parametrize('main', [
+    'include: [../outside/shadow]\n',
+    'services: {web: {extends: {file: ../outside/shadow, service: web}}}\n',
+    'include: [../outside/token]\n',
+])
+def test_a_file_that_is_no_compose_file_is_refused_without_its_content(tmp_path, main):
+    """An include or extends.file may name any local file: one that is no Compose file (a password file, a token)
+    fails naming the file, without the task's message quoting what it holds."""
+    project = os.path.join(str(tmp_path), 'project')
+    write(project, 'compose.yaml', main)
+    write(tmp_path, 'outside/shadow', 'root:$6$saltsalt$secrethash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n')
+    write(tmp_path, 'outside/token', 'secrethash-of-a-token\n')
+    error, message = failure(project)
+    assert os.path.join(str(tmp_path), 'outside') in message, message
+    assert 'secrethash' not in message and 'secrethash' not in repr(error.value), message
