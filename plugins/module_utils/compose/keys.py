@@ -115,7 +115,7 @@ TOP = _keys(
 class UnknownKey(SpecError):
     """A key the Compose specification does not have at that level: most likely a typo."""
 
-    def __init__(self, path, key, known):
+    def __init__(self, path, key, known, origin=None):
         closest = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
         if closest:
             hint = 'did you mean %s?' % closest[0]
@@ -123,7 +123,7 @@ class UnknownKey(SpecError):
             hint = 'the keys here are %s' % ', '.join(sorted(known))
         else:
             hint = 'not a key of the Compose specification here'
-        super().__init__(path, key, 'unknown key; ' + hint)
+        super().__init__(path, _shown(key), 'unknown key; ' + hint + (' (in %s)' % origin if origin else ''))
 
     def __str__(self):
         return '%s: %s' % (_one_line(self.option), self.accepted)
@@ -144,14 +144,20 @@ class UnsupportedKey(SpecError):
         return 'valid Compose, not supported by %s: %s%s' % (self.consumer or 'this module', _one_line(self.option), reason)
 
 
+def _shown(key):
+    """A key as an error shows it: a name as written; anything else (a file that is no Compose file holds
+    `root:$6$...` lines, read as keys) is not quoted into the task's message."""
+    return key if isinstance(key, str) and _NAME.match(key) and len(key) <= 64 else '<a key that is no name>'
+
+
 def _key_path(path, key):
-    name = key if isinstance(key, str) and _NAME.match(key) else repr(key)
-    return '%s.%s' % (path, name) if path else name
+    return '%s.%s' % (path, _shown(key)) if path else _shown(key)
 
 
-def check_keys(document, label=''):
-    """Walk a document (before interpolation: keys are never interpolated) against the specification."""
-    pending = [(document, TOP, label)]
+def check_keys(document, origin=None):
+    """Walk a document (before interpolation: keys are never interpolated) against the specification;
+    origin names the file in the error when it is not one of the task's own (an include, an extends.file)."""
+    pending = [(document, TOP, '')]
     while pending:
         value, level, path = pending.pop()
         if isinstance(level, tuple):
@@ -167,5 +173,5 @@ def check_keys(document, label=''):
             if isinstance(key, str) and key.startswith('x-'):
                 continue
             if key not in level:
-                raise UnknownKey(_key_path(path, key), key, level)
+                raise UnknownKey(_key_path(path, key), key, level, origin)
             pending.append((item, level[key], _key_path(path, key)))

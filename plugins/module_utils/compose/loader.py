@@ -174,10 +174,11 @@ class _Loader:
         self.sources = {}
 
     def document(self, label, document, base_dir, environ=None):
+        """environ: None for the task's own files (the project environment, errors without the file's name)."""
+        if not isinstance(document, dict):  # the value is not quoted: the file may be anything (a password file)
+            raise SpecError(label, '<%s>' % type(document).__name__, 'a Compose file is a mapping with services, networks, ...')
+        check_keys(document, None if environ is None else label)
         environ = self.environ if environ is None else environ
-        if not isinstance(document, dict):
-            raise SpecError(label, _short(document, label), 'a Compose file is a mapping with services, networks, ...')
-        check_keys(document)
         for key, value in document.items():
             if isinstance(key, str) and key.startswith('x-'):
                 continue
