@@ -25,8 +25,9 @@ description:
   - The stack's networks are looked up in the swarm, by name and swarm scope, and its services refer to them by ID.
     For some seconds after C(docker swarm leave --force) a node still lists the networks of the swarm it left, with
     the same names; a swarm-scoped network created before the current swarm is such a leftover and is passed over, so
-    a stack deployed into a new swarm at once gets networks of its own. A same-named network of another scope
-    (local) fails the task naming it.
+    a stack deployed into a new swarm at once gets networks of its own; the task first waits (up to a minute) until
+    the node has dropped the leftover, which the daemon would otherwise still give for the name. A same-named network
+    of another scope (local) fails the task naming it.
   - Swarm cannot change a config or secret in place. A changed content of a config replaces an unused one; one a
     service uses fails the task with a one-line message; give the new content a new name (the C(name) key of the
     config).

@@ -51,3 +51,51 @@ def test_only_a_left_swarms_network_means_none_and_a_local_one_is_refused():
     local = dict(CURRENT, Scope='local')
     with pytest.raises(TaskFailed, match="^networks.front: network 'shop_front' exists with scope local; "):
         driver([local])._swarm_network('front', 'shop_front')
+
+
+class ConflictUntilTheLeftoverGoes(FakeClient):
+    """The daemon refuses the name while it still lists the left swarm's network, which goes after two tries."""
+
+    def __init__(self):
+        super().__init__([STALE])
+        self.tries = 0
+
+    def post(self, path, body=None, **_kw):
+        from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
+        assert path == '/networks/create' and body['Name'] == 'shop_front'
+        self.tries += 1
+        if self.networks:
+            if self.tries == 2:
+                self.networks = []
+            raise DockerError(409, 'network with name shop_front already exists')
+        return {'Id': 'fresh'}
+
+
+def test_a_create_waits_while_the_left_swarms_network_is_still_listed(monkeypatch):
+    from ansible_collections.dockyard.docker.plugins.module_utils.swarm import stack
+    monkeypatch.setattr(stack.time, 'sleep', lambda _seconds: None)
+    client = ConflictUntilTheLeftoverGoes()
+    assert StackDriver(client, spec=None)._create_network('shop_front', {'Name': 'shop_front'}) == {'Id': 'fresh'}
+    assert client.tries == 3
+
+
+class LeftoverByNameForAWhile(FakeClient):
+    """An inspect by name answers with the left swarm's network twice more, then with nothing."""
+
+    def __init__(self):
+        super().__init__([])
+        self.by_name = 0
+
+    def inspect(self, kind, ident):
+        if ident == 'shop_front':
+            self.by_name += 1
+            return dict(STALE) if self.by_name <= 2 else None
+        return super().inspect(kind, ident)
+
+
+def test_the_read_waits_until_a_name_no_longer_means_the_left_swarms_network(monkeypatch):
+    from ansible_collections.dockyard.docker.plugins.module_utils.swarm import stack
+    monkeypatch.setattr(stack.time, 'sleep', lambda _seconds: None)
+    client = LeftoverByNameForAWhile()
+    assert StackDriver(client, spec=None)._swarm_network('front', 'shop_front') is None
+    assert client.by_name == 3

@@ -40,6 +40,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secr
     version_number,
 )
 
+# Seconds a stack network's create waits for the node to drop the same-named network of a swarm it left.
+LEFTOVER_WAIT = 60
 STACK_NAME = re.compile(r'^[a-z0-9][a-z0-9_-]*$')
 KINDS = ('networks', 'configs', 'secrets')
 
@@ -190,13 +192,7 @@ class StackDriver:
         node still lists the networks of the swarm it left, by the same name and scope, though the new swarm does not
         know them (a service naming one fails 'network ... not found'): a swarm network older than the swarm is such a
         leftover and is passed over. Of several, the oldest is the one (as network/resolve.py picks)."""
-        listed = wrap('list the networks named %s' % name, self.client.get, '/networks',
-                      query={'filters': {'name': [name]}}) or []
-        named = [entry for entry in listed if entry.get('Name') == name]
-        swarm_born = _seconds((wrap('inspect the swarm', self.client.get, '/swarm') or {}).get('CreatedAt'))
-        current = sorted((entry for entry in named if entry.get('Scope') == 'swarm'
-                          and _seconds(entry.get('Created')) >= swarm_born),
-                         key=lambda entry: (_seconds(entry.get('Created')), entry.get('Id') or ''))
+        named, current, _leftovers = self._networks_named(name)
         for entry in current:
             found = wrap('inspect network %s' % name, self.client.inspect, 'networks', entry['Id'])
             if found is not None:
@@ -206,7 +202,50 @@ class StackDriver:
         if local:
             raise TaskFailed("networks.%s: network '%s' exists with scope %s; a stack needs a swarm-scoped (overlay) "
                              'network: remove it or name the network otherwise' % (key, name, local[0]['Scope']))
+        self._wait_for_leftover(name)
         return None
+
+    def _wait_for_leftover(self, name):
+        """Until the node drops the left swarm's network of that name (at most LEFTOVER_WAIT seconds): while an
+        inspect by name still answers with it, a service naming the network would be pointed at it, and a create of
+        the name is refused."""
+        swarm_born = self._swarm_born()
+        deadline = time.monotonic() + LEFTOVER_WAIT
+        while time.monotonic() < deadline:
+            found = wrap('inspect network %s' % name, self.client.inspect, 'networks', name)
+            if found is None or found.get('Scope') != 'swarm' or _seconds(found.get('Created')) >= swarm_born:
+                return
+            time.sleep(0.5)
+
+    def _swarm_born(self):
+        return _seconds((wrap('inspect the swarm', self.client.get, '/swarm') or {}).get('CreatedAt'))
+
+    def _networks_named(self, name):
+        """(every network called name, the current swarm's ones oldest first, the left swarm's ones)."""
+        listed = wrap('list the networks named %s' % name, self.client.get, '/networks',
+                      query={'filters': {'name': [name]}}) or []
+        named = [entry for entry in listed if entry.get('Name') == name]
+        swarm_born = self._swarm_born()
+        swarm = [entry for entry in named if entry.get('Scope') == 'swarm']
+        current = sorted((entry for entry in swarm if _seconds(entry.get('Created')) >= swarm_born),
+                         key=lambda entry: (_seconds(entry.get('Created')), entry.get('Id') or ''))
+        return named, current, [entry for entry in swarm if entry not in current]
+
+    def _create_network(self, name, body):
+        """Create a stack network. The daemon refuses the name ('already exists') while it still lists the left
+        swarm's network of that name, which goes within seconds: try again until it went (at most LEFTOVER_WAIT
+        seconds), unless a network of the current swarm or a local one now has the name."""
+        deadline = time.monotonic() + LEFTOVER_WAIT
+        while True:
+            try:
+                return self.client.post('/networks/create', body=body)
+            except DockerError as exc:
+                if not exc.conflict or time.monotonic() > deadline:
+                    raise
+                named, current, leftovers = self._networks_named(name)
+                if current or len(named) > len(leftovers):
+                    raise  # the current swarm's network, or a local one: another writer made it meanwhile
+            time.sleep(0.5)
 
     def _by_network_id(self, service_spec):
         """The service's spec with the stack's networks named by the IDs _swarm_network found (a name may still
@@ -338,10 +377,10 @@ class StackDriver:
 
         def create():
             if kind == 'networks':
-                body = network_body(self.spec.name, resource)
-            else:
-                body = file_body(self.spec.name, kind, resource, self.spec.data[(kind, key)],
-                                 name=self.secret_names.get(key) if kind == 'secrets' else None)
+                self._create_network(resource['name'], network_body(self.spec.name, resource))
+                return
+            body = file_body(self.spec.name, kind, resource, self.spec.data[(kind, key)],
+                             name=self.secret_names.get(key) if kind == 'secrets' else None)
             self.client.post('/' + kind + '/create', body=body)
         return create
 
