@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.project import ProjectResources
 from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import ContainerDriver, ContainerSpec
-from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, apply_plan
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, apply_plan, run_driver
 from ansible_collections.dockyard.docker.plugins.module_utils.network.driver import NetworkDriver
 from ansible_collections.dockyard.docker.plugins.module_utils.network.resolve import request_target, resolve_network
 from ansible_collections.dockyard.docker.plugins.module_utils.network.spec import NetworkSpec
@@ -272,3 +272,29 @@ def test_a_service_uses_the_oldest_swarm_network_of_a_shared_name():
                      network('young', '2026-12-03T20:05:03Z', scope='swarm')])
     driver = ServiceDriver(daemon, types.SimpleNamespace(fields=[]))
     assert driver._network_target({'name': 'net', 'aliases': ['api']}) == {'Target': 'old', 'Aliases': ['api']}
+
+
+class Exited(Exception):
+    pass
+
+
+class Module:
+    check_mode, _diff = False, False
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Exited()
+
+
+def test_a_create_refused_because_another_writer_made_the_network_meanwhile_converges_on_it():
+    # CheckDuplicate (or Docker 25+) refuses the second of two creates at once: 409 'already exists'.
+    class Racing(Daemon):
+        def post(self, template, *args, **kwargs):
+            if template == '/networks/create':
+                self.networks.append(network('theirs', '2026-12-03T20:05:01Z'))
+                raise DockerError(409, 'network with name net already exists')
+            return super().post(template, *args, **kwargs)
+    daemon, module = Racing([]), Module()
+    with pytest.raises(Exited):
+        run_driver(module, NetworkDriver(daemon, NetworkSpec({'name': 'net'})), check_mode=False)
+    assert module.result['changed'] is False and module.result['network']['Id'] == 'theirs'
