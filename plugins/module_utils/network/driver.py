@@ -18,7 +18,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.network.spec impor
 from ansible_collections.dockyard.docker.plugins.module_utils.core.resource_info import run_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.endpoints import NetworkAttachment, normalize_links, static_addresses
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.addresses import subnet_contains
-from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, run_driver, wrap
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import NameTaken, Plan, TaskFailed, run_driver, wrap
 
 
 # -- attached containers -------------------------------------------------------------------------
@@ -279,8 +279,9 @@ class NetworkDriver:
             self._post_create(self.spec.create_body())
         except DockerError as exc:
             if exc.conflict:
-                raise TaskFailed('Failed to create network %s: the name was taken meanwhile (%s); rerun the task'
-                                 % (self.spec.name, exc.reason))
+                # Another writer's create of the name came first: run_driver reads it and converges on it.
+                raise NameTaken('Failed to create network %s: the name was taken meanwhile by another writer (%s); '
+                                'rerun the task to converge it' % (self.spec.name, exc.reason))
             raise
         self.ident = self._drop_if_duplicated(self.ident)
 
