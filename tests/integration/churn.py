@@ -1,22 +1,31 @@
-"""Reading beside a writer: the races of a daemon walk that meets objects another client removes."""
+"""Reading beside writers: the races of a daemon read that meets objects another client removes."""
 
+import contextlib
 import threading
 
 
-def failures_beside_writer(write_once, read, times):
-    """Call read() `times` times while another thread repeats write_once() without a pause (a CI
-    job, a prune loop); the messages of the reads that failed."""
+@contextlib.contextmanager
+def churning(make, remove, names=('churn',)):
+    """One writer thread per name, making and removing that object without a pause (a CI job, a
+    prune loop) until the block ends."""
     done = threading.Event()
 
-    def writer():
+    def churn(name):
         while not done.is_set():
-            write_once()
+            make(name)
+            remove(name)
 
-    thread = threading.Thread(target=writer)
-    thread.start()
+    writers = [threading.Thread(target=churn, args=(name,)) for name in names]
+    for writer in writers:
+        writer.start()
     try:
-        results = [read() for _attempt in range(times)]
+        yield
     finally:
         done.set()
-        thread.join()
+        for writer in writers:
+            writer.join()
+
+
+def failures(results):
+    """The messages of the module results that failed."""
     return [result['msg'] for result in results if result.failed]

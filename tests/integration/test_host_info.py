@@ -5,7 +5,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from churn import failures_beside_writer
+from churn import churning, failures
 from cli_units import human_size
 from conftest import BUSYBOX, docker_cli, run_module
 from scratch_daemon import scratch_daemon  # noqa: F401  pylint: disable=unused-import
@@ -97,12 +97,12 @@ def test_disk_usage_is_read_while_another_writer_removes_containers(name, busybo
     module reads again. One writer beside the task, creating and removing containers without a
     pause (a CI job, a prune loop): with a single read, one or two calls in twelve failed here on
     docker28-containerd. Three such writers make nearly every walk fail, whatever the retries."""
-    def create_and_remove():
-        docker_cli('create', '--name', '%s-churn' % name, busybox, 'true', check=False)
-        docker_cli('rm', '-f', '%s-churn' % name, check=False)
+    def create(container):
+        docker_cli('create', '--name', container, busybox, 'true', check=False)
 
-    read = functools.partial(run_module, 'host_info', disk_usage=True, expect_fail=None)
-    assert failures_beside_writer(create_and_remove, read, 12) == []
+    with churning(create, functools.partial(docker_cli, 'rm', '-f', check=False), ['%s-churn' % name]):
+        results = [run_module('host_info', disk_usage=True, expect_fail=None) for _attempt in range(12)]
+    assert failures(results) == []
 
 
 def test_disk_usage_is_read_while_other_tasks_read_it_too():

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from churn import failures_beside_writer
+from churn import churning, failures
 from conftest import docker_cli, run_module
 from test_image_helpers import make_image
 
@@ -80,13 +80,13 @@ def test_list_while_another_writer_removes_images(repo, busybox):
     listing in thirty failed here on docker28-containerd."""
     serials = itertools.count()
 
-    def build_and_remove():
-        subprocess.run(['docker', 'build', '-q', '-t', '%s:churn' % repo, '-'], check=False, capture_output=True,
+    def build(reference):
+        subprocess.run(['docker', 'build', '-q', '-t', reference, '-'], check=False, capture_output=True,
                        input=('FROM %s\nLABEL serial=%d' % (busybox, next(serials))).encode())
-        docker_cli('rmi', '%s:churn' % repo, check=False)
 
-    read = functools.partial(run_module, 'image_info', all=True, expect_fail=None)
-    assert failures_beside_writer(build_and_remove, read, 60) == []
+    with churning(build, functools.partial(docker_cli, 'rmi', check=False), ['%s:churn' % repo]):
+        results = [run_module('image_info', all=True, expect_fail=None) for _attempt in range(60)]
+    assert failures(results) == []
 
 
 @pytest.mark.parametrize('args, message', [

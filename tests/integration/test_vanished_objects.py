@@ -6,38 +6,15 @@ a prune loop, another play), while the reader runs again and again; every run mu
 logic is unit-tested per engine wording in tests/unit/test_vanished_objects.py.
 """
 
-import contextlib
-import threading
-
 import pytest
 
+from churn import churning, failures
 from conftest import BUSYBOX, docker_cli, remove_containers, run_module
 from swarm_scratch import QUICK_STOP, swarm_manager  # noqa: F401  pylint: disable=unused-import
 from test_inventory import inventory_list, write_inventory
 
 RUNS = 15
 STACK_LABEL = 'com.docker.stack.namespace'
-
-
-@contextlib.contextmanager
-def churning(make, remove, names):
-    """One writer thread per name, making and removing that object until the block ends."""
-    done = threading.Event()
-
-    def churn(name):
-        while not done.is_set():
-            make(name)
-            remove(name)
-
-    writers = [threading.Thread(target=churn, args=(name,)) for name in names]
-    for writer in writers:
-        writer.start()
-    try:
-        yield
-    finally:
-        done.set()
-        for writer in writers:
-            writer.join()
 
 
 def churning_containers(name, busybox, count=2):
@@ -53,10 +30,6 @@ def churning_containers(name, busybox, count=2):
         docker_cli('rm', '-f', container, check=False)
 
     return names, churning(make, remove, names)
-
-
-def failures(results):
-    return [result['msg'] for result in results if result.failed]
 
 
 def reader_tasks(name, names):
