@@ -138,3 +138,11 @@ def test_a_container_on_the_younger_network_moves_to_the_oldest(two_networks, na
     assert endpoint(name + '-web', old) is not None and endpoint(name + '-web', young) is None
     assert not run_module('container', name=name + '-web', image=busybox, command='sleep 600', stop_timeout=1,
                           networks=[{'name': net, 'aliases': ['web']}])['changed']
+
+
+def test_network_info_reads_the_oldest_of_a_shared_name(two_networks):
+    """network_info by a shared name answers the network every other module uses, not '... is ambiguous'."""
+    net, old, _young = two_networks
+    found = run_module('network_info', name=[net])
+    assert [network['Id'] for network in found['networks']] == [old]
+    assert found['exists'] and found['missing'] == []
