@@ -10,7 +10,9 @@ author:
   - Dockyard maintainers (@dockyard)
 version_added: 0.1.0
 description:
-  - With O(name), inspects one or more networks (C(docker network inspect NET...)).
+  - With O(name), inspects one or more networks (C(docker network inspect NET...)). A name that
+    several networks share (possible before Docker 25) gives the oldest of them, the network every
+    module of this collection uses for that name.
   - Without O(name), lists the networks, optionally filtered (C(docker network ls -f)), with the
     same inspect data for each.
 extends_documentation_fragment:

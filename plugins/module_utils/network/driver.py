@@ -365,5 +365,7 @@ def list_networks(client, filters):
 
 
 def run_network_info(module, client_factory):
-    """The `network_info` module's task: inspect named networks, or list them with filters."""
-    run_info(module, client_factory, 'networks', list_networks)
+    """The `network_info` module's task: inspect named networks, or list them with filters; a name
+    several networks share means the oldest, as in every other module."""
+    run_info(module, client_factory, 'networks', list_networks,
+             inspect=lambda client, name: resolve_network(client, name).network)
