@@ -5,7 +5,12 @@ from hypothesis import given, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info import parse_log_line
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.ports import normalize_ports, parse_published_port
-from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import convergence_problem, failure_summary, is_stale
+from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_tasks import (
+    convergence_problem,
+    failure_summary,
+    global_task_floor,
+    is_stale,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.process import argv
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_spec import parse_network
@@ -69,6 +74,36 @@ def test_converged_when_every_wanted_task_runs_the_current_template():
     paused = dict(SERVICE, UpdateStatus={'State': 'paused', 'StartedAt': 't1', 'Message': 'update paused due to failure'})
     assert convergence_problem(paused, [_task(), _task()]) == 'update paused: update paused due to failure'
     assert convergence_problem(paused, [_task(), _task()], since='t1') is None  # an earlier rollout's end
+
+
+def _node(state='ready', availability='active'):
+    return {'ID': state + availability, 'Status': {'State': state}, 'Spec': {'Availability': availability}}
+
+
+GLOBAL = {'Spec': {'Mode': {'Global': {}}, 'TaskTemplate': {'ContainerSpec': {'Image': 'a'}}},
+          'ServiceStatus': {'DesiredTasks': 0}}
+
+
+def test_a_global_service_just_created_waits_for_its_tasks():
+    """The swarm counts a global service's DesiredTasks from the tasks it has: 0 until the
+    orchestrator made them, which read as converged with no task (a fresh-clone run's
+    test_mode_change_recreates_and_global_runs_one_per_node returned tasks == [])."""
+    nodes = [_node(), _node('down'), _node(availability='drain'), _node(availability='pause')]
+    floor = global_task_floor(GLOBAL, nodes)
+    assert floor == 1
+    assert convergence_problem(GLOBAL, [], floor=floor) == '0 of 1 tasks running'
+    made = dict(GLOBAL, ServiceStatus={'DesiredTasks': 1})
+    assert convergence_problem(made, [_task('pending')], floor=floor) == '0 of 1 tasks running'
+    assert convergence_problem(made, [_task()], floor=floor) is None
+
+
+def test_a_global_service_placed_by_constraints_has_no_floor():
+    """Which nodes a constraint admits is the swarm's to decide: no task may be the right answer."""
+    placed = {'Spec': dict(GLOBAL['Spec'], TaskTemplate={'Placement': {'Constraints': ['node.role==worker']}}),
+              'ServiceStatus': {'DesiredTasks': 0}}
+    assert global_task_floor(placed, [_node()]) == 0
+    assert convergence_problem(placed, [], floor=0) is None
+    assert global_task_floor(SERVICE, [_node()]) == 0  # replicated: the swarm's count is exact
 
 
 def test_log_lines_name_node_and_task():
