@@ -32,7 +32,9 @@ from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_task
     current_tasks,
     failure_summary,
     list_tasks,
-    node_names,
+    global_task_floor,
+    list_nodes,
+    names_of,
     report_tasks,
     rollout_status,
 )
@@ -269,10 +271,13 @@ class ServiceDriver:
         since = None if created else (self.actual.get('UpdateStatus') or {}).get('StartedAt')
         deadline = time.monotonic() + self.spec.wait_timeout
         reason = None  # why the swarm started rolling back, kept until the rollback is over
+        floor = None
         while True:
             service = self._service_with_status()
+            if floor is None:
+                floor = global_task_floor(service, self._nodes()) if 'Global' in service['Spec'].get('Mode', {}) else 0
             tasks = self._list_tasks(service['ID'])
-            problem = convergence_problem(service, tasks, since)
+            problem = convergence_problem(service, tasks, since, floor)
             if problem is None:
                 return
             rolling_back = problem.startswith('update rollback_started')
@@ -306,10 +311,13 @@ class ServiceDriver:
             raise TaskFailed('service %s disappeared while waiting for it' % self.spec.name)
         return listed[0]
 
-    def _node_names(self):
+    def _nodes(self):
         if self.nodes is None:
-            self.nodes = node_names(self.client)
+            self.nodes = list_nodes(self.client)
         return self.nodes
+
+    def _node_names(self):
+        return names_of(self._nodes())
 
     # -- result ---------------------------------------------------------------------------------
 

@@ -39,11 +39,12 @@ def rollout_status(service, since=None):
     return update if update.get('StartedAt') != since else {}
 
 
-def convergence_problem(service, tasks, since=None):
+def convergence_problem(service, tasks, since=None, floor=0):
     """None when every wanted task runs the current spec (and the rollout is complete), else what is missing.
 
     A task with a health check is reported running by the swarm only once it is healthy, and a
-    rollout stays `updating` until update_config.monitor has passed for its last batch.
+    rollout stays `updating` until update_config.monitor has passed for its last batch. floor: the
+    fewest tasks wanted (global_task_floor).
     """
     update = rollout_status(service, since)
     if update.get('State') in FAILED_UPDATE_STATES:
@@ -52,13 +53,25 @@ def convergence_problem(service, tasks, since=None):
         return job_problem(service, tasks)
     template = service['Spec'].get('TaskTemplate') or {}
     status = service.get('ServiceStatus') or {}
-    wanted = status.get('DesiredTasks', 0)
+    wanted = max(status.get('DesiredTasks', 0), floor)
     current = current_tasks(tasks)
     running = [task for task in current
                if (task.get('Status') or {}).get('State') == 'running' and not is_stale(task, template)]
     if len(running) == wanted == len(current) and update.get('State') != 'updating':
         return None
     return '%d of %d tasks running%s' % (len(running), wanted, _last_error(tasks))
+
+
+def global_task_floor(service, nodes):
+    """The fewest tasks a global service wants: one per ready, active node when no constraint places
+    it; 0 otherwise (and for other modes). The swarm counts a global service's DesiredTasks from the
+    tasks it has, so it reads 0 until the orchestrator has made them."""
+    spec = service['Spec']
+    placement = (spec.get('TaskTemplate') or {}).get('Placement') or {}
+    if 'Global' not in (spec.get('Mode') or {}) or placement.get('Constraints') or placement.get('Platforms'):
+        return 0
+    return len([node for node in nodes if (node.get('Status') or {}).get('State') == 'ready'
+                and (node.get('Spec') or {}).get('Availability') == 'active'])
 
 
 def _last_error(tasks):
@@ -114,9 +127,17 @@ def _task_time(task):
     return (task.get('Status') or {}).get('Timestamp') or ''
 
 
-def node_names(client):
-    nodes = wrap('list the swarm nodes', client.get, '/nodes') or []
+def list_nodes(client):
+    return wrap('list the swarm nodes', client.get, '/nodes') or []
+
+
+def names_of(nodes):
+    """Node ID -> hostname (the ID when the node reports none)."""
     return dict((node['ID'], (node.get('Description') or {}).get('Hostname') or node['ID']) for node in nodes)
+
+
+def node_names(client):
+    return names_of(list_nodes(client))
 
 
 def task_addresses(task):
