@@ -6,10 +6,11 @@
 Such a walk fails as a whole when an object is removed under it by another client: 404 'content
 digest ... not found' from the containerd store's image list, 404 '... snapshot ... does not exist'
 or 500 '... rw layer snapshot not found for container ...' from the disk usage. The next walk no
-longer sees that object; on a daemon that removes objects all the time it may meet another, so a
-few attempts, each after a longer pause. Docker before 23 also refuses a disk-usage walk while
-another client's runs (500 'a disk usage operation is already running'): that one ends, so it is
-waited for, up to WALK_BUSY_WAIT seconds.
+longer sees that object; on a daemon that removes objects all the time (a CI job, a prune loop, a
+busy host) it may meet another, so it is read again, each time after a longer pause, for at least
+WALK_ATTEMPTS attempts and up to WALK_WAIT seconds. Docker before 23 also refuses a disk-usage walk
+while another client's runs (500 'a disk usage operation is already running'): that one ends, so it
+is waited for, up to WALK_WAIT seconds.
 """
 
 import random
@@ -19,7 +20,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.client import 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import daemon_failed
 
 WALK_ATTEMPTS = 10
-WALK_BUSY_WAIT = 60
+WALK_WAIT = 60
 WALK_PAUSE = 0.2
 WALK_PAUSE_MAX = 1.0
 
@@ -27,7 +28,7 @@ WALK_PAUSE_MAX = 1.0
 def read_walk(client, description, path, query=None):
     """GET path, read again while objects vanish during the daemon's walk and while another
     client's walk runs; any other error fails the task as 'Failed to <description>: <reason>'."""
-    deadline = time.monotonic() + WALK_BUSY_WAIT
+    deadline = time.monotonic() + WALK_WAIT
     attempt = 0
     while True:
         attempt += 1
@@ -41,7 +42,8 @@ def read_walk(client, description, path, query=None):
 
 
 def _worth_reading_again(exc, attempt, deadline):
+    in_time = time.monotonic() < deadline
     if 'already running' in exc.reason:
-        return time.monotonic() < deadline
+        return in_time
     vanished = exc.not_found or 'not found' in exc.reason
-    return vanished and attempt < WALK_ATTEMPTS
+    return vanished and (attempt < WALK_ATTEMPTS or in_time)
