@@ -157,6 +157,8 @@ def test_blkio_weight_the_kernel_discards_is_no_difference(name, busybox):
     """Issue 32: a kernel without blkio weight (CFQ gone) makes the daemon discard the weight with a warning; it reads
     back 0 and every run updated it in place again. The warning is passed on; a discarded weight is no difference."""
     args = dict(image=busybox, command=GRACEFUL, stop_timeout=1, blkio_weight=300)
+    heavier = dict(args, name=name)
+    heavier['blkio_weight'] = 500
     applied = converge(name, **args)
     weight = docker_inspect('container', name)['HostConfig']['BlkioWeight']
     again = run(diff=True, name=name, **args)
@@ -167,10 +169,10 @@ def test_blkio_weight_the_kernel_discards_is_no_difference(name, busybox):
         assert 'weight' in json.dumps(applied.get('warnings')).lower(), applied
         assert 'blkio_weight: container %s reads back no block IO weight (0)' % name in json.dumps(again.get('warnings'))
         # Another discarded value is no difference either: nothing to update in place.
-        assert not run(name=name, **dict(args, blkio_weight=500))['changed']
+        assert not run(**heavier)['changed']
     else:
         assert weight == 300 and not applied.get('warnings')
-        assert applied_by(run(name=name, **dict(args, blkio_weight=500))) == UPDATE
+        assert applied_by(run(**heavier)) == UPDATE
 
 
 def test_mac_address_is_the_endpoints(name, busybox):
