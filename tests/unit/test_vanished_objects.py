@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container.info import describe_container
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
+from ansible_collections.dockyard.docker.plugins.module_utils.host import prune
 from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import PruneDriver, PruneSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info import run_service_info
 
@@ -165,3 +166,36 @@ def test_prune_other_errors_still_fail(reason):
     daemon = PruneDaemon([[exited('b' * 64), exited('c' * 64)], []], DockerError(500, reason))
     with pytest.raises(DockerError):
         prune_driver(daemon)._prune_containers()
+
+
+class NetworkPruneDaemon(PruneDaemon):
+    """Podman's network prune reads every container's networks first, and fails as a whole, before it
+    removes anything, when one was removed meanwhile (500 '... no such container')."""
+
+    def __init__(self, answers):
+        super().__init__([], None)
+        self.prune_answers = answers
+
+    def post(self, path, *args, **kwargs):
+        self.asked.append(path)
+        answer = self.prune_answers.pop(0)
+        if isinstance(answer, DockerError):
+            raise answer
+        return answer
+
+
+def network_prune_driver(daemon):
+    return PruneDriver(daemon, PruneSpec({'networks': True}))
+
+
+def test_network_prune_on_podman_is_tried_again_when_a_container_vanished_under_it(monkeypatch):
+    """The fresh-clone run's test_prune_removes_only_labelled_unused_resources on podman5 failed
+    'Failed to prune networks: no container with ID ... found in database: no such container'."""
+    monkeypatch.setattr(prune, 'PRUNE_PAUSE', 0)
+    gone = DockerError(500, 'no container with ID %s found in database: no such container' % ('b' * 64))
+    daemon = NetworkPruneDaemon([gone, gone, {'NetworksDeleted': ['web', 'db']}])
+    assert network_prune_driver(daemon)._prune_networks() == (['db', 'web'], 0)
+    assert daemon.asked == ['/networks/prune'] * 3
+    busy = NetworkPruneDaemon([DockerError(500, 'network web is in use')])
+    with pytest.raises(DockerError):
+        network_prune_driver(busy)._prune_networks()
