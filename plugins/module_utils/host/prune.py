@@ -26,6 +26,9 @@ BUILTIN_NETWORKS = ('bridge', 'host', 'none')
 LIVE_CONTAINER_STATES = ('running', 'paused', 'restarting', 'removing')
 # Set by dockerd (API 1.42+) on volumes it created without a name.
 ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
+# Podman's network prune, failed whole by a container removed under it, is tried this often.
+PRUNE_ATTEMPTS = 5
+PRUNE_PAUSE = 0.2
 
 
 def prune_argument_spec():
@@ -124,8 +127,18 @@ class PruneDriver:
         return removed, answer.get('SpaceReclaimed') or 0
 
     def _prune_networks(self):
-        answer = self.client.post('/networks/prune', query=self._query('networks')) or {}
-        return sorted(answer.get('NetworksDeleted') or []), 0
+        # Podman reads every container's networks before it removes any, and fails the whole prune
+        # when a container is removed meanwhile: nothing was pruned, so it is tried again.
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = self.client.post('/networks/prune', query=self._query('networks')) or {}
+                return sorted(answer.get('NetworksDeleted') or []), 0
+            except DockerError as exc:
+                if attempt >= PRUNE_ATTEMPTS or not only_vanished(exc):
+                    raise
+            time.sleep(PRUNE_PAUSE * attempt)
 
     def _prune_volumes(self):
         answer = self.client.post('/volumes/prune', query={'filters': self._volume_prune_filters()}) or {}
