@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, dockyard.docker contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the Open vSwitch modules share beyond ovs-vsctl itself: running a driver through the state
+engine (read, plan, converge; check mode and diff), and the raw `set` option."""
+
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import converge, run_task
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import Vsctl, normalize, parse_assignment
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
+
+# Interface names stop at 15 characters in Linux (IFNAMSIZ); OVS makes a device for bridges and ports.
+MAX_NAME = 15
+
+
+def run_ovs(module, make_driver):
+    """Validate (make_driver(params) raises SpecError), then read, plan and converge one record set."""
+    def task():
+        driver = make_driver(module.params)
+        driver.vsctl = Vsctl(module.params)
+        driver.check_mode = module.check_mode
+        driver.read()
+        converge(module, driver.plan(), lambda: driver.result())
+    run_task(module, task)
+
+
+def check_name(option, value):
+    """A bridge, port or interface name: not empty, no spaces or slashes, at most MAX_NAME characters."""
+    if not value or len(value) > MAX_NAME or any(char in value for char in ' /\t\n'):
+        raise SpecError('%s: %r is not accepted; give a device name of 1 to %d characters without spaces or "/"'
+                        % (option, value, MAX_NAME))
+    return value
+
+
+def check_vlan(option, value):
+    if value is not None and not 0 <= value <= 4095:
+        raise SpecError('%s: %r is not accepted; give a VLAN number from 0 to 4095' % (option, value))
+    return value
+
+
+class RawSettings:
+    """The `set` option: raw `TABLE COLUMN[:KEY]=VALUE` entries on the task's own records (the
+    bridge's or port's row of Bridge, Port and Interface; Open_vSwitch's one row), each compared
+    with what ovs-vsctl reads before it is set."""
+
+    def __init__(self, entries, record, tables):
+        self.record = record
+        self.entries = []
+        for entry in entries or []:
+            try:
+                table, column, key, value = parse_assignment(entry)
+            except ValueError as exc:
+                raise SpecError('set: %s' % exc)
+            if table.lower() not in tables:
+                raise SpecError('set: %r names table %s; accepted here: %s (use dockyard.docker.ovs_db for any other record)'
+                                % (entry, table, ', '.join(sorted(tables.values()))))
+            self.entries.append((tables[table.lower()], column, key, value))
+        self.current = None
+
+    def fields(self):
+        return [(table, self._record(table), column, key) for table, column, key, _value in self.entries]
+
+    def _record(self, table):
+        return '.' if table == 'Open_vSwitch' else self.record
+
+    def read(self, vsctl, exists):
+        """Read the current values (none while the record is still to be made)."""
+        self.current = vsctl.get(self.fields(), 'read %s' % self.describe()) if exists and self.entries else [None] * len(self.entries)
+
+    def describe(self):
+        return ', '.join('%s %s' % (table, column + (':' + key if key else '')) for table, _r, column, key in self.fields())
+
+    def differing(self):
+        """(entry text, command) for each entry whose value differs."""
+        changes = []
+        for (table, column, key, value), current in zip(self.entries, self.current):
+            if current is not None and normalize(current) == normalize(value):
+                continue
+            target = column + (':' + key if key else '')
+            changes.append(('%s %s=%s' % (table, target, value),
+                            ['set', table, self._record(table), '%s=%s' % (target, value)]))
+        return changes
+
+    def as_dict(self, after=False):
+        values = {}
+        for (table, column, key, value), current in zip(self.entries, self.current or [None] * len(self.entries)):
+            values['%s %s' % (table, column + (':' + key if key else ''))] = value if after else current
+        return values
