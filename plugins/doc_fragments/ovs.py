@@ -20,8 +20,9 @@ options:
   db:
     description:
       - The database to reach (C(--db)), such as C(unix:/var/run/openvswitch/db.sock) or C(tcp:127.0.0.1:6640).
-      - ovs-vsctl's own default when not set.
+      - ovs-vsctl's own default when not set. The alias is openvswitch.openvswitch's name for it.
     type: str
+    aliases: [database_socket]
 notes:
   - Needs C(ovs-vsctl) on the managed host and Open vSwitch running there (C(ovsdb-server) and C(ovs-vswitchd));
     the userspace datapath (O(dockyard.docker.ovs_bridge#module:datapath_type=netdev)) needs no kernel module.

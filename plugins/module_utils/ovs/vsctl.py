@@ -17,7 +17,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.core.state import 
 OVS_CONNECTION_ARGS = dict(
     ovs_vsctl_path=dict(type='str', default='ovs-vsctl'),
     timeout=dict(type='int', default=10),
-    db=dict(type='str'),
+    db=dict(type='str', aliases=['database_socket']),
 )
 
 # What ovs-vsctl's stderr says when ovsdb-server does not answer, and what the user can do about it.
