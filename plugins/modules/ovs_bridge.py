@@ -54,6 +54,7 @@ options:
       - Raw C(TABLE COLUMN=VALUE) or C(TABLE COLUMN:KEY=VALUE) settings in ovs-vsctl's syntax on the bridge's own
         records (table C(Bridge), C(Port) or C(Interface); C(Open_vSwitch) for its one row), such as
         C(Bridge stp_enable=true) or C(Interface mtu_request=1450).
+      - openvswitch.openvswitch's form C(TABLE RECORD COLUMN=VALUE), naming a record of those tables, is accepted too.
       - Each is read first and set only when it differs (quotes, spacing and the order of set or map items do not count).
     type: list
     elements: str

@@ -53,13 +53,17 @@ class RawSettings:
             if table.lower() not in tables:
                 raise SpecError('set: %r names table %s; accepted here: %s (use dockyard.docker.ovs_db for any other record)'
                                 % (entry, table, ', '.join(sorted(tables.values()))))
-            self.entries.append((tables[table.lower()], column, key, value))
+            # openvswitch.openvswitch's form names the record: TABLE RECORD COLUMN=VALUE.
+            named, _space, column = column.rpartition(' ')
+            self.entries.append((tables[table.lower()], named.strip() or None, column, key, value))
         self.current = None
 
     def fields(self):
-        return [(table, self._record(table), column, key) for table, column, key, _value in self.entries]
+        return [(table, self._record(table, named), column, key) for table, named, column, key, _value in self.entries]
 
-    def _record(self, table):
+    def _record(self, table, named):
+        if named:
+            return named
         return '.' if table == 'Open_vSwitch' else self.record
 
     def read(self, vsctl, exists):
@@ -67,21 +71,29 @@ class RawSettings:
         self.current = vsctl.get(self.fields(), 'read %s' % self.describe()) if exists and self.entries else [None] * len(self.entries)
 
     def describe(self):
-        return ', '.join('%s %s' % (table, column + (':' + key if key else '')) for table, _r, column, key in self.fields())
+        return ', '.join(_label(table, record, column, key) for table, record, column, key in self.fields())
 
     def differing(self):
         """(entry text, command) for each entry whose value differs."""
         changes = []
-        for (table, column, key, value), current in zip(self.entries, self.current):
+        for (table, record, column, key), value, current in zip(self.fields(), self._values(), self.current):
             if current is not None and normalize(current) == normalize(value):
                 continue
             target = column + (':' + key if key else '')
-            changes.append(('%s %s=%s' % (table, target, value),
-                            ['set', table, self._record(table), '%s=%s' % (target, value)]))
+            changes.append(('%s=%s' % (_label(table, record, column, key), value),
+                            ['set', table, record, '%s=%s' % (target, value)]))
         return changes
+
+    def _values(self):
+        return [entry[-1] for entry in self.entries]
 
     def as_dict(self, after=False):
         values = {}
-        for (table, column, key, value), current in zip(self.entries, self.current or [None] * len(self.entries)):
-            values['%s %s' % (table, column + (':' + key if key else ''))] = value if after else current
+        for (table, record, column, key), value, current in zip(self.fields(), self._values(),
+                                                                 self.current or [None] * len(self.entries)):
+            values[_label(table, record, column, key)] = value if after else current
         return values
+
+
+def _label(table, record, column, key):
+    return '%s %s %s' % (table, record, column + (':' + key if key else ''))
