@@ -45,14 +45,14 @@ class BridgeDriver:
         self.parent = params['parent']
         self.vlan = check_vlan('vlan', params['vlan'])
         if (self.parent is None) != (self.vlan is None):
-            raise SpecError('parent: a fake bridge needs both parent and vlan (given: parent=%s, vlan=%s)'
-                            % (self.parent, self.vlan))
+            given, missing = ('parent', 'vlan') if self.vlan is None else ('vlan', 'parent')
+            raise SpecError(given, params[given], 'a fake bridge needs both parent and vlan; give %s too' % missing)
         if self.parent is not None:
             check_name('parent', self.parent)
             given = [option for option in ('fail_mode', 'datapath_type', 'other_config', 'set') if params[option]]
             if given:
-                raise SpecError('%s: not accepted with parent; a fake bridge takes these from its parent %s'
-                                % (given[0], self.parent))
+                raise SpecError(given[0], params[given[0]], 'not accepted with parent; a fake bridge takes it from its parent %s'
+                                % self.parent)
         self.raw = RawSettings(params['set'], self.name, RAW_TABLES)
         self.vsctl = None
         self.check_mode = False

@@ -26,14 +26,13 @@ def run_ovs(module, make_driver):
 def check_name(option, value):
     """A bridge, port or interface name: not empty, no spaces or slashes, at most MAX_NAME characters."""
     if not value or len(value) > MAX_NAME or any(char in value for char in ' /\t\n'):
-        raise SpecError('%s: %r is not accepted; give a device name of 1 to %d characters without spaces or "/"'
-                        % (option, value, MAX_NAME))
+        raise SpecError(option, value, 'give a device name of 1 to %d characters without spaces or "/"' % MAX_NAME)
     return value
 
 
 def check_vlan(option, value):
     if value is not None and not 0 <= value <= 4095:
-        raise SpecError('%s: %r is not accepted; give a VLAN number from 0 to 4095' % (option, value))
+        raise SpecError(option, value, 'give a VLAN number from 0 to 4095')
     return value
 
 
@@ -48,11 +47,11 @@ class RawSettings:
         for entry in entries or []:
             try:
                 table, column, key, value = parse_assignment(entry)
-            except ValueError as exc:
-                raise SpecError('set: %s' % exc)
+            except ValueError:
+                raise SpecError('set', entry, 'give TABLE COLUMN=VALUE or TABLE COLUMN:KEY=VALUE, such as "Interface mtu_request=1450"')
             if table.lower() not in tables:
-                raise SpecError('set: %r names table %s; accepted here: %s (use dockyard.docker.ovs_db for any other record)'
-                                % (entry, table, ', '.join(sorted(tables.values()))))
+                raise SpecError('set', entry, 'table %s is not accepted here; give one of %s (use dockyard.docker.ovs_db for any '
+                                'other record)' % (table, ', '.join(sorted(tables.values()))))
             # openvswitch.openvswitch's form names the record: TABLE RECORD COLUMN=VALUE.
             named, _space, column = column.rpartition(' ')
             self.entries.append((tables[table.lower()], named.strip() or None, column, key, value))

@@ -88,11 +88,15 @@ class Vsctl:
 
     def get(self, fields, doing):
         """Values of several `get TABLE RECORD COLUMN[:KEY]` in one run, as ovs-vsctl prints them
-        (a missing map key reads as None). A field is (table, record, column, key or None)."""
+        (a missing map key or record reads as None). A field is (table, record, column, key or None)."""
         commands = []
         for table, record, column, key in fields:
             commands.append(['--if-exists', 'get', table, record, column + (':' + quote(key) if key else '')])
-        lines = self.run(commands, doing).split('\n')
+        output = self.run(commands, doing)
+        if 0 < output.count('\n') < len(fields):
+            # A missing record prints no line at all, which would shift the values of the records after it.
+            return [self.get([field], doing)[0] for field in fields]
+        lines = output.split('\n')
         return [(lines[index] if index < len(lines) and lines[index] != '' else None) for index in range(len(fields))]
 
     def transact(self, commands, doing):
@@ -204,6 +208,15 @@ def normalize(value):
         items = [_unquote(item) for item in _split_items(value[1:-1])]
         return ','.join(sorted(item for item in items if item))
     return _unquote(value)
+
+
+def items(value):
+    """The items of a value in ovs-vsctl's syntax, each as written: a set's or a map's (`[1, 2]`,
+    `{a="b"}`), none for an empty one or nothing, and an atom as the one item."""
+    value = (value or '').strip()
+    if value[:1] in '[{' and value[-1:] in ']}':
+        return [item.strip() for item in _split_items(value[1:-1]) if item.strip()]
+    return [value] if value else []
 
 
 def _split_items(body):
