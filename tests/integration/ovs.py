@@ -13,6 +13,9 @@ import pytest
 
 OVS_CTL = '/usr/share/openvswitch/scripts/ovs-ctl'
 PREFIX = 'dyt'  # the bridges and ports of these tests: dyt + 6 hex digits + a suffix (15 characters at most)
+# The names unique_name gave in this process since the last test's cleanup (pytest runs one test at a time
+# per process). Only these are removed: another process's test may be making bridges at the same time.
+_NAMED = []
 
 
 def vsctl(*words, check=True):
@@ -32,7 +35,9 @@ def table(name, *conditions, columns=None):
 
 def unique_name(suffix=''):
     """A bridge or port name no other test uses: dyt + 6 hex digits + suffix (keep suffix ≤ 6 characters)."""
-    return PREFIX + uuid.uuid4().hex[:6] + suffix
+    name = PREFIX + uuid.uuid4().hex[:6] + suffix
+    _NAMED.append(name)
+    return name
 
 
 @pytest.fixture(scope='session')
@@ -45,9 +50,10 @@ def ovs_running():
 
 @pytest.fixture
 def ovs(ovs_running):  # pylint: disable=redefined-outer-name,unused-argument
-    """Removes, after the test, every bridge and port the test named with unique_name."""
-    before = set(vsctl('list-br').split())
+    """Removes, after the test, every bridge (with its ports) the test named with unique_name."""
     yield
-    for bridge in set(vsctl('list-br').split()) - before:
-        if bridge.startswith(PREFIX):
-            vsctl('--if-exists', 'del-br', bridge, check=False)
+    bridges = set(vsctl('list-br').split())
+    for name in _NAMED:
+        if name in bridges:
+            vsctl('--if-exists', 'del-br', name, check=False)
+    del _NAMED[:]
