@@ -200,14 +200,13 @@ def parse_assignment(entry):
 
 def normalize(value):
     """A value in ovs-vsctl's syntax reduced for comparison: quotes and spacing dropped, the items of
-    a set or map sorted, an empty set or map the same as nothing: `{b="2", a=1}` == `{a=1,b=2}`."""
-    if value is None:
-        return ''
-    value = value.strip()
-    if value[:1] in '[{' and value[-1:] in ']}':
-        items = [_unquote(item) for item in _split_items(value[1:-1])]
-        return ','.join(sorted(item for item in items if item))
-    return _unquote(value)
+    a set or map sorted, an empty set or map the same as nothing, a one-item set the same as its atom:
+    `{b="2", a=1}` == `{a=1,b=2}`, `[7]` == `7`."""
+    members = sorted(_unquote(item) for item in items(value))
+    if len(members) == 1:
+        return members[0]
+    # Several items as a JSON list: items holding commas, such as "a,b", stay apart from a and b.
+    return json.dumps(members, ensure_ascii=False) if members else ''
 
 
 def items(value):
