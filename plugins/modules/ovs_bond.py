@@ -67,6 +67,7 @@ options:
     description:
       - Keys of the port's C(other_config) column to set, such as C(lacp-time), C(bond-detect-mode) or
         C(bond-rebalance-interval); other keys are left as they are.
+      - A key given as null is removed (C(remove Port PORT other_config KEY)).
     type: dict
 seealso:
   - module: dockyard.docker.ovs_bridge

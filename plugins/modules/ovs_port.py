@@ -73,7 +73,9 @@ options:
     type: list
     elements: int
   external_ids:
-    description: Keys of the port's C(external_ids) column to set; other keys are left as they are.
+    description:
+      - Keys of the port's C(external_ids) column to set; other keys are left as they are.
+      - A key given as null is removed (C(remove Port PORT external_ids KEY)).
     type: dict
   set:
     description:

@@ -94,6 +94,8 @@ def test_bond_check_mode_create_rerun_update_and_removal(ovs, devices):  # pylin
     assert row['other_config'] == ['map', [['bond-rebalance-interval', '0'], ['lacp-time', 'fast']]]
     assert table('Interface', 'name=' + second) == []
     assert run_module('ovs_bond', bridge=bridge, port=bond, interfaces=[first, third])['changed'] is False
+    dropped = run_module('ovs_bond', bridge=bridge, port=bond, interfaces=[first, third], other_config={'lacp-time': None})
+    assert dropped['changed'] is True and bond_row(bond)['other_config'] == ['map', [['bond-rebalance-interval', '0']]]
 
     absent = dict(bridge=bridge, port=bond, state='absent')
     assert run_module('ovs_bond', check=True, **absent)['changed'] is True and bond_row(bond) is not None

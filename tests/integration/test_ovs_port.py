@@ -70,6 +70,9 @@ def test_tunnel_port_check_mode_create_rerun_update_and_removal(ovs):  # pylint:
     assert row['tag'] == 20 and row['trunks'] == ['set', [30, 40]]
     assert row['external_ids'] == ['map', [['owner', 'tests'], ['site', 'a']]]
     assert interface(port)['type'] == 'gre'  # what the task did not give is left
+    dropped = port_task(bridge=bridge, port=port, external_ids={'owner': None})
+    assert dropped['changed'] is True and port_row(port)['external_ids'] == ['map', [['site', 'a']]]
+    assert port_task(bridge=bridge, port=port, external_ids={'owner': None})['changed'] is False
 
     absent = dict(bridge=bridge, port=port, state='absent')
     checked = port_task(check=True, **absent)

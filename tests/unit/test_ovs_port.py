@@ -236,6 +236,20 @@ def test_a_patch_port_made_before_its_peer_is_kept():
     assert driver.vsctl.transactions[-1] == [['--if-exists', 'del-port', 'br0', 'patch-a']]
 
 
+def test_a_key_given_as_null_is_removed_and_set_back_on_failure():
+    tables = ovsdb([('br0', 'gre0', 'gre', {'remote_ip': '10.0.0.2'}, None)])
+    driver, plan = planned(PortDriver, port_params(external_ids={'owner': None, 'site': 'a', 'gone': None}), tables)
+    assert plan.describe() == ['update port gre0 on bridge br0: external_ids']
+    assert plan.after['external_ids'] == {'site': 'a'}
+    apply_plan(plan)
+    assert driver.vsctl.transactions == [[['set', 'Port', 'gre0', 'external_ids:"site"="a"'],
+                                          ['remove', 'Port', 'gre0', 'external_ids', '"owner"']]]
+    assert driver.restore_commands()[-2:] == [['set', 'Port', 'gre0', 'external_ids:"owner"="x"'],
+                                              ['remove', 'Port', 'gre0', 'external_ids', '"site"']]
+    _driver, plan = planned(PortDriver, port_params(external_ids={'gone': None}), tables)
+    assert plan.describe() == []
+
+
 def test_raw_settings_that_differ_join_the_update():
     tables = ovsdb([('br0', 'gre0', 'gre', {'remote_ip': '10.0.0.2'}, None)])
     driver, plan = planned(PortDriver, port_params(set=['Interface mtu_request=1450', 'Interface mtu_request=1500']), tables)
@@ -309,6 +323,13 @@ def test_an_identical_bond_plans_nothing_and_settings_are_compared_only_when_giv
     assert plan.describe() == []
     _driver, plan = planned(BondDriver, bond_params(lacp='active', bond_downdelay=0), bonded())
     assert plan.describe() == ['update bond bond0 on bridge br0: lacp']
+
+
+def test_a_bond_other_config_key_given_as_null_is_removed():
+    driver, plan = planned(BondDriver, bond_params(other_config={'lacp-time': None}), bonded())
+    assert plan.describe() == ['update bond bond0 on bridge br0: other_config']
+    apply_plan(plan)
+    assert driver.vsctl.transactions == [[['remove', 'Port', 'bond0', 'other_config', '"lacp-time"']]]
 
 
 def test_a_bond_interface_of_another_port_fails_before_changing_anything():

@@ -8,13 +8,12 @@ it to the Port's interfaces; remove it from them), so the bond and its other int
 """
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.port import bridge_of, refuse_errors
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.port import MapKeys, bridge_of, refuse_errors
 from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import check_name
 from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import (
     as_list,
     map_assignments,
     map_value,
-    missing_keys,
     optional,
     quote,
 )
@@ -64,7 +63,7 @@ class BondDriver:
         for key in ('bond_updelay', 'bond_downdelay'):
             if self.settings.get(key, 0) < 0:
                 raise SpecError(key, params[key], 'give milliseconds, 0 or more')
-        self.other_config = missing_keys({}, params['other_config'] or {})
+        self.other_config = MapKeys(params['other_config'])
         self.vsctl = None
         self.check_mode = False
         self.actual = None
@@ -121,7 +120,7 @@ class BondDriver:
                                       'other_config': {}})
         wanted.update(self.settings)
         wanted.update(name=self.name, bridge=self.bridge, interfaces=self.interfaces,
-                      other_config=dict(wanted['other_config'], **self.other_config))
+                      other_config=self.other_config.merged(wanted['other_config']))
         return wanted
 
     def update_commands(self):
@@ -137,12 +136,13 @@ class BondDriver:
         changes += ['add interfaces ' + ', '.join(added)] if added else []
         changes += ['remove interfaces ' + ', '.join(removed)] if removed else []
         settings = dict((key, value) for key, value in self.settings.items() if value != actual[key])
-        other = missing_keys(actual['other_config'], self.other_config)
-        words = settings_words(settings) + map_assignments('other_config', other)
+        other, removals = self.other_config.changes('other_config', ['Port', self.name], actual['other_config'])
+        words = settings_words(settings) + other
         if words:
             commands.append(['set', 'Port', self.name] + words)
-            changes.append(', '.join(sorted(settings) + (['other_config'] if other else [])))
-        return changes, commands
+        if words or removals:
+            changes.append(', '.join(sorted(settings) + (['other_config'] if other or removals else [])))
+        return changes, commands + removals
 
     def restore_commands(self):
         """Set back what update_commands changes: the added interfaces taken out again, the removed ones
@@ -157,12 +157,8 @@ class BondDriver:
                           'type=' + quote(row['type']), 'options=' + map_value(row['options'])],
                          ['add', 'Port', self.name, 'interfaces', '@removed%d' % number]]
         words = ['%s=%s' % (key, '[]' if actual[key] is None else quote(actual[key])) for key in SETTINGS]
-        for key in sorted(missing_keys(actual['other_config'], self.other_config)):
-            if key in actual['other_config']:
-                words += map_assignments('other_config', {key: actual['other_config'][key]})
-            else:
-                commands.append(['remove', 'Port', self.name, 'other_config', quote(key)])
-        return commands + [['set', 'Port', self.name] + words]
+        return commands + [['set', 'Port', self.name] + words] + \
+            self.other_config.restoring('other_config', ['Port', self.name], actual['other_config'])
 
     def _create(self, wanted):
         def create():

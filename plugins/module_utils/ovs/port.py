@@ -86,7 +86,7 @@ class PortDriver:
         for trunk in self.trunks or []:
             check_vlan('trunks', trunk)
         self.trunks = sorted(set(self.trunks)) if self.trunks is not None else None
-        self.external_ids = missing_keys({}, params['external_ids'] or {})
+        self.external_ids = MapKeys(params['external_ids'])
         self.raw = RawSettings(params['set'], self.name, RAW_TABLES)
         self.vsctl = None
         self.check_mode = False
@@ -149,7 +149,7 @@ class PortDriver:
             wanted['tag'] = self.tag
         if self.trunks is not None:
             wanted['trunks'] = self.trunks
-        wanted['external_ids'] = dict(wanted['external_ids'], **self.external_ids)
+        wanted['external_ids'] = self.external_ids.merged(wanted['external_ids'])
         return wanted
 
     def update_commands(self):
@@ -167,12 +167,12 @@ class PortDriver:
         if self.trunks is not None and self.trunks != actual['trunks']:
             changes.append('trunks')
             port.append('trunks=' + set_value(self.trunks))
-        ids = missing_keys(actual['external_ids'], self.external_ids)
-        if ids:
+        ids, removals = self.external_ids.changes('external_ids', ['Port', self.name], actual['external_ids'])
+        if ids or removals:
             changes.append('external_ids')
-            port += map_assignments('external_ids', ids)
+            port += ids
         commands = ([['set', 'Interface', self.name] + interface] if interface else []) + \
-            ([['set', 'Port', self.name] + port] if port else [])
+            ([['set', 'Port', self.name] + port] if port else []) + removals
         for entry, command in self.raw.differing():
             changes.append(entry)
             commands.append(command)
@@ -184,11 +184,7 @@ class PortDriver:
         commands = [['set', 'Interface', self.name, 'type=' + db_type(actual['type']), 'options=' + map_value(actual['options'])],
                     ['set', 'Port', self.name, 'tag=' + ('[]' if actual['tag'] is None else str(actual['tag'])),
                      'trunks=' + set_value(actual['trunks'])]]
-        for key in sorted(missing_keys(actual['external_ids'], self.external_ids)):
-            if key in actual['external_ids']:
-                commands.append(['set', 'Port', self.name, 'external_ids:%s=%s' % (quote(key), quote(actual['external_ids'][key]))])
-            else:
-                commands.append(['remove', 'Port', self.name, 'external_ids', quote(key)])
+        commands += self.external_ids.restoring('external_ids', ['Port', self.name], actual['external_ids'])
         return commands + restore_raw(self.raw)
 
     def _create(self, wanted):
@@ -260,6 +256,34 @@ def create_commands(bridge, port):
     if settings:
         commands.append(['set', 'Port', name] + settings)
     return commands
+
+
+class MapKeys:
+    """A map option that sets the keys given and leaves the others; a key given as null is removed."""
+
+    def __init__(self, mapping):
+        mapping = mapping or {}
+        self.set = missing_keys({}, dict((key, value) for key, value in mapping.items() if value is not None))
+        self.drop = sorted(key for key, value in mapping.items() if value is None)
+
+    def merged(self, current):
+        merged = dict(current, **self.set)
+        for key in self.drop:
+            merged.pop(key, None)
+        return merged
+
+    def changes(self, column, record, current):
+        """(COLUMN:KEY=VALUE words for `set`, `remove` commands) that bring the map `current` of the
+        record ([TABLE, NAME]) to what the task gives; both empty when it is there already."""
+        words = map_assignments(column, missing_keys(current, self.set))
+        return words, [['remove'] + record + [column, quote(key)] for key in self.drop if key in current]
+
+    def restoring(self, column, record, current):
+        """The commands that set back the keys `changes` touches to their values in `current`."""
+        touched = sorted(set(missing_keys(current, self.set)) | set(key for key in self.drop if key in current))
+        back = dict((key, current[key]) for key in touched if key in current)
+        commands = [['set'] + record + map_assignments(column, back)] if back else []
+        return commands + [['remove'] + record + [column, quote(key)] for key in touched if key not in current]
 
 
 def restore_raw(raw):
