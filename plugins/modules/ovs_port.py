@@ -13,7 +13,7 @@ description:
   - Converges one port of an Open vSwitch bridge and its interface of the same name (C(ovs-vsctl add-port),
     C(set Interface), C(set Port), C(del-port)).
   - Only what the task gives is compared. Changing the type or options of an existing interface updates it in place
-    (C(set Interface PORT type=... options=...)): it keeps its record and its OpenFlow port number.
+    (C(set Interface PORT type=... options=...)), so it keeps its record and its OpenFlow port number.
   - A port found on another bridge is moved to O(bridge) (C(del-port) and C(add-port) in one transaction); it keeps
     its type, options, tag, trunks and external ids unless the task gives others.
   - After a create, a move or a change of the interface, the interface's C(error) column is read. When
