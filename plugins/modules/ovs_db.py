@@ -47,6 +47,8 @@ options:
       - Without O(key) it is the whole column's value; on a map column, O(state=present) then replaces every key.
       - The strings V(True) and V(False) (what Ansible makes of a YAML boolean) are given to ovs-vsctl as V(true) and
         V(false).
+      - Give numbers as ovs-vsctl prints them (V(1450), not V(01450)): a value that Open vSwitch stores in another
+        spelling differs from it on every run.
       - Ignored with O(state=read).
     type: str
   state:

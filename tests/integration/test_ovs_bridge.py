@@ -97,6 +97,7 @@ def test_raw_set_entries_are_compared_before_they_are_set(ovs):  # pylint: disab
     assert again['diff']['before']['set'] == {'Interface %s mtu_request' % name: '1400', 'Bridge %s flood_vlans' % name: '[10, 30]'}
     # Spelled otherwise: quotes, spaces, the table in lower case, the set in another order.
     assert not bridge_task(name, set=['interface mtu_request = "1400"', 'Bridge flood_vlans=[10,30]'])['changed']
+    assert not bridge_task(name, set=['Bridge flood_vlans=30,10'])['changed']
     # openvswitch.openvswitch's form, naming the record.
     assert not bridge_task(name, set=['Interface %s mtu_request=1400' % name])['changed']
 

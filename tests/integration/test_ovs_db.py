@@ -92,6 +92,12 @@ def test_whole_column_set_remove_items_and_clear(bridge):  # pylint: disable=red
     assert not db(bridge, **clear)['changed']
     # An empty set given is the empty column.
     assert not db(bridge, col='flood_vlans', value='[]')['changed']
+    # Items without brackets, as ovs-vsctl reads them.
+    assert db(bridge, col='flood_vlans', value='40, 50')['changed']
+    assert get('Bridge', bridge, 'flood_vlans') == '[40, 50]'
+    assert not db(bridge, col='flood_vlans', value='50,40')['changed']
+    assert db(bridge, col='flood_vlans', value='40,60', state='absent')['changed']
+    assert get('Bridge', bridge, 'flood_vlans') == '[50]'
 
 
 def test_whole_map_column_is_replaced_and_compared_in_any_order(bridge):  # pylint: disable=redefined-outer-name
@@ -99,6 +105,7 @@ def test_whole_map_column_is_replaced_and_compared_in_any_order(bridge):  # pyli
     assert db(bridge, col='external_ids', value='{b=2, a="1"}')['changed']
     assert get('Bridge', bridge, 'external_ids') == '{a="1", b="2"}'
     assert not db(bridge, col='external_ids', value='{"a"=1,b="2"}')['changed']
+    assert not db(bridge, col='external_ids', value='b=2, a=1')['changed']
     # A pair, or a key alone, of a map column without key.
     assert db(bridge, col='external_ids', value='a=1', state='absent')['changed']
     assert not db(bridge, col='external_ids', value='a=1', state='absent')['changed']

@@ -9,6 +9,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.core.state import 
 from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import (
     Vsctl,
     as_list,
+    column_value,
     decode,
     explain,
     items,
@@ -182,6 +183,15 @@ def test_normalize_equal(first, second):
 ])
 def test_normalize_different(first, second):
     assert normalize(first) != normalize(second)
+
+
+def test_column_value_brackets_what_ovs_vsctl_reads_as_several_items():
+    assert column_value('1,2') == '[1,2]'
+    assert column_value(' a=b, c="d" ') == '[a=b, c="d"]'
+    assert normalize(column_value('3, 1,2')) == normalize('[1, 2, 3]')
+    assert normalize(column_value('a=b,c=d')) == normalize('{a="b", c="d"}')
+    for one in ('1', '"a,b"', '[1, 2]', '{a=b, c=d}', '', None):
+        assert column_value(one) == one
 
 
 def test_items_as_written():

@@ -7,7 +7,7 @@ record, set, removed or read as `ovs-vsctl set / remove / clear / get` would."""
 import re
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import items, normalize, quote
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import column_value, items, normalize, quote
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 # OVSDB table and column names are identifiers; ovs-vsctl matches them without regard to case.
@@ -77,7 +77,8 @@ class DbDriver:
         return self._plan_remove_items()
 
     def _plan_set(self):
-        if self.current is not None and normalize(self.current) == normalize(self.value):
+        wanted = self.value if self.key else column_value(self.value)
+        if self.current is not None and normalize(self.current) == normalize(wanted):
             return Plan(before=self._view(self.current), after=self._view(self.current))
         plan = Plan(before=self._view(self.current), after=self._view(self.value))
         target = self.col + (':' + quote(self.key) if self.key else '')
@@ -118,7 +119,7 @@ class DbDriver:
 
     def _removes(self, item):
         """Whether `remove ... VALUE` takes this item (as written in the current value) out of the column."""
-        wanted = [normalize(entry) for entry in items(self.value)]
+        wanted = [normalize(entry) for entry in items(column_value(self.value))]
         item = normalize(item)
         if item in wanted:
             return True

@@ -5,7 +5,7 @@
 engine (read, plan, converge; check mode and diff), and the raw `set` option."""
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import converge, run_task
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import Vsctl, normalize, parse_assignment
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import Vsctl, column_value, normalize, parse_assignment
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 # Interface names stop at 15 characters in Linux (IFNAMSIZ); OVS makes a device for bridges and ports.
@@ -76,7 +76,7 @@ class RawSettings:
         """(entry text, command) for each entry whose value differs."""
         changes = []
         for (table, record, column, key), value, current in zip(self.fields(), self._values(), self.current):
-            if current is not None and normalize(current) == normalize(value):
+            if current is not None and normalize(current) == normalize(value if key else column_value(value)):
                 continue
             target = column + (':' + key if key else '')
             changes.append(('%s=%s' % (_label(table, record, column, key), value),

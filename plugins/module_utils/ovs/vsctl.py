@@ -209,6 +209,15 @@ def normalize(value):
     return json.dumps(members, ensure_ascii=False) if members else ''
 
 
+def column_value(value):
+    """A whole column's value as written, its items in brackets when they are not: ovs-vsctl reads an
+    unbracketed `1,2` or `a=b,c=d` as a set or map (a map key's value, though, is one atom)."""
+    text = (value or '').strip()
+    if text[:1] not in '[{' and len(_split_items(text)) > 1:
+        return '[%s]' % text
+    return value
+
+
 def items(value):
     """The items of a value in ovs-vsctl's syntax, each as written: a set's or a map's (`[1, 2]`,
     `{a="b"}`), none for an empty one or nothing, and an atom as the one item."""
