@@ -224,3 +224,12 @@ def test_ovs_vsctl_that_hangs_fails_after_the_timeout(bridge, tmp_path):  # pyli
     assert failed['msg'] == ('Failed to read Bridge %s other_config:a: %s did not answer within 1 s (timeout); '
                              'is Open vSwitch running?' % (bridge, hanging))
     assert get('Bridge', bridge, 'other_config') == '{}'
+
+
+def test_database_option_and_its_alias(ovs):  # pylint: disable=redefined-outer-name,unused-argument
+    task = dict(table='Open_vSwitch', record='.', col='ovs_version', state='read')
+    found = run_module('ovs_db', db='unix:/var/run/openvswitch/db.sock', **task)
+    assert found['value'] == get('Open_vSwitch', '.', 'ovs_version')
+    missing = run_module('ovs_db', expect_fail=True, database_socket='unix:/nonexistent/db.sock', timeout=2, **task)
+    assert missing['msg'] == ('Failed to read Open_vSwitch . ovs_version: unix:/nonexistent/db.sock: database connection failed '
+                              '(No such file or directory) (is Open vSwitch running (ovsdb-server, ovs-vswitchd)?)')
