@@ -10,7 +10,7 @@ author:
   - Dockyard maintainers (@dockyard)
 version_added: 0.9.0
 description:
-  - Converges one Open vSwitch bridge (C(ovs-vsctl add-br), C(set Bridge), C(del-br)), or a fake bridge:
+  - Converges one Open vSwitch bridge (C(ovs-vsctl add-br), C(set Bridge), C(del-br)), or a fake bridge,
     a VLAN of a parent bridge (C(ovs-vsctl add-br BRIDGE PARENT VLAN)).
   - Only what the task sets is compared; O(fail_mode) and O(datapath_type) are left as they are when not given,
     and O(other_config) and O(external_ids) set the keys given, leaving other keys alone.

@@ -27,7 +27,7 @@ options:
     required: true
   record:
     description:
-      - The record, as ovs-vsctl names it: a bridge, port or interface name, a UUID, or C(.) for the one row of
+      - The record, as ovs-vsctl names it (a bridge, port or interface name, or a UUID), or C(.) for the one row of
         C(Open_vSwitch).
     type: str
     required: true
@@ -47,7 +47,7 @@ options:
       - Without O(key) it is the whole column's value; on a map column, O(state=present) then replaces every key.
       - The strings V(True) and V(False) (what Ansible makes of a YAML boolean) are given to ovs-vsctl as V(true) and
         V(false).
-      - Give numbers as ovs-vsctl prints them (V(1450), not V(01450)): a value that Open vSwitch stores in another
+      - Give numbers as ovs-vsctl prints them (V(1450), not V(01450)); a value that Open vSwitch stores in another
         spelling differs from it on every run.
       - Ignored with O(state=read).
     type: str

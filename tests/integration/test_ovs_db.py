@@ -47,10 +47,10 @@ def test_map_key_check_mode_set_rerun_update(bridge):  # pylint: disable=redefin
     assert not again['changed'] and again['actions'] == []
     assert again['diff']['before'] == again['diff']['after']
     # Spelled otherwise, the same value: quoted, or the string Ansible makes of a YAML boolean.
-    assert not db(bridge, **dict(task, value='"true"'))['changed']
-    assert not db(bridge, **dict(task, value='True'))['changed']
+    for spelled in ('"true"', 'True'):
+        assert not db(bridge, col='other_config', key='disable-in-band', value=spelled)['changed']
 
-    updated = db(bridge, diff=True, **dict(task, value='false'))
+    updated = db(bridge, diff=True, col='other_config', key='disable-in-band', value='false')
     assert updated['changed'] and updated['diff']['before']['value'] == '"true"'
     assert get('Bridge', bridge, 'other_config:disable-in-band') == '"false"'
     # Other keys are left alone.

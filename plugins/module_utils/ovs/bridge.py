@@ -97,8 +97,8 @@ class BridgeDriver:
         other = missing_keys(actual['other_config'], self.other_config)
         ids = missing_keys(actual['external_ids'], self.external_ids)
         commands = self._settings(fail_mode, datapath, other, ids)
-        changes = [name for name, value in (('fail_mode', fail_mode), ('datapath_type', datapath), ('other_config', other),
-                                           ('external_ids', ids)) if value]
+        settings = (('fail_mode', fail_mode), ('datapath_type', datapath), ('other_config', other), ('external_ids', ids))
+        changes = [name for name, value in settings if value]
         for entry, command in self.raw.differing():
             commands.append(command)
             changes.append(entry)

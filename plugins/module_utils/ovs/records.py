@@ -19,7 +19,7 @@ def run_ovs(module, make_driver):
         driver.vsctl = Vsctl(module.params)
         driver.check_mode = module.check_mode
         driver.read()
-        converge(module, driver.plan(), lambda: driver.result())
+        converge(module, driver.plan(), driver.result)
     run_task(module, task)
 
 
@@ -88,8 +88,8 @@ class RawSettings:
 
     def as_dict(self, after=False):
         values = {}
-        for (table, record, column, key), value, current in zip(self.fields(), self._values(),
-                                                                 self.current or [None] * len(self.entries)):
+        currents = self.current or [None] * len(self.entries)
+        for (table, record, column, key), value, current in zip(self.fields(), self._values(), currents):
             values[_label(table, record, column, key)] = value if after else current
         return values
 
