@@ -22,7 +22,7 @@ PYTHON="${PYTHON:-python3}"
 CACHE="${DOCKYARD_CACHE:-${HOME:-/root}/.cache/dockyard}"
 RUN_DIR="${DOCKYARD_RUN:-$CACHE/run}"
 
-APT_PACKAGES=(docker.io iptables busybox-static debootstrap docker-registry
+APT_PACKAGES=(docker.io iptables busybox-static debootstrap docker-registry golang-go libpcap-dev patch
               openvswitch-switch bridge-utils apache2-utils curl shellcheck socat openssh-server
               chromium)  # chromium: the docs site check (tests/docs), headless
 
