@@ -170,6 +170,15 @@ def test_an_interface_open_vswitch_cannot_set_up_is_removed_again(ovs):  # pylin
     assert interface(port)['error'] == before['error'] == ['set', []]
 
 
+def test_the_database_is_reached_through_db_or_database_socket(ovs):  # pylint: disable=redefined-outer-name,unused-argument
+    bridge, port = make_bridge(), unique_name('d')
+    made = port_task(bridge=bridge, port=port, type='internal', db='unix:/var/run/openvswitch/db.sock')
+    assert made['changed'] is True and ports_of(bridge) == [port]
+    assert port_task(bridge=bridge, port=port, type='internal', database_socket='unix:/var/run/openvswitch/db.sock')['changed'] is False
+    missing = port_task(bridge=bridge, port=port, db='unix:/nonexistent/db.sock', timeout=2, expect_fail=True)
+    assert missing['msg'].startswith('Failed to read port %s: unix:/nonexistent/db.sock: database connection failed' % port)
+
+
 @pytest.fixture
 def recorder(tmp_path):
     """An ovs-vsctl that only notes that it was run."""
