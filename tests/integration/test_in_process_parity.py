@@ -16,6 +16,7 @@ import pytest
 
 from collection_path import REPO_ROOT
 from conftest import docker_cli, remove_containers
+from ovs import ovs_running  # noqa: F401 pylint: disable=unused-import
 from scratch_daemon import run_playbook
 
 # Where the module runs is a matter of the controller, the same whatever the engine.
@@ -50,7 +51,8 @@ def task_table(name, busybox, shared):
         'daemon_config': {'path': shared + '/daemon.json', 'log_driver': 'local'},
         'events': {'since': '2s', 'filters': {'container': running}},
         'host_info': {},
-        'image': {'name': busybox},
+        # An image of the test's own: its diff lists every tag of the image's ID, and other tests tag busybox.
+        'image': {'name': name + '-image:parity'},
         'image_info': {'name': [busybox]},
         'image_search': {'term': 'busybox', 'limit': 0},
         'login': {'registry_url': '127.0.0.1:5001', 'username': 'dockyard', 'password': 'dockyard-secret-pw',
@@ -59,6 +61,12 @@ def task_table(name, busybox, shared):
         'network_info': {'name': 'bridge'},
         'node': {'hostname': 'nowhere', 'availability': 'drain'},
         'node_info': {},
+        # Open vSwitch in userspace (tests/integration/ovs.py): a bridge in check mode, a port and a bond on a
+        # bridge that does not exist (they fail naming it), a read.
+        'ovs_bond': {'bridge': 'dytnobridge', 'port': 'dytbond', 'interfaces': ['dytbond1', 'dytbond2']},
+        'ovs_bridge': {'bridge': 'dytparity', 'datapath_type': 'netdev', '_check': True},
+        'ovs_db': {'table': 'Open_vSwitch', 'record': '.', 'col': 'ovs_version', 'state': 'read'},
+        'ovs_port': {'bridge': 'dytnobridge', 'port': 'dytport'},
         'prune': {'containers': True, 'containers_filters': {'label': 'parity=' + name}},
         'registry_mirror': {'url': 'http://mirror.invalid:5000', 'path': shared + '/mirror.json'},
         'secret': {'name': name + '-sec', 'data': 'not-shown'},
@@ -123,6 +131,7 @@ def differences(inside, outside):
 
 
 @pytest.mark.parametrize('ansible_core', [None, '2.16'], ids=['this-ansible-core', 'ansible-core-2.16'])
+@pytest.mark.usefixtures('ovs_running')
 def test_every_module_gives_the_same_result_in_process_and_as_a_module_process(tmp_path, name, busybox, ansible_core):
     shared = str(tmp_path / 'shared')
     table = task_table(name, busybox, shared)
@@ -132,6 +141,7 @@ def test_every_module_gives_the_same_result_in_process_and_as_a_module_process(t
     tasks = _playbook(table, shared, results)
     running = name + '-c'
     docker_cli('run', '-d', '--name', running, busybox, 'sleep', '600')
+    docker_cli('commit', running, name + '-image:parity')
     # A container of the compose project that no service of its file declares: an orphan (a warning).
     docker_cli('create', '--name', name + '-orphan', '--label', 'com.docker.compose.project=%s-p' % name,
                '--label', 'com.docker.compose.service=gone', busybox, 'true')
@@ -140,6 +150,7 @@ def test_every_module_gives_the_same_result_in_process_and_as_a_module_process(t
         outside, _output = _run(tmp_path, tasks, results, False, ansible_core)
     finally:
         remove_containers(running, name + '-orphan')
+        docker_cli('rmi', name + '-image:parity', check=False)
     assert sorted(inside) == module_names()
     assert differences(inside, outside) == []
     # The table does what it says: the compose task warns, the failing ones fail, output has lines.
