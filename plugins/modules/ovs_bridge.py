@@ -44,10 +44,14 @@ options:
         V(system) the kernel's. Compared only when given; a new bridge gets Open vSwitch's default (the kernel's).
     type: str
   other_config:
-    description: Keys of the bridge's C(other_config) column to set, such as C(hwaddr) or C(stp-priority).
+    description:
+      - Keys of the bridge's C(other_config) column to set, such as C(hwaddr) or C(stp-priority); other keys are left.
+      - A key given as null is removed.
     type: dict
   external_ids:
-    description: Keys of the bridge's C(external_ids) column to set (C(br-set-external-id)).
+    description:
+      - Keys of the bridge's C(external_ids) column to set (C(br-set-external-id)); other keys are left.
+      - A key given as null is removed.
     type: dict
   set:
     description:

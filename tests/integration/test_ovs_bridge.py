@@ -85,6 +85,22 @@ def test_other_config_and_external_ids_set_the_keys_given(ovs):  # pylint: disab
     assert vsctl('br-get-external-id', name, 'kept') == 'yes'
 
 
+def test_a_key_given_as_null_is_removed(ovs):  # pylint: disable=redefined-outer-name,unused-argument
+    name, fake = unique_name('nk'), unique_name('nkv')
+    bridge_task(name, datapath_type='netdev', other_config={'mac-aging-time': 300}, external_ids={'owner': 'ops', 'site': 'w'})
+    task = dict(other_config={'mac-aging-time': None}, external_ids={'owner': None})
+    removed = bridge_task(name, diff=True, **task)
+    assert removed['changed'] and removed['actions'] == ['update bridge %s: other_config, external_ids' % name]
+    assert removed['diff']['after']['other_config'] == {} and removed['diff']['after']['external_ids'] == {'site': 'w'}
+    assert row(name)['other_config'] == ['map', []] and row(name)['external_ids'] == ['map', [['site', 'w']]]
+    assert not bridge_task(name, **task)['changed']
+
+    bridge_task(fake, parent=name, vlan=7, external_ids={'team': 'blue', 'tier': 'db'})
+    assert bridge_task(fake, parent=name, vlan=7, external_ids={'team': None})['changed']
+    assert vsctl('br-get-external-id', fake).split() == ['tier=db']
+    assert not bridge_task(fake, parent=name, vlan=7, external_ids={'team': None})['changed']
+
+
 def test_raw_set_entries_are_compared_before_they_are_set(ovs):  # pylint: disable=redefined-outer-name,unused-argument
     name = unique_name('raw')
     task = dict(datapath_type='netdev', set=['Interface mtu_request=1400', 'Bridge flood_vlans=[30, 10]'])

@@ -8,8 +8,8 @@ it to the Port's interfaces; remove it from them), so the bond and its other int
 """
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.port import MapKeys, bridge_of, refuse_errors
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import check_name
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.port import bridge_of, refuse_errors
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import MapKeys, check_name
 from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import (
     as_list,
     map_assignments,

@@ -4,11 +4,9 @@
 """The ovs_bridge module's driver: one Open vSwitch bridge (or fake bridge: a VLAN of a parent)."""
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import RawSettings, check_name, check_vlan
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import MapKeys, RawSettings, check_name, check_vlan
 from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import (
     as_list,
-    map_assignments,
-    missing_keys,
     optional,
     quote,
 )
@@ -40,8 +38,8 @@ class BridgeDriver:
         self.state = params['state']
         self.fail_mode = params['fail_mode']
         self.datapath_type = params['datapath_type']
-        self.other_config = params['other_config'] or {}
-        self.external_ids = params['external_ids'] or {}
+        self.other_config = MapKeys(params['other_config'])
+        self.external_ids = MapKeys(params['external_ids'])
         self.parent = params['parent']
         self.vlan = check_vlan('vlan', params['vlan'])
         if (self.parent is None) != (self.vlan is None):
@@ -80,7 +78,7 @@ class BridgeDriver:
 
     def _plan_create(self, plan):
         add = ['add-br', self.name] + ([self.parent, self.vlan] if self.parent else [])
-        commands = [add] + self._settings(self.fail_mode, self.datapath_type, self.other_config, self.external_ids)
+        commands = [add] + self._settings(self.fail_mode, self.datapath_type, {}, {})
         commands += [command for _entry, command in self.raw.differing()]
         where = ' in %s vlan %s' % (self.parent, self.vlan) if self.parent else ''
         plan.add('create', 'create bridge %s%s' % (self.name, where), self._run(commands, 'create bridge'),
@@ -94,10 +92,11 @@ class BridgeDriver:
                                 else 'in %s vlan %s' % (actual['parent'], actual['vlan'])))
         fail_mode = self.fail_mode if self.fail_mode not in (None, actual['fail_mode']) else None
         datapath = self.datapath_type if self.datapath_type not in (None, actual['datapath_type']) else None
-        other = missing_keys(actual['other_config'], self.other_config)
-        ids = missing_keys(actual['external_ids'], self.external_ids)
-        commands = self._settings(fail_mode, datapath, other, ids)
-        settings = (('fail_mode', fail_mode), ('datapath_type', datapath), ('other_config', other), ('external_ids', ids))
+        commands = self._settings(fail_mode, datapath, actual['other_config'], actual['external_ids'])
+        other = self.other_config.changes('other_config', ['Bridge', self.name], actual['other_config'])
+        ids = self.external_ids.changes('external_ids', ['Bridge', self.name], actual['external_ids'])
+        settings = (('fail_mode', fail_mode), ('datapath_type', datapath), ('other_config', other[0] or other[1]),
+                    ('external_ids', ids[0] or ids[1]))
         changes = [name for name, value in settings if value]
         for entry, command in self.raw.differing():
             commands.append(command)
@@ -106,16 +105,17 @@ class BridgeDriver:
             plan.add('update', 'update bridge %s: %s' % (self.name, ', '.join(changes)), self._run(commands, 'update bridge'))
 
     def _settings(self, fail_mode, datapath, other_config, external_ids):
-        """The commands that set these on the bridge (nothing for what is None or empty)."""
+        """The commands that set fail_mode and datapath (when not None) and bring the map columns, now
+        other_config and external_ids, to what the task gives (nothing when all is there already)."""
         if self.parent is not None:  # a fake bridge: only external ids, through the port that is the bridge
-            return [['br-set-external-id', self.name, key, value] for key, value in sorted(external_ids.items())]
-        words = []
-        if fail_mode:
-            words.append('fail_mode=' + fail_mode)
-        if datapath:
-            words.append('datapath_type=' + quote(datapath))
-        words += map_assignments('other_config', other_config) + map_assignments('external_ids', external_ids)
-        return [['set', 'Bridge', self.name] + words] if words else []
+            wanted = self.external_ids.merged(external_ids)
+            return [['br-set-external-id', self.name, key] + ([wanted[key]] if key in wanted else [])
+                    for key in sorted(set(wanted) | set(external_ids)) if wanted.get(key) != external_ids.get(key)]
+        words = (['fail_mode=' + fail_mode] if fail_mode else []) + (['datapath_type=' + quote(datapath)] if datapath else [])
+        other, other_removals = self.other_config.changes('other_config', ['Bridge', self.name], other_config)
+        ids, id_removals = self.external_ids.changes('external_ids', ['Bridge', self.name], external_ids)
+        words += other + ids
+        return ([['set', 'Bridge', self.name] + words] if words else []) + other_removals + id_removals
 
     def _run(self, commands, doing):
         return lambda: self.vsctl.transact(commands, '%s %s' % (doing, self.name))
@@ -128,8 +128,8 @@ class BridgeDriver:
             wanted['fail_mode'] = self.fail_mode
         if self.datapath_type is not None:
             wanted['datapath_type'] = self.datapath_type
-        wanted['other_config'] = dict(actual['other_config'], **missing_keys({}, self.other_config))
-        wanted['external_ids'] = dict(actual['external_ids'], **missing_keys({}, self.external_ids))
+        wanted['other_config'] = self.other_config.merged(actual['other_config'])
+        wanted['external_ids'] = self.external_ids.merged(actual['external_ids'])
         return wanted
 
     def _diff_view(self, bridge):

@@ -9,12 +9,11 @@ another bridge is moved (del-port and add-port in one transaction).
 """
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import RawSettings, check_name, check_vlan
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.records import MapKeys, RawSettings, check_name, check_vlan
 from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import (
     as_list,
     map_assignments,
     map_value,
-    missing_keys,
     optional,
     quote,
     set_value,
@@ -256,34 +255,6 @@ def create_commands(bridge, port):
     if settings:
         commands.append(['set', 'Port', name] + settings)
     return commands
-
-
-class MapKeys:
-    """A map option that sets the keys given and leaves the others; a key given as null is removed."""
-
-    def __init__(self, mapping):
-        mapping = mapping or {}
-        self.set = missing_keys({}, dict((key, value) for key, value in mapping.items() if value is not None))
-        self.drop = sorted(key for key, value in mapping.items() if value is None)
-
-    def merged(self, current):
-        merged = dict(current, **self.set)
-        for key in self.drop:
-            merged.pop(key, None)
-        return merged
-
-    def changes(self, column, record, current):
-        """(COLUMN:KEY=VALUE words for `set`, `remove` commands) that bring the map `current` of the
-        record ([TABLE, NAME]) to what the task gives; both empty when it is there already."""
-        words = map_assignments(column, missing_keys(current, self.set))
-        return words, [['remove'] + record + [column, quote(key)] for key in self.drop if key in current]
-
-    def restoring(self, column, record, current):
-        """The commands that set back the keys `changes` touches to their values in `current`."""
-        touched = sorted(set(missing_keys(current, self.set)) | set(key for key in self.drop if key in current))
-        back = dict((key, current[key]) for key in touched if key in current)
-        commands = [['set'] + record + map_assignments(column, back)] if back else []
-        return commands + [['remove'] + record + [column, quote(key)] for key in touched if key not in current]
 
 
 def restore_raw(raw):

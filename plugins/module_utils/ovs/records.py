@@ -5,7 +5,15 @@
 engine (read, plan, converge; check mode and diff), and the raw `set` option."""
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import converge, run_task
-from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import Vsctl, column_value, normalize, parse_assignment
+from ansible_collections.dockyard.docker.plugins.module_utils.ovs.vsctl import (
+    Vsctl,
+    column_value,
+    map_assignments,
+    missing_keys,
+    normalize,
+    parse_assignment,
+    quote,
+)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 # Interface names stop at 15 characters in Linux (IFNAMSIZ); OVS makes a device for bridges and ports.
@@ -96,3 +104,31 @@ class RawSettings:
 
 def _label(table, record, column, key):
     return '%s %s %s' % (table, record, column + (':' + key if key else ''))
+
+
+class MapKeys:
+    """A map option that sets the keys given and leaves the others; a key given as null is removed."""
+
+    def __init__(self, mapping):
+        mapping = mapping or {}
+        self.set = missing_keys({}, dict((key, value) for key, value in mapping.items() if value is not None))
+        self.drop = sorted(key for key, value in mapping.items() if value is None)
+
+    def merged(self, current):
+        merged = dict(current, **self.set)
+        for key in self.drop:
+            merged.pop(key, None)
+        return merged
+
+    def changes(self, column, record, current):
+        """(COLUMN:KEY=VALUE words for `set`, `remove` commands) that bring the map `current` of the
+        record ([TABLE, NAME]) to what the task gives; both empty when it is there already."""
+        words = map_assignments(column, missing_keys(current, self.set))
+        return words, [['remove'] + record + [column, quote(key)] for key in self.drop if key in current]
+
+    def restoring(self, column, record, current):
+        """The commands that set back the keys `changes` touches to their values in `current`."""
+        touched = sorted(set(missing_keys(current, self.set)) | set(key for key in self.drop if key in current))
+        back = dict((key, current[key]) for key in touched if key in current)
+        commands = [['set'] + record + map_assignments(column, back)] if back else []
+        return commands + [['remove'] + record + [column, quote(key)] for key in touched if key not in current]
