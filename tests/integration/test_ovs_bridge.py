@@ -1,8 +1,6 @@
 """ovs_bridge against the real ovsdb-server and ovs-vswitchd (userspace, tests/integration/ovs.py): bridges
 and fake bridges made, changed and removed, each checked in the database with ovs-vsctl itself."""
 
-import os
-import time
 
 import pytest
 
@@ -202,23 +200,3 @@ def test_bad_input_is_refused_before_ovs_vsctl_runs(ovs, args, message):  # pyli
     failed = run_module('ovs_bridge', expect_fail=True, ovs_vsctl_path='/nonexistent/ovs-vsctl', **args)
     assert message in failed['msg'] and '\n' not in failed['msg']
     assert 'Unexpected error' not in failed['msg']
-
-
-def test_missing_ovs_vsctl(ovs):  # pylint: disable=redefined-outer-name,unused-argument
-    name = unique_name('nx')
-    failed = bridge_task(name, expect_fail=True, ovs_vsctl_path='/nonexistent', datapath_type='netdev')
-    assert failed['msg'].startswith('ovs_vsctl_path: /nonexistent was not found; install Open vSwitch')
-    assert name not in bridges()
-
-
-def test_ovs_vsctl_that_hangs_fails_after_the_timeout(ovs, tmp_path):  # pylint: disable=redefined-outer-name,unused-argument
-    hanging = tmp_path / 'ovs-vsctl'
-    hanging.write_text('#!/bin/sh\nexec sleep 30\n')
-    os.chmod(str(hanging), 0o755)
-    name = unique_name('to')
-    started = time.monotonic()
-    failed = bridge_task(name, expect_fail=True, ovs_vsctl_path=str(hanging), timeout=1, datapath_type='netdev')
-    assert time.monotonic() - started < 15
-    assert failed['msg'] == ('Failed to read bridge %s: %s did not answer within 1 s (timeout); is Open vSwitch running?'
-                             % (name, hanging))
-    assert name not in bridges()

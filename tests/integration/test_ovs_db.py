@@ -1,8 +1,6 @@
 """ovs_db against the real ovsdb-server and ovs-vswitchd (userspace, tests/integration/ovs.py): set, remove,
 clear and read one column or map key of a record, each checked in the database with ovs-vsctl itself."""
 
-import os
-import time
 
 import pytest
 
@@ -206,24 +204,6 @@ def test_bad_input_is_refused_before_ovs_vsctl_runs(bridge, args, message):  # p
     # ovs_vsctl_path does not exist: a message about it would mean that ovs-vsctl was tried first.
     failed = db(bridge, expect_fail=True, ovs_vsctl_path='/nonexistent/ovs-vsctl', **args)
     assert message in failed['msg'] and '\n' not in failed['msg']
-
-
-def test_missing_ovs_vsctl(bridge):  # pylint: disable=redefined-outer-name
-    failed = db(bridge, expect_fail=True, ovs_vsctl_path='/nonexistent', col='other_config', key='a', value='1')
-    assert failed['msg'].startswith('ovs_vsctl_path: /nonexistent was not found')
-    assert get('Bridge', bridge, 'other_config') == '{}'
-
-
-def test_ovs_vsctl_that_hangs_fails_after_the_timeout(bridge, tmp_path):  # pylint: disable=redefined-outer-name
-    hanging = tmp_path / 'ovs-vsctl'
-    hanging.write_text('#!/bin/sh\nexec sleep 30\n')
-    os.chmod(str(hanging), 0o755)
-    started = time.monotonic()
-    failed = db(bridge, expect_fail=True, ovs_vsctl_path=str(hanging), timeout=1, col='other_config', key='a', value='1')
-    assert time.monotonic() - started < 15
-    assert failed['msg'] == ('Failed to read Bridge %s other_config:a: %s did not answer within 1 s (timeout); '
-                             'is Open vSwitch running?' % (bridge, hanging))
-    assert get('Bridge', bridge, 'other_config') == '{}'
 
 
 def test_database_option_and_its_alias(ovs):  # pylint: disable=redefined-outer-name,unused-argument
