@@ -1,7 +1,6 @@
 """ovs_bridge against the real ovsdb-server and ovs-vswitchd (userspace, tests/integration/ovs.py): bridges
 and fake bridges made, changed and removed, each checked in the database with ovs-vsctl itself."""
 
-
 import pytest
 
 from conftest import run_module

@@ -1,7 +1,6 @@
 """ovs_db against the real ovsdb-server and ovs-vswitchd (userspace, tests/integration/ovs.py): set, remove,
 clear and read one column or map key of a record, each checked in the database with ovs-vsctl itself."""
 
-
 import pytest
 
 from conftest import run_module

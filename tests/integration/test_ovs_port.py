@@ -1,8 +1,7 @@
 """ovs_port against this machine's ovs-vswitchd (userspace datapath): every state, a live port's type and
 options changed in place, moves between bridges, bad input refused before ovs-vsctl runs, interfaces
-Open vSwitch cannot set up, and an ovs-vsctl that is missing or does not answer. Each task's effect is
+Open vSwitch cannot set up (a missing or silent ovs-vsctl: test_ovs_vsctl_faults.py). Each task's effect is
 read back from the database with ovs-vsctl itself."""
-
 
 import pytest
 
