@@ -55,7 +55,7 @@ def test_login_passwords_never_printed(tmp_path):
 def test_weave_password_never_printed(tmp_path):
     """The weave_network role against the stand-in weave script, with its state kept in tmp_path."""
     standin = tmp_path / 'weave-standin.sh'
-    script = open(os.path.join(REPO_ROOT, 'extensions', 'molecule', 'weave_network', 'files', 'weave-standin.sh')).read()
+    script = open(os.path.join(REPO_ROOT, 'tests', 'integration', 'files', 'weave-standin.sh')).read()
     standin.write_text(script.replace('/var/lib/weave-standin', str(tmp_path / 'state'))
                        .replace('/var/log/weave-standin.log', str(tmp_path / 'calls.log')))
     password = 'weave-Secret-%s' % os.getpid()

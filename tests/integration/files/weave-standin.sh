@@ -1,7 +1,7 @@
 #!/bin/sh
-# STAND-IN for the `weave` script, for the weave_network scenario only. Weave Net upstream is
-# archived and neither its script nor its images can be fetched here, so this records each call
-# in /var/log/weave-standin.log and keeps "running" and the connect targets in
+# STAND-IN for the `weave` script, for test_secrets.py's check of the weave_network role's command
+# building (the weave_network molecule scenario runs real Weave built from source). It records each
+# call in /var/log/weave-standin.log and keeps "running" and the connect targets in
 # /var/lib/weave-standin, answering `status`, `status targets`, `launch`, `connect` and `forget`
 # the way the role relies on. It connects nothing: it only lets the test check the role's command
 # sequence, and where the password travels:
