@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
 from ansible_collections.dockyard.docker.plugins.module_utils.container.info import describe_container
+from ansible_collections.dockyard.docker.plugins.module_utils.core import walks
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
 from ansible_collections.dockyard.docker.plugins.module_utils.host import prune
 from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import PruneDriver, PruneSpec
@@ -191,11 +192,21 @@ def network_prune_driver(daemon):
 def test_network_prune_on_podman_is_tried_again_when_a_container_vanished_under_it(monkeypatch):
     """The fresh-clone run's test_prune_removes_only_labelled_unused_resources on podman5 failed
     'Failed to prune networks: no container with ID ... found in database: no such container'."""
-    monkeypatch.setattr(prune, 'PRUNE_PAUSE', 0)
+    monkeypatch.setattr(walks, 'WALK_PAUSE', 0)
     gone = DockerError(500, 'no container with ID %s found in database: no such container' % ('b' * 64))
     daemon = NetworkPruneDaemon([gone, gone, {'NetworksDeleted': ['web', 'db']}])
     assert network_prune_driver(daemon)._prune_networks() == (['db', 'web'], 0)
     assert daemon.asked == ['/networks/prune'] * 3
     busy = NetworkPruneDaemon([DockerError(500, 'network web is in use')])
-    with pytest.raises(DockerError):
+    with pytest.raises(TaskFailed, match='^Failed to prune networks: network web is in use$'):
         network_prune_driver(busy)._prune_networks()
+
+
+def test_network_prune_on_podman_outlasts_a_writer_that_keeps_removing_containers(monkeypatch):
+    """The next fresh-clone run failed the same test again: five tries in two seconds all met a container
+    removed by another test's churn. The prune is tried as long as a walk is read again (core/walks.py)."""
+    monkeypatch.setattr(walks, 'WALK_PAUSE', 0)
+    gone = DockerError(500, 'no container with ID %s found in database: no such container' % ('c' * 64))
+    daemon = NetworkPruneDaemon([gone] * 12 + [{'NetworksDeleted': ['web']}])
+    assert network_prune_driver(daemon)._prune_networks() == (['web'], 0)
+    assert len(daemon.asked) == 13
