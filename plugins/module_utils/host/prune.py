@@ -13,7 +13,7 @@ import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import REGISTRY_TIMEOUT
 from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import DockerError
-from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk
+from ansible_collections.dockyard.docker.plugins.module_utils.core.walks import read_walk, repeat_walk
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.policies import duration_ns
@@ -26,9 +26,6 @@ BUILTIN_NETWORKS = ('bridge', 'host', 'none')
 LIVE_CONTAINER_STATES = ('running', 'paused', 'restarting', 'removing')
 # Set by dockerd (API 1.42+) on volumes it created without a name.
 ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
-# Podman's network prune, failed whole by a container removed under it, is tried this often.
-PRUNE_ATTEMPTS = 5
-PRUNE_PAUSE = 0.2
 
 
 def prune_argument_spec():
@@ -128,17 +125,10 @@ class PruneDriver:
 
     def _prune_networks(self):
         # Podman reads every container's networks before it removes any, and fails the whole prune
-        # when a container is removed meanwhile: nothing was pruned, so it is tried again.
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                answer = self.client.post('/networks/prune', query=self._query('networks')) or {}
-                return sorted(answer.get('NetworksDeleted') or []), 0
-            except DockerError as exc:
-                if attempt >= PRUNE_ATTEMPTS or not only_vanished(exc):
-                    raise
-            time.sleep(PRUNE_PAUSE * attempt)
+        # when a container is removed meanwhile: nothing was pruned, so it is tried again, as a walk is.
+        answer = repeat_walk(lambda: self.client.post('/networks/prune', query=self._query('networks')),
+                             'prune networks', vanished=only_vanished) or {}
+        return sorted(answer.get('NetworksDeleted') or []), 0
 
     def _prune_volumes(self):
         answer = self.client.post('/volumes/prune', query={'filters': self._volume_prune_filters()}) or {}
