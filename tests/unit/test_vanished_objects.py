@@ -10,7 +10,6 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import 
 from ansible_collections.dockyard.docker.plugins.module_utils.container.info import describe_container
 from ansible_collections.dockyard.docker.plugins.module_utils.core import walks
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
-from ansible_collections.dockyard.docker.plugins.module_utils.host import prune
 from ansible_collections.dockyard.docker.plugins.module_utils.host.prune import PruneDriver, PruneSpec
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.service_info import run_service_info
 
