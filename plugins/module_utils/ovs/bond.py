@@ -65,7 +65,7 @@ class BondDriver:
                 raise SpecError(key, params[key], 'give milliseconds, 0 or more')
         self.other_config = MapKeys(params['other_config'])
         self.vsctl = None
-        self.check_mode = False
+        self.applied = False
         self.actual = None
         self.bridges = []
         self.ports = []
@@ -197,7 +197,7 @@ class BondDriver:
         return view
 
     def result(self):
-        if not self.check_mode:
+        if self.applied:
             self.read()
         bond = dict(self.actual or {})
         bond.pop('uuids', None)

@@ -53,7 +53,7 @@ class BridgeDriver:
                                 % self.parent)
         self.raw = RawSettings(params['set'], self.name, RAW_TABLES)
         self.vsctl = None
-        self.check_mode = False
+        self.applied = False
         self.actual = None
 
     def read(self):
@@ -142,7 +142,7 @@ class BridgeDriver:
         return view
 
     def result(self):
-        if not self.check_mode:
+        if self.applied:
             self.read()
         return {'bridge': self.actual or {}}
 

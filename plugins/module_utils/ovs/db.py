@@ -47,7 +47,7 @@ class DbDriver:
             raise SpecError('value', self.value, 'state=present needs a value in ovs-vsctl\'s syntax, '
                             'such as true, 1450, {a=b} or [1, 2]')
         self.vsctl = None
-        self.check_mode = False
+        self.applied = False
         self.current = None
 
     def label(self):
@@ -139,7 +139,7 @@ class DbDriver:
         return view
 
     def result(self):
-        if self.state != 'read' and not self.check_mode:
+        if self.state != 'read' and self.applied:
             self.current = self._read_value()
         return {'value': self.current}
 

@@ -88,7 +88,7 @@ class PortDriver:
         self.external_ids = MapKeys(params['external_ids'])
         self.raw = RawSettings(params['set'], self.name, RAW_TABLES)
         self.vsctl = None
-        self.check_mode = False
+        self.applied = False
         self.actual = None
         self.bridge_found = None
 
@@ -226,7 +226,7 @@ class PortDriver:
         return view
 
     def result(self):
-        if not self.check_mode:
+        if self.applied:
             self.read()
         port = dict(self.actual or {})
         port.pop('bond', None)

@@ -25,9 +25,11 @@ def run_ovs(module, make_driver):
     def task():
         driver = make_driver(module.params)
         driver.vsctl = Vsctl(module.params)
-        driver.check_mode = module.check_mode
         driver.read()
-        converge(module, driver.plan(), driver.result)
+        plan = driver.plan()
+        # The record is read again only after a change: an unchanged run reports what it read.
+        driver.applied = plan.changed and not module.check_mode
+        converge(module, plan, driver.result)
     run_task(module, task)
 
 
