@@ -121,6 +121,22 @@ def test_image_list_read_again_when_an_image_is_removed_during_the_walk(no_pause
     assert daemon.calls == [('/images/json', {'all': True})] * 2
 
 
+def test_podman_disk_usage_read_again_when_an_image_is_removed_during_the_walk(no_pause):
+    """Podman's system df fails whole on an image removed under it, in its storage's words ('image not
+    known'): the fresh-clone CI run of stop 39, test_disk_usage_is_read_while_other_tasks_read_it_too."""
+    class RemovedImage(VanishingSnapshots):
+        def get(self, path, query=None):
+            self.calls.append(path)
+            if len(self.calls) == 1:
+                raise DockerError(500, 'Image ceebd9d55240 exists in local storage but may be corrupted (remove the '
+                                       'image to resolve the issue): reading image "ceebd9d5": locating image with '
+                                       'ID "ceebd9d5": image not known')
+            return {'Images': []}
+    daemon = RemovedImage(0)
+    assert read_walk(daemon, 'read the disk usage', '/system/df') == {'Images': []}
+    assert len(daemon.calls) == 2
+
+
 def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing(no_pause, monkeypatch):
     monkeypatch.setattr(walks, 'WALK_WAIT', 0)
     daemon = VanishingSnapshots(misses=99)
