@@ -20,8 +20,8 @@ GONE = [
     (500, 'no volume with name "data" found: no such volume'),
     (500, 'no pod with name or ID x found: no such pod'),
     (500, 'reading image "ceebd9d5": locating image with ID "ceebd9d5": image not known'),  # Podman storage
-    (500, 'container 0123 not known'),
-    (500, 'layer 0123 not known'),
+    (500, 'reading container 0123: container not known'),
+    (500, 'reading layer 0123: layer not known'),
 ]
 NOT_GONE = [
     (500, 'driver failed programming external connectivity on endpoint web'),

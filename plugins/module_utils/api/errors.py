@@ -9,7 +9,8 @@ import json
 import re
 
 _PODMAN_NOT_FOUND = re.compile(r'\bno such (container|pod|image|volume|network|exec session|secret)\b'
-                               r'|\b(network|container|volume|image) not found\b', re.IGNORECASE)
+                               r'|\b(network|container|volume|image) not found\b'
+                               r'|\b(image|container|layer) not known\b', re.IGNORECASE)
 
 
 class DockerError(Exception):
@@ -25,7 +26,8 @@ class DockerError(Exception):
     @property
     def not_found(self):
         # Podman answers some reads of an object removed meanwhile with 500 "... found in database:
-        # no such container" (or pod, image, volume, network) instead of 404.
+        # no such container" (or pod, image, volume, network) instead of 404, and walks that meet an
+        # object removed under them (system df) with its storage's "... image not known".
         return self.status == 404 or (self.status == 500 and _PODMAN_NOT_FOUND.search(self.reason) is not None)
 
     @property
