@@ -158,6 +158,17 @@ def test_prune_on_podman_reports_what_it_removed_when_others_removed_some_meanwh
     assert removed == ['a' * 64, 'c' * 64] and space == 15
 
 
+def test_prune_on_podman_leaves_a_container_started_meanwhile_and_reports_the_others():
+    """Podman lists the stopped containers, then fails on one another client started since ('as it is
+    running'); Docker skips such a one. The podman5 run of test_vanished_objects' prune reader."""
+    started = 'c' * 64
+    error = DockerError(500, 'cannot remove container %s as it is running - running or paused containers cannot be '
+                             'removed without force: container state improper; ' % started)
+    daemon = PruneDaemon([[exited('a' * 64), exited(started)], []], error)
+    removed, space = prune_driver(daemon)._prune_containers()
+    assert removed == ['a' * 64] and space == 10
+
+
 @pytest.mark.parametrize('reason', [
     'no container with ID %s found in database: no such container; container %s is paused; ' % ('b' * 64, 'c' * 64),
     'removing storage for container %s: device or resource busy; ' % ('c' * 64),
