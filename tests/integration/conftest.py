@@ -169,9 +169,15 @@ def prefix():
 
 @pytest.fixture
 def name(prefix, request):
-    """A unique resource name for one test."""
+    """A unique resource name for one test; the containers named with it go when the test ends.
+
+    What a test leaves running costs every later test until the session's end: container_stats' busy
+    loop held one of the two cores for 7 minutes of the host engine's run, and a health check every
+    second execs in its container."""
     label = re.sub(r'[^a-zA-Z0-9_.-]+', '-', request.node.name)[:30].strip('-_.')
-    return '%s-%s-%s' % (prefix, label, uuid.uuid4().hex[:4])
+    value = '%s-%s-%s' % (prefix, label, uuid.uuid4().hex[:4])
+    yield value
+    remove_containers(*docker_cli('ps', '-aq', '--filter', 'name=%s' % value, check=False).split())
 
 
 @pytest.fixture(scope='session')

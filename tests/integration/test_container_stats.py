@@ -7,17 +7,9 @@ import time
 import pytest
 
 from cli_units import human_size
-from conftest import docker_cli, remove_containers, run_module
+from conftest import docker_cli, run_module
 
 BUSY = 'while true; do :; done'
-
-
-@pytest.fixture
-def name(name):
-    """The test's containers go when it ends: the busy one would spin on a core until the session's end
-    (7 minutes of the host engine's run on 2 cores), slowing every test after it."""
-    yield name
-    remove_containers(*docker_cli('ps', '-aq', '--filter', 'name=%s' % name).split())
 
 
 def start(name, busybox, *args, command='sleep 600'):
