@@ -17,11 +17,19 @@ import hashlib
 import json
 import tarfile
 import time
+from contextlib import contextmanager
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import CONTAINER_WAIT_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.api.errors import StreamError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.files import write_blocks
 
 BLOCK = 512
+# Podman answers GET /containers/{id}/archive with 200 and no body when its copy fails after the
+# headers went out: seen under load on a helper container that had just exited ('copier: get: globs
+# [...] matched nothing' in its log, for a file the helper had written). The path was there (no
+# 404): it is read again, after a longer pause each time.
+EMPTY_ARCHIVE_ATTEMPTS = 5
+EMPTY_ARCHIVE_PAUSE = 0.5
 
 
 class _TarOfOneFile:
@@ -92,6 +100,37 @@ class _ChunkReader:
         data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
 
+    def has_data(self):
+        """True unless the stream ends before its first byte (the first chunk is kept for read)."""
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return False
+            self._buffer += chunk
+        return True
+
+
+@contextmanager
+def archive_stream(client, container_id, container_path):
+    """GET /containers/{id}/archive of container_path, as tarfile's stream mode reads it; an empty answer
+    is asked for again (EMPTY_ARCHIVE_ATTEMPTS). The answer is closed on leaving: the daemon holds the
+    container while it sends."""
+    for attempt in range(1, EMPTY_ARCHIVE_ATTEMPTS + 1):
+        chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id, query={'path': container_path})
+        reader = _ChunkReader(chunks)
+        if reader.has_data():
+            break
+        chunks.close()
+        if attempt == EMPTY_ARCHIVE_ATTEMPTS:
+            raise StreamError('the daemon sent an empty archive of %s in container %s, %d times'
+                              % (container_path, container_id[:12], attempt))
+        time.sleep(EMPTY_ARCHIVE_PAUSE * attempt)
+    try:
+        with tarfile.open(fileobj=reader, mode='r|') as stream:
+            yield stream
+    finally:
+        chunks.close()
+
 
 def put_file(client, container_id, local_path, container_path, keep_folder=False, **member):
     """Copy one local file into the container at container_path (its folder must exist there).
@@ -113,18 +152,13 @@ def get_file(client, container_id, container_path, local_path):
     A failed write (a full disk: NoSpaceLeft) closes the stream at once: the daemon holds the
     container while it sends, so a half-read stream would block removing the container.
     """
-    chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id,
-                                  query={'path': container_path})
-    try:
-        with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
-            for member in stream:
-                if member.isfile():
-                    source = stream.extractfile(member)
-                    with open(local_path, 'wb') as target:
-                        write_blocks(target, iter(lambda: source.read(1024 * 1024), b''), local_path)
-                    return member.size
-    finally:
-        chunks.close()
+    with archive_stream(client, container_id, container_path) as stream:
+        for member in stream:
+            if member.isfile():
+                source = stream.extractfile(member)
+                with open(local_path, 'wb') as target:
+                    write_blocks(target, iter(lambda: source.read(1024 * 1024), b''), local_path)
+                return member.size
     raise IOError('%s in container %s is not a regular file' % (container_path, container_id[:12]))
 
 
@@ -161,17 +195,13 @@ def stat_path(client, container_id, container_path, keep=0, content=True):
     found = PathInContainer(stat)
     if found.kind == 'directory' or not content:
         return found
-    chunks = client.stream_chunks('GET', '/containers/{}/archive', container_id, query={'path': container_path})
-    try:
-        with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
-            member = stream.next()
-            if member is None or not member.isfile():
-                return PathInContainer(stat, member)
-            source, digest, head = stream.extractfile(member), hashlib.sha256(), []
-            for data in iter(lambda: source.read(1024 * 1024), b''):
-                digest.update(data)
-                if member.size <= keep:
-                    head.append(data)
-            return PathInContainer(stat, member, digest.hexdigest(), b''.join(head) if member.size <= keep else None)
-    finally:
-        chunks.close()
+    with archive_stream(client, container_id, container_path) as stream:
+        member = stream.next()
+        if member is None or not member.isfile():
+            return PathInContainer(stat, member)
+        source, digest, head = stream.extractfile(member), hashlib.sha256(), []
+        for data in iter(lambda: source.read(1024 * 1024), b''):
+            digest.update(data)
+            if member.size <= keep:
+                head.append(data)
+        return PathInContainer(stat, member, digest.hexdigest(), b''.join(head) if member.size <= keep else None)

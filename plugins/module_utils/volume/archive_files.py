@@ -21,7 +21,7 @@ import tempfile
 import time
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import CONTAINER_WAIT_TIMEOUT
-from ansible_collections.dockyard.docker.plugins.module_utils.container.files import _ChunkReader
+from ansible_collections.dockyard.docker.plugins.module_utils.container.files import archive_stream
 from ansible_collections.dockyard.docker.plugins.module_utils.core.files import file_sha256, write_blocks
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
 
@@ -127,21 +127,17 @@ def download_archive(client, ident, container_path, handle, path):
     path names the final archive in a NoSpaceLeft error. The stream is closed at once on a failed
     write: the daemon holds the container while it sends.
     """
-    chunks = client.stream_chunks('GET', '/containers/{}/archive', ident, query={'path': container_path})
-    try:
-        with tarfile.open(fileobj=_ChunkReader(chunks), mode='r|') as stream:
-            for member in stream:
-                if member.isfile():
-                    source, digest = stream.extractfile(member), hashlib.sha256()
+    with archive_stream(client, ident, container_path) as stream:
+        for member in stream:
+            if member.isfile():
+                source, digest = stream.extractfile(member), hashlib.sha256()
 
-                    def blocks():
-                        for data in iter(lambda: source.read(READ_BLOCK), b''):
-                            digest.update(data)
-                            yield data
-                    write_blocks(handle, blocks(), path)
-                    return digest.hexdigest()
-    finally:
-        chunks.close()
+                def blocks():
+                    for data in iter(lambda: source.read(READ_BLOCK), b''):
+                        digest.update(data)
+                        yield data
+                write_blocks(handle, blocks(), path)
+                return digest.hexdigest()
     raise TaskFailed('Failed to back up: the helper container %s wrote no archive at %s' % (ident[:12], container_path))
 
 
