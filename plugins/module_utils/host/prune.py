@@ -24,6 +24,8 @@ PRUNE_ACTIONS = dict([(kind, 'prune ' + kind) for kind in KINDS[:-1]], builder='
 BUILTIN_NETWORKS = ('bridge', 'host', 'none')
 # What `docker container prune` leaves alone (paused containers are running ones).
 LIVE_CONTAINER_STATES = ('running', 'paused', 'restarting', 'removing')
+# Podman's words for a listed container that was started before its prune reached it.
+STARTED_MEANWHILE = 'as it is running'
 # Set by dockerd (API 1.42+) on volumes it created without a name.
 ANONYMOUS_VOLUME_LABEL = 'com.docker.volume.anonymous'
 
@@ -106,14 +108,14 @@ class PruneDriver:
         try:
             answer = self.client.post('/containers/prune', query=self._query('containers')) or {}
         except DockerError as exc:
-            if before is None or not only_vanished(exc):
+            if before is None or not only_vanished(exc, or_started=True):
                 raise
             return self._pruned_besides_vanished(before, exc)
         return sorted(answer.get('ContainersDeleted') or []), answer.get('SpaceReclaimed') or 0
 
     def _pruned_besides_vanished(self, before, exc):
-        """Podman pruned every container it listed but those it names (another client removed them
-        first), and answered 500 without the others: they are the listed ones no longer there."""
+        """Podman pruned every container it listed but those it names (another client removed or started
+        them first), and answered 500 without the others: they are the listed ones no longer there."""
         remaining = set(item['Id'] for item in self._prunable_containers())
         removed = [item for item in before if item['Id'] not in remaining and item['Id'] not in exc.reason]
         return sorted(item['Id'] for item in removed), sum(item.get('SizeRw') or 0 for item in removed)
@@ -201,11 +203,13 @@ class PruneDriver:
         return [item for item in items if created_before(item.get('Created'), until)]
 
 
-def only_vanished(exc):
+def only_vanished(exc, or_started=False):
     """Podman's compat prune joins the error of every container it failed to remove with '; ' into one
-    500 answer: True when each is 'no such container' (removed by another client meanwhile)."""
+    500 answer: True when each is 'no such container' (removed by another client meanwhile) or, with
+    or_started, 'as it is running' (started by another client since the listing: Docker skips those)."""
     errors = [part for part in exc.reason.split(';') if part.strip()]
-    return exc.status == 500 and bool(errors) and all(DockerError(500, part).not_found for part in errors)
+    return exc.status == 500 and bool(errors) and all(
+        DockerError(500, part).not_found or (or_started and STARTED_MEANWHILE in part) for part in errors)
 
 
 def _image_id(deleted):
