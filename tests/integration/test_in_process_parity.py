@@ -42,6 +42,7 @@ def task_table(name, busybox, shared):
         'config': {'name': name + '-cfg', 'data': 'x'},
         'container': {'name': name + '-new', 'image': busybox, 'restart_policy': 'sometimes'},
         'container_copy_into': {'container': running, 'content': 'hello\n', 'container_path': '/tmp/parity.txt'},
+        'container_facts': {},
         'container_exec': {'container': running, 'argv': ['sh', '-c', 'echo out; echo err >&2']},
         'container_info': {'name': running, 'top': True},
         'container_logs': {'name': running},
