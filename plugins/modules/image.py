@@ -115,6 +115,57 @@ options:
       labels:
         description: Labels to set on the image (C(--label)); any non-empty name, spaces included, as Docker takes it.
         type: dict
+      network:
+        description:
+          - The network that C(RUN) steps use (C(--network)), such as V(host), V(none) or a network's name.
+          - This and the other settings of the build's environment (O(build.etc_hosts), O(build.shm_size),
+            O(build.cache_from), O(build.container_limits)) are not part of the content hash, as the build cache
+            ignores them too; use O(force) to build again after changing only them.
+        type: str
+      etc_hosts:
+        description: Extra C(/etc/hosts) entries for C(RUN) steps (C(--add-host)), a dict of host names to IP addresses
+          or V(host-gateway).
+        type: dict
+      shm_size:
+        description: Size of C(/dev/shm) for C(RUN) steps (C(--shm-size)), such as V(128m).
+        type: str
+      cache_from:
+        description: Images the build may take cached layers from (C(--cache-from)).
+        type: list
+        elements: str
+      container_limits:
+        description: Limits on the containers of C(RUN) steps.
+        type: dict
+        suboptions:
+          memory:
+            description: Memory limit (C(--memory)), such as V(512m).
+            type: str
+          memswap:
+            description: Memory plus swap (C(--memory-swap)), such as V(1g); V(-1) or V(unlimited) for unlimited swap.
+            type: str
+          cpushares:
+            description: CPU shares, a relative weight (C(--cpu-shares)).
+            type: int
+          cpusetcpus:
+            description: CPUs the steps may run on (C(--cpuset-cpus)), such as V(0-1) or V(0,2).
+            type: str
+      secrets:
+        description:
+          - Not supported; a task that sets it fails saying so. Build secrets, like O(build.ssh), O(build.outputs) and
+            O(build.platforms), exist only in BuildKit (C(docker buildx build)), and this module uses the Engine's
+            classic build API (C(POST /build)). Accepted as a name so that tasks written for community.docker's
+            C(docker_image_build) fail with that reason.
+        type: raw
+      ssh:
+        description: Not supported (BuildKit only); see O(build.secrets).
+        type: raw
+      outputs:
+        description: Not supported (BuildKit only); see O(build.secrets).
+        type: raw
+      platforms:
+        description: Not supported (BuildKit only, several platforms in one build); see O(build.secrets). O(platform)
+          builds for one platform.
+        type: raw
   load_path:
     description:
       - With O(source=load), a C(docker save) archive to load (C(docker load -i)). The archive's images and tags
@@ -213,6 +264,20 @@ EXAMPLES = r'''
       labels:
         org.example.team: web
   register: built
+
+- name: Build on the host network, with a mirror's address and limits for the RUN steps
+  dockyard.docker.image:
+    name: myapp:1.0
+    build:
+      path: /srv/myapp
+      network: host
+      etc_hosts:
+        deb.example.internal: 10.0.0.5
+      shm_size: 256m
+      cache_from: [registry.example.com/myapp:cache]
+      container_limits:
+        memory: 1g
+        cpusetcpus: "0-1"
 
 - name: Show the build output
   ansible.builtin.debug:

@@ -134,6 +134,36 @@ def test_build_labels_take_any_key_the_daemon_takes(repo, context):
     assert empty['msg'].startswith("build.labels: invalid value ''") and '\n' not in empty['msg']
 
 
+def test_the_build_environment_options_reach_the_run_steps(repo, context, busybox):
+    """Issue 36 item 4: network, etc_hosts, shm_size and container_limits as the Engine's build API takes them.
+    They set up the RUN steps' containers, not the image's inputs: changing them alone builds nothing."""
+    (context / 'Dockerfile').write_text(
+        'FROM %s\n'
+        'RUN ls /sys/class/net > /net.txt; grep mirror.test /etc/hosts > /hosts.txt; df -k /dev/shm | tail -n 1 > /shm.txt;'
+        ' cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes > /memory.txt 2>/dev/null; true\n'
+        % busybox)
+    args = build_args(repo, context, network='none', etc_hosts={'mirror.test': '10.9.8.7'}, shm_size='96m',
+                      container_limits={'memory': '64m', 'memswap': '-1', 'cpushares': 512, 'cpusetcpus': '0'})
+    converge('image', lambda: image_state(repo), **args)
+    reference = '%s:1' % repo
+    assert docker_cli('run', '--rm', reference, 'cat', '/net.txt').split() == ['lo']
+    assert docker_cli('run', '--rm', reference, 'cat', '/hosts.txt').split() == ['10.9.8.7', 'mirror.test']
+    assert docker_cli('run', '--rm', reference, 'cat', '/shm.txt').split()[1] == str(96 * 1024)
+    assert docker_cli('run', '--rm', reference, 'cat', '/memory.txt').split() == [str(64 * 1024 * 1024)]
+    moved = dict(args, build=dict(args['build'], etc_hosts={'mirror.test': '10.9.8.8'}, network='bridge'))
+    assert not run_module('image', **moved)['changed']
+
+
+def test_cache_from_reaches_the_builder(repo, context):
+    """The classic builder takes cached layers only from the cache_from images once it is given: naming an
+    image that does not exist, a forced build of an unchanged context runs every step again."""
+    run_module('image', **build_args(repo, context))
+    cached = run_module('image', force=True, **build_args(repo, context))
+    assert any('Using cache' in line for line in cached['build_log'])
+    uncached = run_module('image', force=True, **build_args(repo, context, cache_from=['%s-nothing:1' % repo]))
+    assert not any('Using cache' in line for line in uncached['build_log']), uncached['build_log']
+
+
 def test_build_pull_uses_the_registry_base(repo, context, busybox, registry):
     base = '%s/%s-base:1' % (registry, repo)
     docker_cli('tag', busybox, base)
@@ -171,6 +201,12 @@ def test_failed_build_reports_log_and_leaves_no_image(repo, context):
     ({'dockerfile': 'Nope'}, "build.dockerfile: invalid value 'Nope'; no such file"),
     ({'labels': {HASH_LABEL: 'x'}}, 'build.labels: invalid value %r; this label is set by the module' % HASH_LABEL),
     ({'args': {'A': [1]}}, "build.args: invalid value {'A': [1]}; values must be strings or numbers"),
+    ({'secrets': [{'id': 'npm', 'src': '/root/.npmrc'}]},
+     "build.secrets: invalid value '(not shown)'; only BuildKit builds take it (docker buildx)"),
+    ({'platforms': ['linux/amd64', 'linux/arm64']}, "build.platforms: invalid value ['linux/amd64', 'linux/arm64']; "
+                                                    "only BuildKit builds take it"),
+    ({'etc_hosts': {'bad host': '10.0.0.1'}}, "build.etc_hosts: invalid value {'bad host': '10.0.0.1'}; give a dict"),
+    ({'shm_size': 'lots'}, "build.shm_size: invalid value 'lots'"),
 ])
 def test_build_arguments_checked(repo, context, build, message):
     result = run_module('image', expect_fail=True, **build_args(repo, context, **build))

@@ -16,10 +16,11 @@ import json
 import os
 import re
 
-from ansible_collections.dockyard.docker.plugins.module_utils.api.client import IMAGE_TRANSFER_TIMEOUT
+from ansible_collections.dockyard.docker.plugins.module_utils.api.client import IMAGE_TRANSFER_TIMEOUT, Repeated
 from ansible_collections.dockyard.docker.plugins.module_utils.core.files import file_sha256
 from ansible_collections.dockyard.docker.plugins.module_utils.api.sdk import import_sdk_leaf
-from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies
+from ansible_collections.dockyard.docker.plugins.module_utils.specs import policies, resources
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.sizes import parse_size
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
 
@@ -40,7 +41,26 @@ def build_options_spec():
         rm=dict(type='bool', default=True),
         force_rm=dict(type='bool', default=False),
         labels=dict(type='dict'),
+        network=dict(type='str'),
+        etc_hosts=dict(type='dict'),
+        shm_size=dict(type='str'),
+        cache_from=dict(type='list', elements='str'),
+        container_limits=dict(type='dict', options=dict(
+            memory=dict(type='str'),
+            memswap=dict(type='str'),
+            cpushares=dict(type='int'),
+            cpusetcpus=dict(type='str'),
+        )),
+        # What only BuildKit (docker buildx) takes: accepted as names, so a task written for
+        # community.docker's docker_image_build fails saying so rather than 'unsupported parameter'.
+        secrets=dict(type='raw', no_log=True),
+        ssh=dict(type='raw'),
+        outputs=dict(type='raw'),
+        platforms=dict(type='raw'),
     )
+
+
+BUILDKIT_ONLY = ('secrets', 'ssh', 'outputs', 'platforms')
 
 
 class BuildSpec:
@@ -66,12 +86,37 @@ class BuildSpec:
         self.rm = options['rm']
         self.force_rm = options['force_rm']
         self.platform = platform
+        for option in BUILDKIT_ONLY:
+            if options.get(option) not in (None, [], {}, ''):
+                shown = '(not shown)' if option == 'secrets' else options[option]
+                raise SpecError('build.' + option, shown,
+                                'only BuildKit builds take it (docker buildx); this module uses the Engine\'s '
+                                'build API (POST /build), which has no such setting')
+        # The build's environment, not the image's inputs: left out of the content hash, as the
+        # daemon's build cache leaves them out.
+        self.network = options.get('network') or None
+        self.extra_hosts = resources.extra_hosts('build.etc_hosts', options['etc_hosts']) \
+            if options.get('etc_hosts') else None
+        self.shm_size = parse_size('build.shm_size', options.get('shm_size'))
+        self.cache_from = [str(image) for image in options.get('cache_from') or []] or None
+        self.limits = _container_limits(options.get('container_limits') or {})
 
     def inside_context(self):
         return not os.path.relpath(self.dockerfile_path, self.path).startswith('..')
 
     def base_images(self):
         return base_images(self.dockerfile_text, self.args)
+
+
+def _container_limits(limits):
+    """build.container_limits -> the /build query's memory, memswap, cpushares and cpusetcpus."""
+    return {
+        'memory': parse_size('build.container_limits.memory', limits.get('memory')),
+        'memswap': resources.swap_size('build.container_limits.memswap', limits['memswap'])
+        if limits.get('memswap') is not None else None,
+        'cpushares': limits.get('cpushares'),
+        'cpusetcpus': limits.get('cpusetcpus') or None,
+    }
 
 
 def _string_dict(option, value):
@@ -215,8 +260,10 @@ def run_build(client, spec, reference, files, content_hash):
     query = {
         't': reference, 'dockerfile': dockerfile, 'buildargs': spec.args or None, 'target': spec.target,
         'nocache': spec.nocache, 'pull': spec.pull, 'rm': spec.rm, 'forcerm': spec.force_rm,
-        'labels': labels, 'platform': spec.platform,
+        'labels': labels, 'platform': spec.platform, 'networkmode': spec.network, 'shmsize': spec.shm_size,
+        'extrahosts': Repeated(spec.extra_hosts) if spec.extra_hosts else None, 'cachefrom': spec.cache_from,
     }
+    query.update(spec.limits)
     archive = _sdk_build().create_archive(spec.path, files=files, extra_files=extra_files)
     archive.seek(0, os.SEEK_END)
     size = archive.tell()
