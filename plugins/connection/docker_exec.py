@@ -88,8 +88,8 @@ options:
   docker_host:
     description:
       - The daemon, such as C(unix:///var/run/docker.sock) or C(tcp://HOST:2376) (C(docker -H)).
-      - When not set, E(DOCKER_HOST), else C(unix:///var/run/docker.sock) (the CLI's current
-        context with O(transport=cli)).
+      - When not set, E(DOCKER_HOST), else the docker CLI's context (see O(docker_context)), else
+        C(unix:///var/run/docker.sock).
     type: str
     vars:
       - name: ansible_docker_exec_docker_host
@@ -97,6 +97,16 @@ options:
       - name: DOCKER_HOST
         version_added: 0.2.0
       - name: ANSIBLE_DOCKER_EXEC_DOCKER_HOST
+  docker_context:
+    description:
+      - A context of the docker CLI to reach the daemon through (C(docker --context)), that is its address and TLS
+        files, read from the CLI's context store on the controller.
+      - Without it and without a daemon address, E(DOCKER_CONTEXT), else the context C(docker context use) chose, as
+        the docker CLI does.
+    type: str
+    vars:
+      - name: ansible_docker_exec_docker_context
+    version_added: 0.9.0
   tls:
     description: Connect with TLS without verifying the daemon's certificate (C(docker --tls)).
     type: bool
@@ -194,12 +204,13 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.client import 
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.api.connection_options import client_from_params
 from ansible_collections.dockyard.docker.plugins.module_utils.container.files import get_file, put_file
+from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import FrameSplitter
 
 display = Display()
 
 CHUNK = 65536
-CLIENT_OPTIONS = ('docker_host', 'tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'api_version')
+CLIENT_OPTIONS = ('docker_host', 'docker_context', 'tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'api_version')
 
 
 class ExecTimeout(Exception):
@@ -220,10 +231,13 @@ class CliTransport:
 
     def _docker(self, *args):
         flags = []
-        for option, flag in (('docker_host', '-H'), ('ca_path', '--tlscacert'), ('client_cert', '--tlscert'),
+        for option, flag in (('docker_context', '--context'), ('docker_host', '-H'), ('ca_path', '--tlscacert'), ('client_cert', '--tlscert'),
                              ('client_key', '--tlskey')):
-            if self.options(option):
-                flags += [flag, self.options(option)]
+            value = self.options(option)
+            # A docker_host that only repeats DOCKER_HOST gives way to the context, as in the CLI.
+            if value and not (option == 'docker_host' and self.options('docker_context')
+                              and value == os.environ.get('DOCKER_HOST')):
+                flags += [flag, value]
         flags += ['--tlsverify'] if self.options('validate_certs') else ['--tls'] if self.options('tls') else []
         return [self.cli] + flags + list(args)
 
@@ -257,7 +271,7 @@ class ApiTransport:
         params = dict((option, connection.get_option(option)) for option in CLIENT_OPTIONS)
         try:
             self.client = client_from_params(params)
-        except DockerConnectionError as exc:
+        except (DockerConnectionError, SpecError) as exc:
             raise AnsibleConnectionFailure('docker_exec: %s' % exc)
         self.container_id = None
 

@@ -15,10 +15,22 @@ options:
       - C(ssh://) runs C(ssh [USER@]HOST docker system dial-stdio) through the Docker SDK's ssh transport, as the
         docker CLI does (your C(~/.ssh/config), keys and agent apply); it needs C(pip install "docker[ssh]") on the
         managed node and the docker CLI on the remote host. Reads over ssh are not bound by O(timeout).
-      - When not given, the E(DOCKER_HOST) environment variable is used, else C(unix:///var/run/docker.sock).
+      - When not given, the E(DOCKER_HOST) environment variable is used, else the docker CLI's context (see
+        O(docker_context)), else C(unix:///var/run/docker.sock).
       - Set it once for a play with C(module_defaults) and the action group C(group/dockyard.docker.docker).
     type: str
     aliases: [docker_url]
+  docker_context:
+    description:
+      - A context of the docker CLI (C(docker context create)) to reach the daemon through, as C(docker --context)
+        does, that is its daemon address and the TLS files it keeps, read from the CLI's context store on the managed node
+        (E(DOCKER_CONFIG), default C(~/.docker)). TLS options the task gives win over the context's.
+      - When neither this nor a daemon address (O(docker_host), E(DOCKER_HOST)) is given, the context in
+        E(DOCKER_CONTEXT) is used, else the one C(docker context use) chose (C(currentContext) in C(config.json)), as
+        the docker CLI does. The context C(default) is O(docker_host)'s own default.
+      - Giving O(docker_host) as well fails, as the docker CLI refuses C(--host) with C(--context); a O(docker_host)
+        that only repeats E(DOCKER_HOST) gives way to the context.
+    type: str
   tls:
     description:
       - Connect with TLS without verifying the daemon's certificate.
@@ -121,12 +133,20 @@ options:
   docker_host:
     description:
       - How to reach the Docker daemon, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
-      - When not given, the E(DOCKER_HOST) environment variable is used, else C(unix:///var/run/docker.sock).
+      - When not given, the E(DOCKER_HOST) environment variable is used, else the docker CLI's context (see
+        O(docker_context)), else C(unix:///var/run/docker.sock).
       - The default for every entry of O(daemons) that does not set its own.
     type: str
     aliases: [docker_url]
     env:
       - name: DOCKER_HOST
+  docker_context:
+    description:
+      - A context of the docker CLI to reach the daemon through (its address and TLS files, from the CLI's context
+        store on the controller), as C(docker --context). Without it and without a daemon address, E(DOCKER_CONTEXT),
+        else the context C(docker context use) chose, as the docker CLI does.
+      - The default for every entry of O(daemons) that does not set its own.
+    type: str
   tls:
     description: Connect with TLS without verifying the daemon's certificate. Falls back to E(DOCKER_TLS).
     type: bool
@@ -166,7 +186,7 @@ options:
   daemons:
     description:
       - Several daemons to read, each a dict of the connection options above (O(docker_host),
-        O(tls), O(validate_certs), O(ca_path), O(client_cert), O(client_key), O(timeout),
+        O(docker_context), O(tls), O(validate_certs), O(ca_path), O(client_cert), O(client_key), O(timeout),
         O(api_version)) plus C(host_prefix), a text put in front of the names of its hosts so
         that equal names on two daemons stay two hosts.
       - Options an entry leaves out come from the top-level options. Without O(daemons), the

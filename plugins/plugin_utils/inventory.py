@@ -23,7 +23,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.connection_opt
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.filters import parse_filters
 
-DAEMON_OPTIONS = ('docker_host', 'tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'timeout',
+DAEMON_OPTIONS = ('docker_host', 'docker_context', 'tls', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'timeout',
                   'api_version')
 
 
@@ -94,7 +94,7 @@ def daemons(plugin):
         params.update((key, value) for key, value in entry.items() if key != 'host_prefix' and value is not None)
         try:
             found.append(Daemon(params, str(entry.get('host_prefix') or '')))
-        except DockerConnectionError as exc:
+        except (DockerConnectionError, SpecError) as exc:
             raise AnsibleParserError('%s: daemons[%d]: %s' % (plugin.NAME, index, exc))
     return found
 

@@ -43,6 +43,7 @@ def task_table(name, busybox, shared):
         'container': {'name': name + '-new', 'image': busybox, 'restart_policy': 'sometimes'},
         'container_copy_into': {'container': running, 'content': 'hello\n', 'container_path': '/tmp/parity.txt'},
         'container_facts': {},
+        'context_info': {},
         'container_exec': {'container': running, 'argv': ['sh', '-c', 'echo out; echo err >&2']},
         'container_info': {'name': running, 'top': True},
         'container_logs': {'name': running},

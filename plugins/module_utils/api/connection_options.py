@@ -1,19 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The connection options every module takes (docker_host, tls, ..., timeout, api_version), TLS
-settings resolved like the docker CLI, the client they make."""
+"""The connection options every module takes (docker_host, docker_context, tls, ..., timeout, api_version),
+the context and TLS settings resolved like the docker CLI, the client they make."""
 
 import os
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DEFAULT_TIMEOUT, DockerClient
+from ansible_collections.dockyard.docker.plugins.module_utils.api.contexts import resolve_context
 
 
 DOCKER_COMMON_ARGS = dict(
     docker_host=dict(type='str', aliases=['docker_url'],
                      fallback=(env_fallback, ['DOCKER_HOST'])),
+    # No fallback: DOCKER_CONTEXT comes after DOCKER_HOST (api/contexts.py), so it is read there.
+    docker_context=dict(type='str'),
     tls=dict(type='bool', fallback=(env_fallback, ['DOCKER_TLS'])),
     validate_certs=dict(type='bool', aliases=['tls_verify'],
                         fallback=(env_fallback, ['DOCKER_TLS_VERIFY'])),
@@ -52,6 +55,7 @@ def tls_settings(params, environ=None):
 
 def client_from_params(params):
     """Build a client from the connection options (no network traffic yet)."""
+    params = resolve_context(params)
     tls = tls_settings(params)
     return DockerClient(
         docker_host=params.get('docker_host'),
