@@ -53,6 +53,7 @@ description:
   - Reading Compose files needs PyYAML (C(python3-yaml)) on the managed node; an inline
     O(definition) given as a mapping does not.
 extends_documentation_fragment:
+  - dockyard.docker.compose_project
   - dockyard.docker.docker
   - dockyard.docker.docker.sdk_credentials
   - dockyard.docker.docker.sdk_build
@@ -65,41 +66,6 @@ attributes:
     support: full
     details: Before and after of each changed container, by service, then container name.
 options:
-  project_src:
-    description:
-      - Folder of the project on the managed node. Compose files are looked up there when
-        O(files) and O(definition) are not given (C(compose.yaml), C(compose.yml),
-        C(docker-compose.yaml), C(docker-compose.yml), with its C(.override) file); relative paths
-        and the C(.env) file are read from it.
-    type: path
-  files:
-    description:
-      - Compose files merged in order, like C(docker compose -f a.yml -f b.yml); relative to
-        O(project_src) when given. Merge rules are Compose's (mappings merge; C(ports),
-        C(volumes), C(configs), C(secrets) merge by their key; C(command), C(entrypoint),
-        C(healthcheck.test) replace; other lists append).
-    type: list
-    elements: path
-  definition:
-    description:
-      - The Compose file inline, as YAML text or as a mapping; instead of O(files).
-    type: raw
-  project_name:
-    description:
-      - The project name. Default as Compose derives it; C(COMPOSE_PROJECT_NAME), then the
-        file's C(name), then the folder's name (lowercase, letters, digits, C(_) and C(-)).
-    type: str
-  profiles:
-    description:
-      - Profiles to enable; services of other profiles are left out. Default C(COMPOSE_PROFILES).
-        A service named in O(services) enables its own profiles.
-    type: list
-    elements: str
-  env_files:
-    description:
-      - Env files for interpolation, read in order, instead of the project's C(.env).
-    type: list
-    elements: path
   state:
     description:
       - V(present) creates and starts the services (C(docker compose up -d)).

@@ -418,7 +418,7 @@ def test_allowed_keys_refuse_what_a_consumer_does_not_support(tmp_path):
 
 # -- a service as container module parameters (compose_containers.py) ------------------------------
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec import COMPOSE_KEYS  # noqa: E402
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import COMPOSE_KEYS  # noqa: E402
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import (  # noqa: E402
     compose_labels, config_hash, container_params, replicas)
 from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import container_argument_spec  # noqa: E402

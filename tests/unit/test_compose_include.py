@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import load_project
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.spec import COMPOSE_KEYS, CONSUMER
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import COMPOSE_KEYS, CONSUMER
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import container_params
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.project import dependency_levels
 from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import container_argument_spec
@@ -356,7 +356,7 @@ def test_extension_keys_are_still_ignored_everywhere(tmp_path):
     ({'image': 'x', 'healthcheck': {'test': 'true', 'start_interval': '1s'}}, 'services.web.healthcheck.start_interval'),
     ({'image': 'x', 'volumes': [{'type': 'volume', 'source': 'd', 'target': '/d', 'volume': {'subpath': 'a'}}]},
      'services.web.volumes[0].volume.subpath'),
-    ({'build': {'context': '.', 'network': 'host'}}, 'services.web.build.network'),
+    ({'build': {'context': '.', 'cache_to': ['type=local,dest=/tmp/c']}}, 'services.web.build.cache_to'),
     ({'image': 'x', 'deploy': {'restart_policy': {'delay': '5s'}}}, 'services.web.deploy.restart_policy.delay'),
     ({'image': 'x', 'deploy': {'resources': {'reservations': {'cpus': '0.5'}}}},
      'services.web.deploy.resources.reservations.cpus'),

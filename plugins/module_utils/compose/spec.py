@@ -15,10 +15,10 @@ import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import ALL_KEYS, DEFAULT_FILES, load_project
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import DEFAULT_FILES
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import load_compose_project, project_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import (
-    COMPOSE_MODULE, compose_labels, container_params, replicas)
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.keys import UnsupportedKey
+    compose_labels, container_params, replicas)
 from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import ContainerSpec, container_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.image.driver import ImageSpec, image_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
@@ -26,24 +26,11 @@ from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors impor
 STATES = ['present', 'absent', 'stopped', 'restarted']
 CONTAINER_STATES = {'present': 'started', 'stopped': 'stopped', 'restarted': 'restarted'}
 PULL_POLICIES = {'always': 'always', 'never': 'never', 'missing': 'missing', 'if_not_present': 'missing', 'build': 'missing'}
-# What the single-host module does not honour: swarm-only deploy keys, and top-level settings
-# that need swarm (external / inline configs and secrets).
-REFUSED = frozenset(['services.deploy.mode', 'services.deploy.placement', 'services.deploy.update_config',
-                     'services.deploy.rollback_config', 'services.deploy.endpoint_mode', 'services.deploy.labels',
-                     'configs.external', 'configs.environment', 'configs.content', 'configs.template_driver',
-                     'secrets.external', 'secrets.environment'])
-COMPOSE_KEYS = ALL_KEYS - REFUSED
-CONSUMER = COMPOSE_MODULE
 
 
 def compose_argument_spec():
     return dict(
-        project_src=dict(type='path'),
-        files=dict(type='list', elements='path'),
-        definition=dict(type='raw'),
-        project_name=dict(type='str'),
-        profiles=dict(type='list', elements='str'),
-        env_files=dict(type='list', elements='path'),
+        project_argument_spec(),
         state=dict(type='str', default='present', choices=STATES),
         services=dict(type='list', elements='str'),
         pull=dict(type='str', default='policy', choices=['missing', 'always', 'never', 'policy']),
@@ -55,17 +42,6 @@ def compose_argument_spec():
         wait_timeout=dict(type='int', default=120),
         recreate=dict(type='str', default='auto', choices=['auto', 'always', 'never']),
     )
-
-
-def _load(params, profiles=None):
-    src = params['project_src']
-    if src is not None and not os.path.isdir(src):
-        raise SpecError('project_src', src, 'give an existing folder (holding compose.yaml) on the managed host')
-    return load_project(files=params['files'], definition=params['definition'], project_dir=src,
-                        project_name=params['project_name'], env_files=params['env_files'],
-                        profiles=params['profiles'] if profiles is None else profiles,
-                        environ=os.environ, allowed_keys=COMPOSE_KEYS, consumer=CONSUMER,
-                        services=params['services'])
 
 
 class ServiceUnit:
@@ -99,9 +75,9 @@ class ComposeSpec:
             self.project = {'name': params['project_name'], 'services': {}, 'networks': {}, 'volumes': {},
                             'configs': {}, 'secrets': {}, 'working_dir': None, 'config_files': []}
         else:
-            self.project = _load(params)
+            self.project = load_compose_project(params)
         # Every service of the file, enabled or not: containers of the others are orphans.
-        self.declared = set(_load(params, profiles=['*'])['services']) if self.state != 'absent' else set()
+        self.declared = set(load_compose_project(params, profiles=['*'])['services']) if self.state != 'absent' else set()
         self.acted_on = list(params['services'] or sorted(self.project['services']))
         self._container_validator = ArgumentSpecValidator(container_argument_spec())
         self.available = set(container_argument_spec())
@@ -127,13 +103,11 @@ class ComposeSpec:
         if 'build' not in service or self.params['build'] == 'never':
             return None
         build = service['build']
-        for key in ('network', 'cache_from'):
-            if key in build:
-                raise UnsupportedKey('services.%s.build.%s' % (name, key), build[key], CONSUMER)
         options = {'path': build['context'], 'dockerfile': build.get('dockerfile') or 'Dockerfile',
                    'args': dict((key, value) for key, value in (build.get('args') or {}).items() if value is not None),
                    'target': build.get('target'), 'labels': build.get('labels'),
-                   'nocache': build.get('no_cache', False), 'pull': build.get('pull', False)}
+                   'nocache': build.get('no_cache', False), 'pull': build.get('pull', False),
+                   'network': build.get('network'), 'cache_from': build.get('cache_from')}
         result = ArgumentSpecValidator(image_argument_spec()).validate({'name': image, 'source': 'build', 'build': options})
         if result.error_messages:
             raise SpecError('services.%s.build' % name, build.get('context'), '; '.join(result.error_messages))
