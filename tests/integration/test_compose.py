@@ -244,6 +244,18 @@ def test_build_policy_and_always(folder, name, busybox):
     assert not run_module('compose', definition=definition, project_name=name, project_src=folder, build='always')['changed']
 
 
+@pytest.mark.needs('build-run')
+def test_build_network_and_cache_from_reach_the_build(folder, name, busybox):
+    """A service's build.network and build.cache_from go to the build (issue 36 item 4), no longer refused."""
+    with open(os.path.join(folder, 'Dockerfile'), 'w') as handle:
+        handle.write('FROM %s\nRUN ls /sys/class/net > /net.txt\n' % busybox)
+    definition = {'services': {'web': {'build': {'context': '.', 'network': 'none', 'cache_from': [busybox]},
+                                       'command': 'sleep 600', 'stop_grace_period': '1s'}}}
+    assert run_module('compose', definition=definition, project_name=name, project_src=folder)['changed']
+    assert docker_cli('run', '--rm', '%s-web' % name, 'cat', '/net.txt').split() == ['lo']
+    run_module('compose', project_name=name, state='absent')
+
+
 # -- anonymous volumes: data an image declares (VOLUME) outlives the containers, as with Compose --------------
 
 def volume_image(name, busybox):

@@ -39,6 +39,10 @@ def task_table(name, busybox, shared):
     table = {
         'compose': {'project_name': name + '-p', 'definition': {'services': {'web': {
             'image': busybox, 'command': ['sleep', '60']}}}, '_check': True},
+        # The project has no container: the exec fails naming the service; the pull finds busybox there.
+        'compose_exec': {'project_name': name + '-p', 'service': 'web', 'argv': ['true']},
+        'compose_pull': {'project_name': name + '-p', 'policy': 'missing', 'definition': {'services': {'web': {
+            'image': busybox}}}},
         'config': {'name': name + '-cfg', 'data': 'x'},
         'container': {'name': name + '-new', 'image': busybox, 'restart_policy': 'sometimes'},
         'container_copy_into': {'container': running, 'content': 'hello\n', 'container_path': '/tmp/parity.txt'},
