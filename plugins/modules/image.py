@@ -28,7 +28,11 @@ options:
     description:
       - Image name as C([REGISTRY/]REPOSITORY[:TAG]); the tag defaults to C(latest).
       - With O(state=absent) an image ID is accepted too.
-    type: str
+      - A list of names saves all those images into the one archive O(archive_path) (C(docker save A B -o FILE)),
+        pulling those the host does not have (with O(force), those the registry has a newer image for). Only
+        O(archive_path), O(force) and O(platform) go with it. The archive is rewritten when it does not hold every
+        name with the image the host has under it; RV(images) lists them.
+    type: raw
     required: true
   state:
     description:
@@ -217,7 +221,8 @@ options:
     type: str
   archive_path:
     description:
-      - With O(state=present), write a C(docker save) archive of O(name) to this path on the managed host.
+      - With O(state=present), write a C(docker save) archive of O(name) (of every name, when it is a list) to this
+        path on the managed host.
       - It is rewritten only when it does not hold the current image ID under O(name).
       - The archive is written as the daemon sends it, never held in memory whole, into a temporary file beside
         the path (mode C(0600)) that replaces the old archive only once complete.
@@ -318,6 +323,11 @@ EXAMPLES = r'''
     name: myapp:1.0
     archive_path: /backup/myapp.tar
 
+- name: Save an application's images together for an offline host (docker save myapp:1.0 redis:7 -o FILE)
+  dockyard.docker.image:
+    name: [myapp:1.0, redis:7]
+    archive_path: /backup/stack.tar
+
 - name: Load an archive (docker load -i /backup/myapp.tar)
   dockyard.docker.image:
     name: myapp:1.0
@@ -338,7 +348,7 @@ EXAMPLES = r'''
 RETURN = r'''
 image:
   description: The image's inspect data after the task (C(docker image inspect)); empty after removal.
-  returned: always
+  returned: when O(name) is one name
   type: dict
   sample: {"Id": "sha256:93e6...", "RepoTags": ["myapp:1.0"], "Config": {"Labels": {"dockyard.build.hash": "sha256:1f0c..."}}}
 actions:
@@ -350,6 +360,20 @@ actions:
   type: list
   elements: str
   sample: ["build image myapp:1.0 from /srv/myapp (inputs changed)", "push 127.0.0.1:5000/myapp:1.0"]
+images:
+  description: With O(name) as a list, each name and the ID of the image it names after the task (before it, in check
+    mode; null for one that would be pulled).
+  returned: when O(name) is a list
+  type: list
+  elements: dict
+  sample: [{"name": "myapp:1.0", "id": "sha256:93e6..."}, {"name": "redis:7", "id": "sha256:4f2c..."}]
+loaded_images:
+  description: With O(source=load), every image of the archive (its first ID and its tags) when it was loaded, or would
+    be in check mode; empty when the host already held them all.
+  returned: when O(source=load)
+  type: list
+  elements: dict
+  sample: [{"id": "sha256:93e6...", "tags": ["myapp:1.0"]}, {"id": "sha256:4f2c...", "tags": ["redis:7"]}]
 build_log:
   description: Output lines of the build.
   returned: when an image was built

@@ -223,6 +223,37 @@ def test_archive_rewritten_when_the_image_changes(repo, busybox, tmp_path):
     assert image_id('%s:1' % repo) == newer
 
 
+def test_several_images_saved_to_one_archive_and_loaded_back(repo, busybox, tmp_path):
+    """Issue 36 item 6: name as a list saves every image into one archive (docker save A B -o FILE); loading it
+    reports every image it held."""
+    names = ['%s-a:1' % repo, '%s-b:1' % repo]
+    first, second = make_image(names[0], busybox), make_image(names[1], busybox, 'LABEL which=b')
+    archive = str(tmp_path / 'two.tar')
+    saved = converge('image', lambda: os.path.exists(archive) and os.path.getsize(archive), name=names,
+                     archive_path=archive)
+    assert saved['actions'] == ['save %s to %s' % (', '.join(names), archive)]
+    assert saved['images'] == [{'name': names[0], 'id': first}, {'name': names[1], 'id': second}]
+    docker_cli('rmi', *names)
+    loaded = run_module('image', name=names[1], load_path=archive)
+    assert loaded['changed'] and sorted(tag for image in loaded['loaded_images'] for tag in image['tags']) == names
+    assert (image_id(names[0]), image_id(names[1])) == (first, second)
+    again = run_module('image', name=names[1], load_path=archive)
+    assert not again['changed'] and again['loaded_images'] == []
+    make_image(names[0], busybox, 'LABEL generation=2')
+    assert run_module('image', name=names, archive_path=archive)['changed']
+    assert not run_module('image', name=names, archive_path=archive)['changed']
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(tags=['x:1']), "tags: invalid value ['x:1']; not used with several names"),
+    (dict(archive_path=None), 'archive_path: invalid value None; required when name is a list'),
+    (dict(push=True), 'several names are saved to archive_path'),
+])
+def test_several_names_take_only_what_a_save_needs(repo, tmp_path, args, message):
+    task = dict(dict(name=['%s-a:1' % repo, '%s-b:1' % repo], archive_path=str(tmp_path / 'x.tar')), **args)
+    assert message in run_module('image', expect_fail=True, **task)['msg']
+
+
 def test_load_rejects_a_file_that_is_no_archive(repo, tmp_path):
     bogus = tmp_path / 'not-an-archive.tar'
     bogus.write_text('hello')

@@ -109,14 +109,18 @@ def archive_holds(manifest, image_id, reference):
 
 
 def save_archive(client, reference, path):
-    """docker save REFERENCE -o PATH, written to disk as it arrives, never whole in memory (an image may
-    be gigabytes). As core/files.write_atomically does for data in memory: a temporary file beside
+    """docker save REFERENCE -o PATH (a list of references: all of them in the one archive), written to disk
+    as it arrives, never whole in memory (an image may be gigabytes). As core/files.write_atomically does for data in memory: a temporary file beside
     PATH (mode 0600), fsynced, then moved over it; a failure (a daemon error, a lost connection, a
     full disk) leaves no half archive and the previous one in place."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         os.makedirs(folder)
-    chunks = client.stream_chunks('GET', '/images/{}/get', reference, timeout=IMAGE_TRANSFER_TIMEOUT)
+    if isinstance(reference, list):
+        chunks = client.stream_chunks('GET', '/images/get', query={'names': Repeated(reference)},
+                                      timeout=IMAGE_TRANSFER_TIMEOUT)
+    else:
+        chunks = client.stream_chunks('GET', '/images/{}/get', reference, timeout=IMAGE_TRANSFER_TIMEOUT)
     handle, temp_path = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
     try:
         with contextlib.closing(chunks), os.fdopen(handle, 'wb') as stream:

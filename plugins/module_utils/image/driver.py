@@ -37,7 +37,7 @@ SOURCE_OPTIONS = {'build': 'build', 'container': 'commit', 'author': 'commit', '
 
 def image_argument_spec():
     return dict(
-        name=dict(type='str', required=True),
+        name=dict(type='raw', required=True),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         source=dict(type='str', choices=SOURCES),
         force=dict(type='bool', default=False),
@@ -155,6 +155,7 @@ class ImageDriver:
         self.build_log = None
         self.built_files = None
         self.content_hash = None
+        self.loaded = []           # the archive's images, when a load is planned (source=load)
 
     def read(self):
         self.actual = wrap('inspect image %s' % self.spec.name, self.client.inspect, 'images', self.spec.name)
@@ -249,6 +250,7 @@ class ImageDriver:
         reason = reason or wrap('compare %s with the host' % spec.load_path,
                                 archive.load_plan_reason, self.client, manifest, spec.name)
         if reason:
+            self.loaded = [{'id': image_ids[0], 'tags': tags} for image_ids, tags in manifest]
             self._step(plan, 'load', 'load %s from %s (%s)' % (spec.name, spec.load_path, reason),
                        lambda: archive.load_archive(self.client, spec.load_path, manifest, spec.name), replaces=True)
 
@@ -368,6 +370,8 @@ class ImageDriver:
             result['image'] = self.client.inspect('images', self.spec.name) or {}
         if self.build_log is not None:
             result['build_log'] = self.build_log
+        if self.spec.state == 'present' and self.spec.source == 'load':
+            result['loaded_images'] = self.loaded
         return result
 
 
@@ -377,7 +381,84 @@ def _summary(image):
     return {'exists': True, 'id': image.get('Id'), 'tags': sorted(familiar_name(tag) for tag in image.get('RepoTags') or [])}
 
 
+# -- several images in one archive (name given as a list) ---------------------------------------------------
+
+SEVERAL_ALLOWED = ('name', 'state', 'source', 'force', 'platform', 'archive_path', 'no_prune', 'pause', 'push')
+
+
+class SeveralImagesSpec:
+    """docker save A B -o FILE: each name pulled when missing (or with force, when the registry has a newer one),
+    then all saved into one archive."""
+
+    def __init__(self, params):
+        names = params['name']
+        if not names or not all(isinstance(name, str) for name in names):
+            raise SpecError('name', names, 'give a name or a non-empty list of names')
+        self.names = [_tag_reference('name', name) for name in names]
+        if len(set(self.names)) != len(self.names):
+            raise SpecError('name', names, 'each name once')
+        for option, value in sorted(params.items()):
+            if option not in SEVERAL_ALLOWED and value and option in image_argument_spec():
+                raise SpecError(option, value, 'not used with several names (name as a list saves them to archive_path)')
+        if params['state'] != 'present' or params['push'] or (params['source'] or 'pull') != 'pull':
+            raise SpecError('name', names, 'several names are saved to archive_path: state present, source pull, '
+                                           'no push')
+        if not params['archive_path']:
+            raise SpecError('archive_path', None, 'required when name is a list (the archive the images go into)')
+        self.archive_path = params['archive_path']
+        self.pulls = [ImageSpec(dict(params, name=name, archive_path=None)) for name in self.names]
+
+
+class SeveralImagesDriver:
+    """One ImageDriver per name for its pull, then one save of them all when the archive does not hold each
+    name with the image the host has (or will have) under it."""
+
+    def __init__(self, client, spec):
+        self.client = client
+        self.spec = spec
+        self.drivers = [ImageDriver(client, pull) for pull in spec.pulls]
+
+    def read(self):
+        for driver in self.drivers:
+            driver.read()
+
+    def plan(self, check_mode=False):
+        plan = Plan(before={}, after={})
+        for driver in self.drivers:
+            planned = driver.plan(check_mode)
+            plan.before[driver.spec.name] = planned.before
+            plan.after[driver.spec.name] = planned.after
+            plan.actions.extend(planned.actions)
+        manifest = archive.archive_manifest('archive_path', self.spec.archive_path)
+        if any(driver.replaced for driver in self.drivers) or not self._archive_holds_all(manifest):
+            plan.add('save', 'save %s to %s' % (', '.join(self.spec.names), self.spec.archive_path), self._save)
+        return plan
+
+    def _archive_holds_all(self, manifest):
+        return all(archive.archive_holds(manifest, (driver.actual or {}).get('Id'), driver.spec.name)
+                   for driver in self.drivers)
+
+    def _save(self):
+        archive.save_archive(self.client, self.spec.names, self.spec.archive_path)
+
+    def result(self, check_mode):
+        images = [(name, self.client.inspect('images', name) if not check_mode else driver.actual)
+                  for name, driver in zip(self.spec.names, self.drivers)]
+        return {'images': [{'name': name, 'id': (image or {}).get('Id')} for name, image in images]}
+
+
 def run_image(module, client_factory, check_mode):
     """The `image` module's task: validate, read, plan, apply, report."""
+    if isinstance(module.params['name'], list):
+        spec = SeveralImagesSpec(module.params)
+        run_driver(module, SeveralImagesDriver(client_factory(module.params), spec), check_mode)
+        return
+    module.params['name'] = _one_name(module.params['name'])
     spec = ImageSpec(module.params)
     run_driver(module, ImageDriver(client_factory(module.params), spec), check_mode)
+
+
+def _one_name(value):
+    if isinstance(value, dict) or value is None or isinstance(value, bool):
+        raise SpecError('name', value, 'give an image name, or a list of names to save them to one archive_path')
+    return str(value)
