@@ -137,6 +137,20 @@ def test_podman_disk_usage_read_again_when_an_image_is_removed_during_the_walk(n
     assert len(daemon.calls) == 2
 
 
+def test_podman_disk_usage_read_again_when_a_volume_is_removed_during_the_walk(no_pause):
+    """Podman sizes each volume's folder; one removed meanwhile fails the walk with lstat's error (the
+    fresh-clone run of d37cb63, the same test on podman5)."""
+    class RemovedVolume(VanishingSnapshots):
+        def get(self, path, query=None):
+            self.calls.append(path)
+            if len(self.calls) == 1:
+                raise DockerError(500, 'lstat /var/lib/containers/storage/volumes/fb14/_data: no such file or directory')
+            return {'Volumes': []}
+    daemon = RemovedVolume(0)
+    assert read_walk(daemon, 'read the disk usage', '/system/df') == {'Volumes': []}
+    assert len(daemon.calls) == 2
+
+
 def test_disk_usage_fails_naming_the_reason_when_objects_keep_vanishing(no_pause, monkeypatch):
     monkeypatch.setattr(walks, 'WALK_WAIT', 0)
     daemon = VanishingSnapshots(misses=99)
