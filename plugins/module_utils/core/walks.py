@@ -5,7 +5,8 @@
 
 Such a walk fails as a whole when an object is removed under it by another client: 404 'content
 digest ... not found' from the containerd store's image list, 404 '... snapshot ... does not exist'
-or 500 '... rw layer snapshot not found for container ...' from the disk usage. The next walk no
+or 500 '... rw layer snapshot not found for container ...' from the disk usage (Podman's: '... image not
+known', 'lstat .../volumes/ID/_data: no such file or directory'). The next walk no
 longer sees that object; on a daemon that removes objects all the time (a CI job, a prune loop, a
 busy host) it may meet another, so it is read again, each time after a longer pause, for at least
 WALK_ATTEMPTS attempts and up to WALK_WAIT seconds. Docker before 23 also refuses a disk-usage walk
@@ -58,4 +59,6 @@ def _worth_reading_again(exc, attempt, deadline, vanished):
 
 
 def _vanished(exc):
-    return exc.not_found or 'not found' in exc.reason
+    # Podman sizes each volume's folder during its disk-usage walk: a volume removed meanwhile shows as
+    # lstat's 'no such file or directory'.
+    return exc.not_found or 'not found' in exc.reason or 'no such file or directory' in exc.reason
