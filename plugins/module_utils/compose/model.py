@@ -32,18 +32,24 @@ def project_argument_spec():
     )
 
 
+def named_only(params):
+    """True when the task names its project by project_name alone: no files, no definition, and no Compose
+    file in project_src. What its containers, networks and volumes carry is then all there is to go by."""
+    if not params['project_name'] or params['files'] or params['definition'] is not None:
+        return False
+    src = params['project_src']
+    return src is None or not any(os.path.isfile(os.path.join(src, name)) for name in DEFAULT_FILES)
+
+
 def load_for_task(params, services=None, needs_files=False):
     """The project of a compose_exec or compose_pull task: read from its files or definition (services named
     enable their profiles), or (unless needs_files) only its name when project_name is given without them, as
     its containers' labels carry it."""
     if params['files'] and params['definition'] is not None:
         raise SpecError('definition', 'definition', 'give files or definition, not both')
-    src = params['project_src']
-    named_only = params['project_name'] and not params['files'] and params['definition'] is None and \
-        (src is None or not any(os.path.isfile(os.path.join(src, name)) for name in DEFAULT_FILES))
-    if named_only and not needs_files:
+    if named_only(params) and not needs_files:
         return {'name': params['project_name'], 'services': {}}
-    if src is None and not params['files'] and params['definition'] is None:
+    if params['project_src'] is None and not params['files'] and params['definition'] is None:
         raise SpecError('project_src', None, 'give project_src, files or definition%s'
                         % ('' if needs_files else ' (or project_name)'))
     return load_compose_project(dict(params, services=services))

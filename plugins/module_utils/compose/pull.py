@@ -7,8 +7,10 @@ image is pulled by the image module's driver."""
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import load_for_task, project_argument_spec
-from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, run_driver
-from ansible_collections.dockyard.docker.plugins.module_utils.image.driver import ImageDriver, ImageSpec, image_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.project import dependency_levels
+from ansible_collections.dockyard.docker.plugins.module_utils.core.state import run_driver
+from ansible_collections.dockyard.docker.plugins.module_utils.image.driver import (
+    ImageDriver, ImageSpec, image_argument_spec, plan_each)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 
@@ -24,14 +26,11 @@ def pulled_services(project, asked, include_deps):
     """The services whose images are pulled, in name order: those asked for (all by default) and, with
     include_deps, what they depend on."""
     services = project['services']  # the loader has checked the names asked for
-    wanted, pending = set(), list(asked or services)
-    while pending:
-        name = pending.pop()
-        if name not in wanted:
-            wanted.add(name)
-            if include_deps and asked:
-                pending.extend(services[name].get('depends_on') or {})
-    return sorted(wanted)
+    if not asked:
+        return sorted(services)
+    if not include_deps:
+        return sorted(set(asked))
+    return sorted(name for level in dependency_levels(services, asked) for name in level)
 
 
 class ComposePullDriver:
@@ -56,20 +55,13 @@ class ComposePullDriver:
             driver.read()
 
     def plan(self, check_mode=False):
-        plan = Plan(before={}, after={})
-        for image, driver in sorted(self.drivers.items()):
-            planned = driver.plan(check_mode)
-            plan.before[image] = planned.before
-            plan.after[image] = planned.after
-            for action in planned.actions:
-                plan.add(action.name, action.description, self._recording(image, action.run), action.undo)
-        return plan
+        return plan_each([driver for _image, driver in sorted(self.drivers.items())], check_mode, self._recording)
 
-    def _recording(self, image, run):
+    def _recording(self, driver, run):
         def pull():
             outcome = run()
             if outcome is not False:
-                self.changed_images.append(image)
+                self.changed_images.append(driver.spec.name)
             return outcome
         return pull
 

@@ -11,12 +11,10 @@ in parallel, service level by service level in depends_on order, waiting for the
 later level needs.
 """
 
-import os
-
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.loader import DEFAULT_FILES
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import load_compose_project, project_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import (
+    load_compose_project, named_only, project_argument_spec)
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.containers import (
     compose_labels, container_params, replicas)
 from ansible_collections.dockyard.docker.plugins.module_utils.container.driver import ContainerSpec, container_argument_spec
@@ -86,10 +84,7 @@ class ComposeSpec:
     @staticmethod
     def _down_without_files(params):
         """state=absent needs only the project's name: its containers, networks and volumes carry it."""
-        if params['state'] != 'absent' or not params['project_name'] or params['files'] or params['definition'] is not None:
-            return False
-        src = params['project_src']
-        return src is None or not any(os.path.isfile(os.path.join(src, name)) for name in DEFAULT_FILES)
+        return params['state'] == 'absent' and named_only(params)
 
     def _unit(self, name):
         service = self.project['services'][name]

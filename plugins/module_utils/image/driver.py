@@ -381,6 +381,19 @@ def _summary(image):
     return {'exists': True, 'id': image.get('Id'), 'tags': sorted(familiar_name(tag) for tag in image.get('RepoTags') or [])}
 
 
+def plan_each(drivers, check_mode, wrap=None):
+    """One plan of several ImageDrivers' plans, in order, the diff keyed by image name; wrap(driver, run)
+    may wrap each action's run."""
+    plan = Plan(before={}, after={})
+    for driver in drivers:
+        planned = driver.plan(check_mode)
+        plan.before[driver.spec.name] = planned.before
+        plan.after[driver.spec.name] = planned.after
+        for action in planned.actions:
+            plan.add(action.name, action.description, wrap(driver, action.run) if wrap else action.run, action.undo)
+    return plan
+
+
 # -- several images in one archive (name given as a list) ---------------------------------------------------
 
 SEVERAL_ALLOWED = ('name', 'state', 'source', 'force', 'platform', 'archive_path', 'no_prune', 'pause', 'push')
@@ -423,12 +436,7 @@ class SeveralImagesDriver:
             driver.read()
 
     def plan(self, check_mode=False):
-        plan = Plan(before={}, after={})
-        for driver in self.drivers:
-            planned = driver.plan(check_mode)
-            plan.before[driver.spec.name] = planned.before
-            plan.after[driver.spec.name] = planned.after
-            plan.actions.extend(planned.actions)
+        plan = plan_each(self.drivers, check_mode)
         manifest = archive.archive_manifest('archive_path', self.spec.archive_path)
         if any(driver.replaced for driver in self.drivers) or not self._archive_holds_all(manifest):
             plan.add('save', 'save %s to %s' % (', '.join(self.spec.names), self.spec.archive_path), self._save)
