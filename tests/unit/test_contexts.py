@@ -113,3 +113,13 @@ def test_context_info_of_one_or_the_current(store):
     assert contexts.context_info(name='default', environ=environ)['contexts'][0]['meta_path'] is None
     with pytest.raises(SpecError, match='^only_current: invalid value True; leave it out when name is given$'):
         contexts.context_info(name='lab', only_current=True, environ=environ)
+
+
+def test_the_default_context_reads_the_tls_variables_as_the_modules_do(tmp_path):
+    """DOCKER_TLS_VERIFY=0 turns verification off for the modules (connection_options.tls_settings); the default
+    context context_info reports must say the same."""
+    (tmp_path / 'ca.pem').write_text('PEM')
+    environ = {'DOCKER_CONFIG': str(tmp_path), 'DOCKER_TLS_VERIFY': '0', 'DOCKER_CERT_PATH': str(tmp_path)}
+    default = contexts.context_info(name='default', environ=environ)['contexts'][0]['config']
+    assert default['tls'] is False and default['validate_certs'] is False
+    assert default['ca_path'] == str(tmp_path / 'ca.pem') and default['client_cert'] is None
