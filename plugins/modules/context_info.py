@@ -113,7 +113,7 @@ contexts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.dockyard.docker.plugins.module_utils.api.contexts import context_info
+from ansible_collections.dockyard.docker.plugins.module_utils.host.context_info import context_info
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import run_task
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api import contexts
+from ansible_collections.dockyard.docker.plugins.module_utils.host.context_info import context_info
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 
 
@@ -93,7 +94,7 @@ def test_a_broken_config_file_fails_with_one_line(tmp_path):
 
 
 def test_context_info_lists_default_then_the_store_by_name(store):
-    info = contexts.context_info(environ={'DOCKER_CONFIG': str(store)})
+    info = context_info(environ={'DOCKER_CONFIG': str(store)})
     assert info['current_context_name'] == 'lab'
     assert [(entry['name'], entry['current']) for entry in info['contexts']] == \
         [('default', False), ('lab', True), ('prod', False)]
@@ -108,11 +109,11 @@ def test_context_info_lists_default_then_the_store_by_name(store):
 
 def test_context_info_of_one_or_the_current(store):
     environ = {'DOCKER_CONFIG': str(store), 'DOCKER_CONTEXT': 'prod'}
-    assert [entry['name'] for entry in contexts.context_info(only_current=True, environ=environ)['contexts']] == ['prod']
-    assert [entry['name'] for entry in contexts.context_info(name='lab', environ=environ)['contexts']] == ['lab']
-    assert contexts.context_info(name='default', environ=environ)['contexts'][0]['meta_path'] is None
+    assert [entry['name'] for entry in context_info(only_current=True, environ=environ)['contexts']] == ['prod']
+    assert [entry['name'] for entry in context_info(name='lab', environ=environ)['contexts']] == ['lab']
+    assert context_info(name='default', environ=environ)['contexts'][0]['meta_path'] is None
     with pytest.raises(SpecError, match='^only_current: invalid value True; leave it out when name is given$'):
-        contexts.context_info(name='lab', only_current=True, environ=environ)
+        context_info(name='lab', only_current=True, environ=environ)
 
 
 def test_the_default_context_reads_the_tls_variables_as_the_modules_do(tmp_path):
@@ -120,6 +121,6 @@ def test_the_default_context_reads_the_tls_variables_as_the_modules_do(tmp_path)
     context context_info reports must say the same."""
     (tmp_path / 'ca.pem').write_text('PEM')
     environ = {'DOCKER_CONFIG': str(tmp_path), 'DOCKER_TLS_VERIFY': '0', 'DOCKER_CERT_PATH': str(tmp_path)}
-    default = contexts.context_info(name='default', environ=environ)['contexts'][0]['config']
+    default = context_info(name='default', environ=environ)['contexts'][0]['config']
     assert default['tls'] is False and default['validate_certs'] is False
     assert default['ca_path'] == str(tmp_path / 'ca.pem') and default['client_cert'] is None

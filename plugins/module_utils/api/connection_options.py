@@ -9,7 +9,7 @@ import os
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.dockyard.docker.plugins.module_utils.api.client import DEFAULT_TIMEOUT, DockerClient
-from ansible_collections.dockyard.docker.plugins.module_utils.api.contexts import resolve_context
+from ansible_collections.dockyard.docker.plugins.module_utils.api.contexts import TLS_FILES, resolve_context
 
 
 DOCKER_COMMON_ARGS = dict(
@@ -41,7 +41,7 @@ def tls_settings(params, environ=None):
     environ = os.environ if environ is None else environ
     cert_dir = environ.get('DOCKER_CERT_PATH')
     settings = {}
-    for option, filename in (('ca_path', 'ca.pem'), ('client_cert', 'cert.pem'), ('client_key', 'key.pem')):
+    for option, filename in TLS_FILES:
         value = params.get(option)
         if not value and cert_dir and os.path.exists(os.path.join(cert_dir, filename)):
             value = os.path.join(cert_dir, filename)

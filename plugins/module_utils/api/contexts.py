@@ -120,38 +120,3 @@ def _read_json(path, what):
     except ValueError as exc:
         raise SpecError(what, path, 'not valid JSON (%s); fix or remove it' % exc)
     return data if isinstance(data, dict) else {}
-
-
-# -- context_info ----------------------------------------------------------------------------------
-
-def context_info(name=None, only_current=False, environ=None):
-    """The `context_info` module's result: every context (the `default` one first), or the one named, or the
-    current one; each as the CLI's store describes it."""
-    if name and only_current:
-        raise SpecError('only_current', only_current, 'leave it out when name is given')
-    environ = os.environ if environ is None else environ
-    folder = config_dir(environ)
-    current = chosen_context({}, environ)
-    wanted = current if only_current else name
-    if wanted is None:
-        chosen = [None] + list_contexts(folder)
-    else:
-        chosen = [None if wanted == DEFAULT_CONTEXT else read_context(wanted, folder)]
-    return {'contexts': [_describe(context, current, environ) for context in chosen], 'current_context_name': current}
-
-
-def _describe(context, current, environ):
-    if context is None:  # `default`: what DOCKER_HOST (else the local socket) and the TLS variables say
-        config = {'docker_host': environ.get('DOCKER_HOST') or 'unix:///var/run/docker.sock',
-                  'tls': bool(environ.get('DOCKER_TLS') or environ.get('DOCKER_TLS_VERIFY')),
-                  'validate_certs': bool(environ.get('DOCKER_TLS_VERIFY'))}
-        cert_dir = environ.get('DOCKER_CERT_PATH')
-        for option, filename in TLS_FILES:
-            path = os.path.join(cert_dir, filename) if cert_dir else None
-            config[option] = path if path and os.path.isfile(path) else None
-        return {'name': DEFAULT_CONTEXT, 'current': current == DEFAULT_CONTEXT, 'config': config,
-                'description': 'DOCKER_HOST, else the local socket', 'meta_path': None, 'tls_path': None}
-    config = dict((option, None) for option, _filename in TLS_FILES)
-    config.update(context.connection())
-    return {'name': context.name, 'current': current == context.name, 'config': config,
-            'description': context.description, 'meta_path': context.meta_path, 'tls_path': context.tls_path}
