@@ -203,6 +203,7 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.client import 
     DockerError,
 )
 from ansible_collections.dockyard.docker.plugins.module_utils.api.connection_options import client_from_params
+from ansible_collections.dockyard.docker.plugins.module_utils.api.contexts import own_docker_host
 from ansible_collections.dockyard.docker.plugins.module_utils.container.files import get_file, put_file
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import FrameSplitter
@@ -233,10 +234,9 @@ class CliTransport:
         flags = []
         for option, flag in (('docker_context', '--context'), ('docker_host', '-H'), ('ca_path', '--tlscacert'), ('client_cert', '--tlscert'),
                              ('client_key', '--tlskey')):
-            value = self.options(option)
-            # A docker_host that only repeats DOCKER_HOST gives way to the context, as in the CLI.
-            if value and not (option == 'docker_host' and self.options('docker_context')
-                              and value == os.environ.get('DOCKER_HOST')):
+            value = self.options(option) if option != 'docker_host' else own_docker_host(
+                {'docker_host': self.options('docker_host'), 'docker_context': self.options('docker_context')})
+            if value:
                 flags += [flag, value]
         flags += ['--tlsverify'] if self.options('validate_certs') else ['--tls'] if self.options('tls') else []
         return [self.cli] + flags + list(args)

@@ -98,8 +98,7 @@ def resolve_context(params, environ=None):
     name = chosen_context(params, environ)
     if name == DEFAULT_CONTEXT:
         return params
-    if params.get('docker_context') and params.get('docker_host') \
-            and params['docker_host'] != environ.get('DOCKER_HOST'):
+    if params.get('docker_context') and own_docker_host(params, environ):
         raise SpecError('docker_host', params['docker_host'],
                         'give either docker_host or docker_context (%s), not both' % params['docker_context'])
     resolved = dict(params)
@@ -107,6 +106,14 @@ def resolve_context(params, environ=None):
         if option == 'docker_host' or params.get(option) is None:
             resolved[option] = value
     return resolved
+
+
+def own_docker_host(params, environ=None):
+    """The task's docker_host, or None when it has none or, beside a docker_context, only repeats DOCKER_HOST:
+    the context then wins, as the CLI's --context wins over DOCKER_HOST."""
+    environ = os.environ if environ is None else environ
+    host = params.get('docker_host')
+    return None if params.get('docker_context') and host == environ.get('DOCKER_HOST') else host
 
 
 def _read_json(path, what):
