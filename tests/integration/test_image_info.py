@@ -7,6 +7,7 @@ here, so its argument checks and its one-line failure are what is tested.
 import functools
 import itertools
 import subprocess
+import tarfile
 
 import pytest
 
@@ -73,16 +74,25 @@ def test_list_all_and_dangling(repo, busybox):
     assert all(not image.get('RepoTags') or image['RepoTags'] == ['<none>:<none>'] for image in dangling['images'])
 
 
-def test_list_while_another_writer_removes_images(repo, busybox):
+def test_list_while_another_writer_removes_images(repo, tmp_path):
     """The containerd store's list reads each image's config and fails as a whole, 404 'content
     digest ... not found', when an image is removed under it; the module lists again. One writer
     beside the task, building and removing an image without a pause: with a single read, about one
-    listing in thirty failed here on docker28-containerd."""
+    listing in thirty failed here on docker28-containerd.
+
+    The writer builds FROM a base of this test's own. Its images would otherwise be children of
+    the shared busybox, and the classic builder's cache lookup fails, 'unable to find image', when a
+    child of its base is removed between its listing and its read: other tests' builds failed."""
     serials = itertools.count()
+    base = '%s:base' % repo
+    rootfs = tmp_path / 'rootfs.tar'
+    with tarfile.open(rootfs, 'w') as tar:
+        tar.addfile(tarfile.TarInfo('churn'))
+    docker_cli('import', str(rootfs), base)
 
     def build(reference):
         subprocess.run(['docker', 'build', '-q', '-t', reference, '-'], check=False, capture_output=True,
-                       input=('FROM %s\nLABEL serial=%d' % (busybox, next(serials))).encode())
+                       input=('FROM %s\nLABEL serial=%d' % (base, next(serials))).encode())
 
     with churning(build, functools.partial(docker_cli, 'rmi', check=False), ['%s:churn' % repo]):
         results = [run_module('image_info', all=True, expect_fail=None) for _attempt in range(60)]
