@@ -5,7 +5,7 @@
 
 class ModuleDocFragment(object):
 
-    # How a task names its Compose project: compose, compose_exec and compose_pull.
+    # How a task names its Compose project: compose, compose_exec, compose_run and compose_pull.
     DOCUMENTATION = r'''
 options:
   project_src:
@@ -35,7 +35,7 @@ options:
   profiles:
     description:
       - Profiles to enable; services of other profiles are left out. Default C(COMPOSE_PROFILES).
-        A service the task names (its services, or compose_exec's service) enables its own profiles.
+        A service the task names (its services, or the service of compose_exec and compose_run) enables its own profiles.
     type: list
     elements: str
   env_files:

@@ -72,8 +72,9 @@ options:
       - V(stopped) creates what is missing and stops the containers.
       - V(restarted) converges like V(present), then restarts the containers that were not
         recreated (it always reports a change).
-      - V(absent) removes the project's containers and networks (C(docker compose down)); its
-        named volumes and the containers' anonymous volumes too with O(remove_volumes).
+      - V(absent) removes the project's containers and networks (C(docker compose down)), the one-off
+        containers of M(dockyard.docker.compose_run) with them; its named volumes and the containers'
+        anonymous volumes too with O(remove_volumes).
     type: str
     default: present
     choices: [present, absent, stopped, restarted]

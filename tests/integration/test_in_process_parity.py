@@ -43,6 +43,8 @@ def task_table(name, busybox, shared):
         'compose_exec': {'project_name': name + '-p', 'service': 'web', 'argv': ['true']},
         'compose_pull': {'project_name': name + '-p', 'policy': 'missing', 'definition': {'services': {'web': {
             'image': busybox}}}},
+        'compose_run': {'project_name': name + '-p', 'service': 'web', 'name': name + '-run', 'argv': ['true'],
+                        'definition': {'services': {'web': {'image': busybox}}}, '_check': True},
         'config': {'name': name + '-cfg', 'data': 'x'},
         'container': {'name': name + '-new', 'image': busybox, 'restart_policy': 'sometimes'},
         'container_copy_into': {'container': running, 'content': 'hello\n', 'container_path': '/tmp/parity.txt'},

@@ -4,7 +4,7 @@
 """compose_exec: what `docker compose exec` does, over the project model of the `compose` module. The
 service's container is found by Compose's labels; the exec is container_exec's."""
 
-from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import load_for_task, project_argument_spec
+from ansible_collections.dockyard.docker.plugins.module_utils.compose.model import load_for_service, project_argument_spec
 from ansible_collections.dockyard.docker.plugins.module_utils.compose.project import list_containers
 from ansible_collections.dockyard.docker.plugins.module_utils.container.exec import (
     ExecDriver, ExecSpec, container_exec_argument_spec)
@@ -40,12 +40,7 @@ class ComposeExecDriver(ExecDriver):
 def run_compose_exec(module, client_factory, check_mode):
     params = module.params
     service = params['service']
-    try:
-        project = load_for_task(params, services=[service])
-    except SpecError as exc:
-        if exc.option != 'services':
-            raise
-        raise SpecError('service', service, exc.accepted)  # the loader's check of a service named
+    project = load_for_service(params, service)
     if params['index'] < 1:
         raise SpecError('index', params['index'], 'give a container number, 1 or more')
     spec = ExecSpec(dict(params, container='%s-%s-%d' % (project['name'], service, params['index'])))

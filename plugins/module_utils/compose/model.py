@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How a task names its Compose project (the options compose, compose_exec and compose_pull share) and
+"""How a task names its Compose project (the options compose, compose_exec, compose_run and compose_pull share) and
 reading that project for it: the Compose keys this collection's single-host modules honour. No daemon."""
 
 import os
@@ -21,7 +21,7 @@ CONSUMER = COMPOSE_MODULE
 
 
 def project_argument_spec():
-    """How a task names its project: the options compose, compose_exec and compose_pull share."""
+    """How a task names its project: the options the compose modules share."""
     return dict(
         project_src=dict(type='path'),
         files=dict(type='list', elements='path'),
@@ -42,7 +42,7 @@ def named_only(params):
 
 
 def load_for_task(params, services=None, needs_files=False):
-    """The project of a compose_exec or compose_pull task: read from its files or definition (services named
+    """The project of a compose_exec, compose_run or compose_pull task: read from its files or definition (services named
     enable their profiles), or (unless needs_files) only its name when project_name is given without them, as
     its containers' labels carry it."""
     if params['files'] and params['definition'] is not None:
@@ -53,6 +53,17 @@ def load_for_task(params, services=None, needs_files=False):
         raise SpecError('project_src', None, 'give project_src, files or definition%s'
                         % ('' if needs_files else ' (or project_name)'))
     return load_compose_project(dict(params, services=services))
+
+
+def load_for_service(params, service, needs_files=False):
+    """load_for_task for a task on one service (compose_exec, compose_run): a service the project lacks
+    is the task's `service` option that is wrong."""
+    try:
+        return load_for_task(params, services=[service], needs_files=needs_files)
+    except SpecError as exc:
+        if exc.option != 'services':
+            raise
+        raise SpecError('service', service, exc.accepted)
 
 
 def load_compose_project(params, profiles=None):

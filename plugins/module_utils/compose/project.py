@@ -112,15 +112,16 @@ class ProjectResources:
         return lambda: self.client.delete('/volumes/{}', name, ok_statuses=(404,))
 
 
-def list_containers(client, project_name):
-    """{name: (service, number)} of the project's containers (one-off runs left out)."""
+def list_containers(client, project_name, one_offs=False):
+    """{name: (service, number)} of the project's containers; compose_run's one-off containers only
+    with one_offs (`docker compose down` removes them too)."""
     filters = json.dumps({'label': ['%s=%s' % (PROJECT_LABEL, project_name)]})
     listed = wrap('list containers of project %s' % project_name, client.get, '/containers/json',
                   query={'all': True, 'filters': filters})
     found = {}
     for entry in listed or []:
         labels = entry.get('Labels') or {}
-        if not entry.get('Names') or labels.get(ONEOFF_LABEL, 'False') == 'True':
+        if not entry.get('Names') or (labels.get(ONEOFF_LABEL, 'False') == 'True' and not one_offs):
             continue
         found[entry['Names'][0].lstrip('/')] = (labels.get(SERVICE_LABEL), labels.get(NUMBER_LABEL))
     return found

@@ -126,7 +126,7 @@ class ComposeTask:
 
     def run_absent(self):
         resources = self.converge_resources()
-        listed = list_containers(self.client, self.spec.project['name'])
+        listed = list_containers(self.client, self.spec.project['name'], one_offs=True)
         asked = self.params['services']
         names = set(listed)
         remove_volumes = self.params['remove_volumes']

@@ -146,7 +146,7 @@ class ContainerActions:
             sock.close()
             exit_status.close()
             raise
-        raw = self.client.read_hijacked(sock, received)
+        raw = self.run_raw = self.client.read_hijacked(sock, received)
         status = self._exit_status(exit_status)
         self.run_output = {'rc': (status or {}).get('StatusCode'),
                            'output': output_lines(raw, multiplexed=not spec.values.get('tty'))}

@@ -232,6 +232,7 @@ class ContainerDriver(ImageSteps, NetworkSteps, ContainerActions):
         self.image = None
         self.network_info = {}
         self.run_output = None
+        self.run_raw = None  # the attach stream of a one-shot run, as the daemon sent it
         self.newer_in_registry = False
         self.pulled = None  # (ID the image name had before, ID after) when a pull changes (or would change) it
         self.registry_digest = None  # check mode, image missing: the digest a pull would bring
