@@ -11,13 +11,12 @@ this machine: host engine only ('controller-dockerd').
 import os
 import re
 import signal
-import socket
-import threading
 import time
 
 import pytest
 
 from conftest import docker_cli, run_module
+from socket_proxy import SocketProxy
 from scratch_daemon import scratch_daemon  # noqa: F401  pylint: disable=unused-import
 from test_daemon_restart_converge import _load_busybox
 from test_image_helpers import seed_registry
@@ -28,59 +27,27 @@ TIMEOUT = 5
 SLACK = 10
 
 
-class FreezeOnRequest:
-    """A unix socket forwarding to the daemon's; SIGSTOPs the daemon when a request matching
-    pattern passes (before forwarding it), and SIGCONTs it on close()."""
+class FreezeOnRequest(SocketProxy):
+    """SIGSTOPs the daemon when a request matching pattern passes (before forwarding it), and SIGCONTs it
+    on close()."""
 
     def __init__(self, daemon, pattern):
         self.daemon = daemon
         self.pattern = re.compile(pattern)
-        self.path = os.path.join(daemon.folder, 'freeze.sock')
-        self.host = 'unix://' + self.path
         self.frozen_at = None
-        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        if os.path.exists(self.path):
-            os.unlink(self.path)
-        self._listener.bind(self.path)
-        self._listener.listen(16)
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__(os.path.join(daemon.folder, 'freeze.sock'), daemon.host[len('unix://'):])
 
     def _pid(self):
         with open(self.daemon.pidfile) as handle:
             return int(handle.read())
 
-    def _accept(self):
-        while True:
-            try:
-                client, _address = self._listener.accept()
-            except OSError:
-                return
-            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            upstream.connect(self.daemon.host[len('unix://'):])
-            threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
-
-    def _pump(self, source, target, requests):
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                if requests and self.frozen_at is None and self.pattern.search(data):
-                    os.kill(self._pid(), signal.SIGSTOP)
-                    self.frozen_at = time.monotonic()
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, target):
-                try:
-                    end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+    def on_request(self, data):
+        if self.frozen_at is None and self.pattern.search(data):
+            os.kill(self._pid(), signal.SIGSTOP)
+            self.frozen_at = time.monotonic()
 
     def close(self):
-        self._listener.close()
+        super().close()
         if self.frozen_at is not None:
             os.kill(self._pid(), signal.SIGCONT)
 

@@ -3,13 +3,14 @@
 import base64
 import io
 import tarfile
+import tempfile
 import time
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container.copy import CopySpec
-from ansible_collections.dockyard.docker.plugins.module_utils.container.files import _TarOfOneFile
+from ansible_collections.dockyard.docker.plugins.module_utils.container.files import TarStream
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
 from ansible_collections.dockyard.docker.plugins.module_utils.swarm.configs_secrets import (
@@ -120,12 +121,20 @@ def test_copy_spec_defaults_and_refusals(tmp_path):
         assert error.value.option == option
 
 
-@given(st.binary(max_size=2000), st.integers(min_value=0, max_value=0o7777), st.integers(0, 70000))
-def test_tar_of_one_member_round_trips(data, mode, uid):
-    stream = _TarOfOneFile(None, 'f.bin', mode=mode, uid=uid, gid=7, data=data)
-    raw = b''.join(iter(lambda: stream.read(100), b''))
+@given(st.binary(max_size=2000), st.binary(max_size=700), st.integers(min_value=0, max_value=0o7777),
+       st.integers(0, 70000))
+def test_tar_stream_round_trips(data, on_disk, mode, uid):
+    with tempfile.NamedTemporaryFile() as local:
+        local.write(on_disk)
+        local.flush()
+        stream = TarStream([dict(name='d', directory=True, mode=0o750), dict(name='d/f.bin', mode=mode, uid=uid, gid=7, data=data),
+                            dict(name='d/disk', path=local.name, mode=0o644), dict(name='d/link', linkname='f.bin', mode=0o777)])
+        raw = b''.join(iter(lambda: stream.read(100), b''))
     assert len(raw) == stream.length
     with tarfile.open(fileobj=io.BytesIO(raw)) as archive:
-        member = archive.next()
-        assert (member.name, member.mode, member.uid, member.gid) == ('f.bin', mode, uid, 7)
-        assert archive.extractfile(member).read() == data
+        members = archive.getmembers()
+        assert [(member.name, member.type) for member in members] == [
+            ('d', tarfile.DIRTYPE), ('d/f.bin', tarfile.REGTYPE), ('d/disk', tarfile.REGTYPE), ('d/link', tarfile.SYMTYPE)]
+        assert (members[0].mode, members[1].mode, members[1].uid, members[1].gid) == (0o750, mode, uid, 7)
+        assert archive.extractfile(members[1]).read() == data and archive.extractfile(members[2]).read() == on_disk
+        assert members[3].linkname == 'f.bin'

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, dockyard.docker contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One file into a container (`docker cp SRC CONTAINER:PATH`), running or stopped, idempotent.
+"""One file into a container (`docker cp SRC CONTAINER:PATH`), running or stopped, idempotent; a folder in
+`path` goes through container/tree.py.
 
 What is in the container is read with GET /containers/{id}/archive (its tar header gives type,
 mode, owner; its content is hashed as it streams) and compared with the wanted file; the file is
@@ -16,6 +17,7 @@ import posixpath
 import stat
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container.files import put_file, stat_path
+from ansible_collections.dockyard.docker.plugins.module_utils.container.tree import TreeCopyDriver, TreeCopySpec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, run_driver, wrap
@@ -31,7 +33,7 @@ LINK_DEPTH = 32
 def container_copy_into_argument_spec():
     return dict(
         container=dict(type='str', required=True),
-        path=dict(type='path'),
+        path=dict(type='path', aliases=['src_dir']),
         content=dict(type='str', no_log=True),
         content_is_b64=dict(type='bool', default=False),
         container_path=dict(type='str', required=True),
@@ -39,6 +41,7 @@ def container_copy_into_argument_spec():
         group_id=dict(type='int'),
         mode=dict(type='raw'),
         force=dict(type='bool'),
+        delete=dict(type='bool', default=False),
         follow=dict(type='bool', default=False),
         local_follow=dict(type='bool', default=True),
     )
@@ -83,7 +86,7 @@ class Wanted:
         except OSError as exc:
             raise SpecError('path', path, 'give an existing file on the managed node (%s)' % (exc.strerror or exc))
         if not stat.S_ISREG(info.st_mode):
-            raise SpecError('path', path, 'give a regular file (the module copies one file, not a folder)')
+            raise SpecError('path', path, 'give a regular file or a folder (not a device, FIFO or socket)')
         self.kind, self.size, self.local_mode = 'file', info.st_size, stat.S_IMODE(info.st_mode)
         self.digest = _file_sha256(path)
 
@@ -134,6 +137,8 @@ class CopySpec:
             raise SpecError('container_path', path, 'give the absolute path of a file in the container, such as '
                                                     '/etc/app.conf')
         self.container_path = posixpath.normpath(path)
+        if params.get('delete'):
+            raise SpecError('delete', True, 'only with a folder in path: it removes what the folder lacks')
         self.force = params.get('force')
         self.follow = params.get('follow')
         self.diff = False  # diff mode (the module's _diff): with force, the file replaced is read for the diff only
@@ -272,6 +277,19 @@ def _text(data):
 
 def run_container_copy_into(module, client_factory, check_mode):
     """The `container_copy_into` module's task: validate, read, plan, apply, report."""
-    spec = CopySpec(module.params)
+    params = module.params
+    if is_folder(params):
+        spec = TreeCopySpec(params)
+        run_driver(module, TreeCopyDriver(client_factory(params), spec), check_mode)
+        return
+    spec = CopySpec(params)
     spec.diff = module._diff
-    run_driver(module, CopyDriver(client_factory(module.params), spec), check_mode)
+    run_driver(module, CopyDriver(client_factory(params), spec), check_mode)
+
+
+def is_folder(params):
+    """path is a folder (a link to one counts, unless local_follow is false)."""
+    path = params.get('path')
+    if path is None or not os.path.isdir(path):
+        return False
+    return params.get('local_follow', True) or not os.path.islink(path)

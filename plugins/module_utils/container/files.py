@@ -32,34 +32,48 @@ EMPTY_ARCHIVE_ATTEMPTS = 5
 EMPTY_ARCHIVE_PAUSE = 0.5
 
 
-class _TarOfOneFile:
-    """A file-like tar stream of one member, read straight from disk (header, data, padding).
+class TarStream:
+    """A file-like tar stream of members, each file's data read straight from disk as the stream is read.
 
-    The member is the local file at path, the bytes data, or (linkname) a symbolic link.
+    A member is a dict: name, mode, uid, gid, mtime (default now) and what it is: path (a local file's
+    content), data (bytes), linkname (a symbolic link) or directory (True).
     """
 
-    def __init__(self, path, name, mode=0o600, uid=0, gid=0, data=None, linkname=None, mtime=None):
+    def __init__(self, members):
+        self._parts = []  # (kind 'bytes' or 'file', the bytes or the file's path, size)
+        for member in members:
+            self._add(**member)
+        self._bytes(b'\0' * (2 * BLOCK))
+        self.length = sum(size for _kind, _value, size in self._parts)
+        self._current = None
+
+    def _bytes(self, data):
+        self._parts.append(('bytes', data, len(data)))
+
+    def _add(self, name, mode=0o600, uid=0, gid=0, path=None, data=None, linkname=None, directory=False, mtime=None):
         info = tarfile.TarInfo(name)
         info.mode, info.uid, info.gid = mode, uid, gid
         info.mtime = int(time.time() if mtime is None else mtime)
-        if linkname is not None:
-            info.type, info.linkname, self.size = tarfile.SYMTYPE, linkname, 0
-            content = ('bytes', b'')
+        content = None
+        if directory:
+            info.type = tarfile.DIRTYPE
+        elif linkname is not None:
+            info.type, info.linkname = tarfile.SYMTYPE, linkname
         elif data is not None:
-            self.size, content = len(data), ('bytes', data)
+            info.size, content = len(data), ('bytes', data, len(data))
         else:
-            self.size, content = os.path.getsize(path), ('file', path)
-        info.size = self.size
-        self._parts = [('bytes', info.tobuf(format=tarfile.PAX_FORMAT)), content,
-                       ('bytes', b'\0' * ((BLOCK - self.size % BLOCK) % BLOCK) + b'\0' * (2 * BLOCK))]
-        self.length = len(self._parts[0][1]) + self.size + len(self._parts[2][1])
-        self._current = None
+            info.size = os.path.getsize(path)
+            content = ('file', path, info.size)
+        self._bytes(info.tobuf(format=tarfile.PAX_FORMAT))
+        if content is not None:
+            self._parts.append(content)
+            self._bytes(b'\0' * ((BLOCK - info.size % BLOCK) % BLOCK))
 
     def read(self, size=-1):
         size = 65536 if size is None or size < 0 else size
         while self._parts or self._current is not None:
             if self._current is None:
-                kind, value = self._parts.pop(0)
+                kind, value, _size = self._parts.pop(0)
                 self._current = open(value, 'rb') if kind == 'file' else _Bytes(value)
             data = self._current.read(size)
             if data:
@@ -140,8 +154,14 @@ def put_file(client, container_id, local_path, container_path, keep_folder=False
     at container_path (else it removes the folder, with all it holds, for the file).
     """
     folder, name = os.path.split(container_path)
-    body = _TarOfOneFile(local_path, name, **member)
-    query = {'path': folder or '/', 'noOverwriteDirNonDir': True if keep_folder else None}
+    put_members(client, container_id, folder or '/', [dict(member, name=name, path=local_path)], keep_folder)
+
+
+def put_members(client, container_id, folder, members, keep_folder=False):
+    """Unpack TarStream members into the container's folder (which must exist). keep_folder: the daemon
+    refuses to replace a folder by a member that is not one (else it removes it, with all it holds)."""
+    body = TarStream(members)
+    query = {'path': folder, 'noOverwriteDirNonDir': True if keep_folder else None}
     client.request('PUT', '/containers/{}/archive', container_id, query=query,
                    body=body, headers={'Content-Length': str(body.length)}, timeout=CONTAINER_WAIT_TIMEOUT)
 
