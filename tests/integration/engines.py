@@ -62,6 +62,7 @@ LACKS = {
         'daemon-on-managed-host': _MANAGED_HOST_IS_NOT_DAEMON_HOST,
         'scratch-dockerd': _NO_DOCKERD,
         'swarm': 'Podman has no swarm mode (no swarm, node or service endpoints)',
+        'plugins': 'Podman has no managed plugins (no /plugins endpoints); the plugin module fails naming it',
         'links': 'Podman refuses legacy links ("bad parameter: link is not supported")',
         'masked-paths-report': 'Podman does not report HostConfig.MaskedPaths, so systempaths=unconfined cannot '
                                'be read back (the module does not compare it there)',

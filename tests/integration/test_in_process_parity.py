@@ -46,6 +46,7 @@ def task_table(name, busybox, shared):
         'compose_run': {'project_name': name + '-p', 'service': 'web', 'name': name + '-run', 'argv': ['true'],
                         'definition': {'services': {'web': {'image': busybox}}}, '_check': True},
         'config': {'name': name + '-cfg', 'data': 'x'},
+        'plugin': {'plugin_name': 'dyk-parity/none:1', 'alias': name + '-plugin', 'state': 'absent'},
         'container': {'name': name + '-new', 'image': busybox, 'restart_policy': 'sometimes'},
         'container_copy_into': {'container': running, 'content': 'hello\n', 'container_path': '/tmp/parity.txt'},
         'container_facts': {},

@@ -1,0 +1,3 @@
+module dykvol
+
+go 1.19
