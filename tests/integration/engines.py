@@ -109,9 +109,9 @@ for _engine in ('docker26', 'docker28', 'docker28-containerd', 'podman5'):
 # issue set: the full suite on 20.10 and on 28.x with the containerd store). docker26 and docker28 run
 # every test of the modules whose requests and answers change with the API version or the image
 # store; a file marked needs('full-suite') holds no such test of its own (swarm mode, the docker_exec
-# connection, the inventory plugins, ssh:// and daemon restarts) and runs on the other three engines.
-_COMPATIBILITY_SUBSET = ('compatibility subset: swarm mode, the docker_exec connection, the inventory plugins, ssh:// '
-                         'and daemon restarts are proven on host (API 1.41), docker28-containerd (28.x, API 1.51) '
+# connection, the inventory plugins, ssh://, daemon restarts, managed plugins) and runs on the other three engines.
+_COMPATIBILITY_SUBSET = ('compatibility subset: swarm mode, the docker_exec connection, the inventory plugins, ssh://, '
+                         'daemon restarts and managed plugins are proven on host (API 1.41), docker28-containerd (28.x, API 1.51) '
                          'and podman5; this engine runs the resource modules\' tests')
 for _engine in ('docker26', 'docker28'):
     LACKS[_engine]['full-suite'] = _COMPATIBILITY_SUBSET

@@ -14,7 +14,7 @@ import pytest
 from collection_path import REPO_ROOT
 from conftest import docker_cli, run_module
 
-pytestmark = pytest.mark.needs('plugins')
+pytestmark = [pytest.mark.needs('plugins'), pytest.mark.needs('full-suite')]
 SOURCE = os.path.join(REPO_ROOT, 'tests', 'integration', 'files', 'dykvol')
 CACHE = os.path.join(os.environ.get('DOCKYARD_CACHE') or os.path.expanduser('~/.cache/dockyard'), 'dykvol')
 NETWORK_HOST = [{'Name': 'network', 'Description': 'permissions to access a network', 'Value': ['host']}]
