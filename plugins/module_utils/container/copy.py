@@ -16,7 +16,7 @@ import os
 import posixpath
 import stat
 
-from ansible_collections.dockyard.docker.plugins.module_utils.container.files import put_file, stat_path
+from ansible_collections.dockyard.docker.plugins.module_utils.container.files import file_sha256, put_file, stat_path
 from ansible_collections.dockyard.docker.plugins.module_utils.container.tree import TreeCopyDriver, TreeCopySpec
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
@@ -88,7 +88,7 @@ class Wanted:
         if not stat.S_ISREG(info.st_mode):
             raise SpecError('path', path, 'give a regular file or a folder (not a device, FIFO or socket)')
         self.kind, self.size, self.local_mode = 'file', info.st_size, stat.S_IMODE(info.st_mode)
-        self.digest = _file_sha256(path)
+        self.digest = file_sha256(path)
 
     def head(self):
         """The content, when it is small enough to show in a diff."""
@@ -117,14 +117,6 @@ def _content(params):
         return base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
         raise SpecError('content', '(%d characters)' % len(content), 'content_is_b64 is true: give base64 text')
-
-
-def _file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class CopySpec:

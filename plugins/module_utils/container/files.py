@@ -146,6 +146,15 @@ def archive_stream(client, container_id, container_path):
         chunks.close()
 
 
+def file_sha256(path):
+    """sha256 hex of a local file's content, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(1024 * 1024), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def put_file(client, container_id, local_path, container_path, keep_folder=False, **member):
     """Copy one local file into the container at container_path (its folder must exist there).
 

@@ -17,7 +17,7 @@ import stat
 
 from ansible_collections.dockyard.docker.plugins.module_utils.container.exec import ExecSpec, execute
 from ansible_collections.dockyard.docker.plugins.module_utils.container.files import (
-    archive_stream, put_members, stat_path)
+    archive_stream, file_sha256, put_members, stat_path)
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.modes import parse_file_mode
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import Plan, TaskFailed, wrap
@@ -36,11 +36,7 @@ class Entry:
     @property
     def digest(self):
         if self._digest is None and self.local is not None and self.kind == 'file':
-            digest = hashlib.sha256()
-            with open(self.local, 'rb') as handle:
-                for block in iter(lambda: handle.read(1024 * 1024), b''):
-                    digest.update(block)
-            self._digest = digest.hexdigest()
+            self._digest = file_sha256(self.local)
         return self._digest
 
     def describe(self):
