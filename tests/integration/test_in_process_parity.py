@@ -39,10 +39,11 @@ def task_table(name, busybox, shared):
     table = {
         'compose': {'project_name': name + '-p', 'definition': {'services': {'web': {
             'image': busybox, 'command': ['sleep', '60']}}}, '_check': True},
-        # The project has no container: the exec fails naming the service; the pull finds busybox there.
+        # The project has no container: the exec fails naming the service. The pull finds the test's own
+        # image there: its diff lists every tag of the image's ID, and other tests tag and untag busybox.
         'compose_exec': {'project_name': name + '-p', 'service': 'web', 'argv': ['true']},
         'compose_pull': {'project_name': name + '-p', 'policy': 'missing', 'definition': {'services': {'web': {
-            'image': busybox}}}},
+            'image': name + '-image:parity'}}}},
         'compose_run': {'project_name': name + '-p', 'service': 'web', 'name': name + '-run', 'argv': ['true'],
                         'definition': {'services': {'web': {'image': busybox}}}, '_check': True},
         'config': {'name': name + '-cfg', 'data': 'x'},
@@ -60,7 +61,7 @@ def task_table(name, busybox, shared):
         'daemon_config': {'path': shared + '/daemon.json', 'log_driver': 'local'},
         'events': {'since': '2s', 'filters': {'container': running}},
         'host_info': {},
-        # An image of the test's own: its diff lists every tag of the image's ID, and other tests tag busybox.
+        # The test's own image, for the same reason as compose_pull's.
         'image': {'name': name + '-image:parity'},
         'image_info': {'name': [busybox]},
         'image_search': {'term': 'busybox', 'limit': 0},
