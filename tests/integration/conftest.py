@@ -39,14 +39,14 @@ class ModuleResult(dict):
 
 
 def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, options=None, run_as_nobody=False,
-               **args):
+               netns=None, **args):
     """Run one of this collection's modules in a process of its own, as Ansible would (module_runner.py).
 
     Fails the test on a traceback or on an unexpected failure; expect_fail=None accepts either
     outcome, for tasks racing a fault (the test checks the result). `name` is positional-only so
     that a module's own `name` option can be passed as a keyword; `env` is the process
     environment, so module options that clash with these keywords (`env`, `check`, ...) go
-    in the `options` dict.
+    in the `options` dict. netns runs the module in that network namespace (`ip netns exec`).
     """
     module_args = dict(options or {}, **args)
     module_args['_ansible_check_mode'] = check
@@ -67,11 +67,11 @@ def run_module(name, /, check=False, diff=False, expect_fail=False, env=None, op
         interpreter, preexec = '/usr/bin/python3', _become_nobody
         run_env['PYTHONPATH'] = os.pathsep.join([COLLECTIONS_ROOT] + [p for p in sys.path if 'site-packages' in p])
     # A test that changes what can be imported (PYTHONPATH) needs an interpreter that reads it.
-    if interpreter == sys.executable and not FRESH_INTERPRETER and 'PYTHONPATH' not in (env or {}):
+    if interpreter == sys.executable and not FRESH_INTERPRETER and 'PYTHONPATH' not in (env or {}) and not netns:
         stdout, stderr = run_forked(name, payload.encode(), run_env, timeout=600)
     else:
         proc = subprocess.run(
-            [interpreter, '-m', MODULE_PACKAGE + name],
+            (['ip', 'netns', 'exec', netns] if netns else []) + [interpreter, '-m', MODULE_PACKAGE + name],
             input=payload.encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env, timeout=600,
             preexec_fn=preexec, check=False)
         stdout, stderr = proc.stdout, proc.stderr

@@ -37,6 +37,8 @@ def task_table(name, busybox, shared):
     runs in check mode or fails before changing anything; the same arguments in both runs."""
     running = name + '-c'
     table = {
+        # Fails before touching anything: there is no such NIC.
+        'bridge_uplink': {'bridge': 'dytnobr', 'interface': 'dytnonic0'},
         'compose': {'project_name': name + '-p', 'definition': {'services': {'web': {
             'image': busybox, 'command': ['sleep', '60']}}}, '_check': True},
         # The project has no container: the exec fails naming the service. The pull finds the test's own

@@ -81,10 +81,10 @@ def test_every_module_is_routed_to_the_in_process_action():
     assert missing_routes(module_names(), routing) == {}
 
 
-# The Open vSwitch modules talk to ovs-vsctl, and container_facts and context_info read the managed node's own
-# files, not a Docker daemon: group/docker's defaults (docker_host, TLS, ...) mean nothing to them, so they stay
+# The Open vSwitch modules talk to ovs-vsctl, bridge_uplink to ip, and container_facts and context_info read the
+# managed node's own files, not a Docker daemon: group/docker's defaults (docker_host, TLS, ...) mean nothing to them, so they stay
 # out of the group.
-OUTSIDE_DOCKER_GROUP = ('ovs_', 'container_facts', 'context_info')
+OUTSIDE_DOCKER_GROUP = ('ovs_', 'bridge_uplink', 'container_facts', 'context_info')
 
 
 def test_every_module_is_in_the_action_group():
