@@ -27,11 +27,16 @@ from collections.abc import Sequence
 from ansible import constants as C
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible.vars.clean import remove_internal_keys
+
+from ansible_collections.dockyard.docker.plugins.module_utils.api.transports import Relay, relayed
+from ansible_collections.dockyard.docker.plugins.plugin_utils.execution import host_side_reason
 
 try:  # ansible-core 2.19+: arguments and results go through the module's serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
@@ -46,6 +51,11 @@ except ImportError:  # 2.16 - 2.18: the module process prints the traceback on s
     report_raised = None
 
 SWITCH = 'dockyard_docker_in_process'
+EXECUTION = 'dockyard_docker_execution'
+EXECUTION_CHOICES = ('auto', 'controller', 'host')
+# Controller execution hides the worker's docker CLI config behind a folder that does not exist.
+NO_DOCKER_CONFIG = '/nonexistent/dockyard-controller-execution'
+WORKER_DOCKER_VARIABLES = ('DOCKER_TIMEOUT', 'DOCKER_API_VERSION')
 MODULES = 'ansible_collections.dockyard.docker.plugins.modules.'
 PROFILE = 'legacy'  # what every module of this collection declares (the default)
 # ansible-core before 2.19 marks a module's result unsafe in _execute_module (2.19+ trusts no module data).
@@ -65,6 +75,11 @@ class InProcessAction(ActionBase):
         result = super().run(tmp, task_vars)
         if runs_on_this_python(self, task_vars):
             result.update(self.run_in_process(task_vars))
+            return result
+        relay = controller_relay(self, task_vars)
+        if relay is not None:
+            with relayed(relay):
+                result.update(self.run_in_process(task_vars, controller_of=relay))
         else:
             wrap_async = self._task.async_val and not self._connection.has_native_async
             result.update(self._execute_module(module_name=self.module_name(), task_vars=task_vars,
@@ -76,14 +91,21 @@ class InProcessAction(ActionBase):
         task's resolved_action: ansible-core before 2.19 resolves that to this action plugin's name."""
         return 'dockyard.docker.' + self._task.action.rsplit('.', 1)[-1]
 
-    def run_in_process(self, task_vars):
+    def run_in_process(self, task_vars, controller_of=None):
+        """The module's result from main() called here. controller_of: the relay to the managed host
+        whose task this is (controller execution); the worker's own docker CLI settings are hidden."""
         name = self.module_name()
         args = dict(self._task.args)
         self._update_module_args(name, args, task_vars)
         environment = {}
         self._compute_environment_string(environment)
+        if controller_of is not None:
+            # The relay takes the task's DOCKER_* that choose the daemon; the module keeps those that tune it.
+            environment = dict((key, value) for key, value in environment.items()
+                               if not key.startswith('DOCKER_') or key in WORKER_DOCKER_VARIABLES)
         module = importlib.import_module(MODULES + name.rsplit('.', 1)[-1])
-        response = call_main(module.main, encode({'ANSIBLE_MODULE_ARGS': args}), environment)
+        response = call_main(module.main, encode({'ANSIBLE_MODULE_ARGS': args}), environment,
+                             hide_docker_settings=controller_of is not None)
         if PARSE_TAKES_PROFILE:
             data = self._parse_returned_data(response, PROFILE)
         else:
@@ -123,17 +145,81 @@ def runs_on_this_python(action, task_vars):
     return os.path.dirname(path) == os.path.dirname(here) and os.path.realpath(path) == os.path.realpath(here)
 
 
+def controller_relay(action, task_vars):
+    """The relay of a task that runs in this worker against a host reached over SSH (controller execution),
+    or None: the module process on the host. dockyard_docker_execution=controller fails a task that cannot."""
+    mode = str(action._templar.template(task_vars.get(EXECUTION, 'auto'))).lower()
+    if mode not in EXECUTION_CHOICES:
+        raise AnsibleActionFail('%s: %r is not accepted; give one of %s' % (EXECUTION, mode, ', '.join(EXECUTION_CHOICES)))
+    if mode == 'host' or not boolean(task_vars.get(SWITCH, True), strict=False):
+        return None
+    reason = why_not_on_controller(action)
+    if reason is None:
+        return make_relay(action, task_vars)
+    if mode == 'controller':
+        raise AnsibleActionFail('%s=controller: this task cannot run on the controller: %s' % (EXECUTION, reason))
+    return None
+
+
+def why_not_on_controller(action):
+    """Why the task must run as a module process on the host, or None when it may run here."""
+    connection, context = action._connection, action._play_context
+    if connection.transport not in ('ssh', 'ansible.builtin.ssh'):
+        return 'the connection is %s, not ssh' % connection.transport
+    if action._task.async_val:
+        return 'the task is async'
+    if connection.get_option('password') or context.password:
+        return 'the connection uses a password (sshpass)'
+    if context.become and (context.become_method != 'sudo' or context.become_pass):
+        return 'become_method %s%s cannot run the relay without a prompt' % (
+            context.become_method, ' with a become password' if context.become_pass else '')
+    environment = {}
+    action._compute_environment_string(environment)
+    return host_side_reason(action.module_name().rsplit('.', 1)[-1], action._task.args, environment)
+
+
+def make_relay(action, task_vars):
+    """A relay over the task's SSH connection: Ansible's own ssh command line (user, port, key, ssh args,
+    its ControlPersist master), BatchMode so that nothing prompts."""
+    connection, context = action._connection, action._play_context
+    host = connection.get_option('host') or context.remote_addr
+    connection.host = host   # as exec_command sets it: the ControlPath is made from it
+    binary = connection.get_option('ssh_executable')
+
+    def command(line):
+        return [to_text(word) for word in connection._build_command(binary, 'ssh', '-o', 'BatchMode=yes', host, line)]
+    environment = {}
+    action._compute_environment_string(environment)
+    become = ['sudo', '-n', '-H', '-u', context.become_user or 'root', '--'] if context.become else []
+    return Relay(host, command, python=relay_python(action, task_vars),
+                 environment=dict((key, value) for key, value in environment.items() if key.startswith('DOCKER_')),
+                 become_prefix=become)
+
+
+def relay_python(action, task_vars):
+    """The host's Python for the relay: the task's interpreter, the one Ansible discovered, else python3."""
+    interpreter = action._templar.template(task_vars.get('ansible_python_interpreter') or '')
+    if not interpreter or str(interpreter).startswith('auto'):
+        interpreter = (task_vars.get('ansible_facts') or {}).get('discovered_interpreter_python') or 'python3'
+    return str(interpreter)
+
+
 def encode(payload):
     if get_module_encoder is not None:
         return json.dumps(payload, cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)).encode()
     return json.dumps(payload, cls=AnsibleJSONEncoder, vault_to_text=True).encode()
 
 
-def call_main(main, payload, environment):
+def call_main(main, payload, environment, hide_docker_settings=False):
     """What a module process running main() would answer ({'rc', 'stdout', 'stderr'}), with payload as
     its arguments and the task's environment applied. The worker's own environment and the
-    module_utils' module-wide state are restored after."""
+    module_utils' module-wide state are restored after. hide_docker_settings: the worker's DOCKER_*
+    variables and docker CLI config are not the managed host's, so the module sees none."""
     saved_environment = dict(os.environ)
+    if hide_docker_settings:
+        for key in [key for key in os.environ if key.startswith('DOCKER_')]:
+            del os.environ[key]
+        os.environ['DOCKER_CONFIG'] = NO_DOCKER_CONFIG
     printed = io.StringIO()
     basic._ANSIBLE_ARGS = payload
     if hasattr(basic, '_ANSIBLE_PROFILE'):

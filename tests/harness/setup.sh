@@ -23,7 +23,7 @@ CACHE="${DOCKYARD_CACHE:-${HOME:-/root}/.cache/dockyard}"
 RUN_DIR="${DOCKYARD_RUN:-$CACHE/run}"
 
 APT_PACKAGES=(docker.io iptables busybox-static debootstrap docker-registry golang-go libpcap-dev patch
-              openvswitch-switch bridge-utils apache2-utils curl shellcheck socat openssh-server
+              openvswitch-switch bridge-utils apache2-utils curl shellcheck socat openssh-server sudo
               chromium)  # chromium: the docs site check (tests/docs), headless
 
 REGISTRY_PORT=5000

@@ -102,17 +102,20 @@ def ansible_core_venv(version):
     return proc.stdout.decode().strip().splitlines()[-1]
 
 
-def run_playbook(tmp_path, tasks, extra_vars=None, env=None, ansible_core=None):
+def run_playbook(tmp_path, tasks, extra_vars=None, env=None, ansible_core=None, inventory_line=None):
     """Run a one-play playbook on localhost with this checkout as dockyard.docker; (rc, output).
     env: more environment for ansible-playbook. ansible_core: a version ('2.16') to run instead of
-    this venv's (its venv's Python is then the managed node's too, as here)."""
-    play = [{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}]
+    this venv's (its venv's Python is then the managed node's too, as here). inventory_line: the one
+    host of the play instead ('NAME var=value ...')."""
+    play = [{'hosts': inventory_line.split()[0] if inventory_line else 'localhost', 'gather_facts': False,
+             'tasks': tasks}]
     playbook = tmp_path / 'play.yml'
     playbook.write_text(json.dumps(play))
     bin_dir = os.path.join(ansible_core_venv(ansible_core), 'bin') if ansible_core else os.path.dirname(sys.executable)
     inventory = tmp_path / 'inventory'
     interpreter = os.path.join(bin_dir, 'python') if ansible_core else sys.executable
-    inventory.write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n' % interpreter)
+    inventory.write_text((inventory_line or 'localhost ansible_connection=local ansible_python_interpreter=%s' % interpreter)
+                         + '\n')
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
                ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_RETRY_FILES_ENABLED='0', **(env or {}))
     command = [os.path.join(bin_dir, 'ansible-playbook'), '-i', str(inventory), str(playbook)]

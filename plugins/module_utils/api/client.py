@@ -42,7 +42,8 @@ from ansible_collections.dockyard.docker.plugins.module_utils.api.streams import
     read_until_closed,
     upgrade_request,
 )
-from ansible_collections.dockyard.docker.plugins.module_utils.api.transports import SSHHTTPConnection, UnixHTTPConnection, tls_context
+from ansible_collections.dockyard.docker.plugins.module_utils.api.transports import (
+    RelayError, RelayHTTPConnection, SSHHTTPConnection, UnixHTTPConnection, active_relay, tls_context)
 
 DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 DEFAULT_TIMEOUT = 60
@@ -89,6 +90,8 @@ class DockerClient:
     def __init__(self, docker_host=None, timeout=DEFAULT_TIMEOUT, api_version='auto',
                  tls=False, validate_certs=False, ca_path=None, client_cert=None, client_key=None):
         self.docker_host = docker_host or DEFAULT_DOCKER_HOST
+        # Controller execution: the host's docker CLI chooses the socket when the task names none.
+        self.names_host = bool(docker_host)
         self.timeout = timeout or DEFAULT_TIMEOUT
         self.api_version = None if api_version in (None, '', 'auto') else str(api_version).lstrip('v')
         self.tls = tls
@@ -128,6 +131,9 @@ class DockerClient:
 
     def _new_connection(self, timeout):
         if self.scheme == 'unix':
+            relay = active_relay()
+            if relay is not None:
+                return RelayHTTPConnection(relay, self.address if self.names_host else '', timeout)
             return UnixHTTPConnection(self.address, timeout)
         if self.scheme == 'ssh':
             return SSHHTTPConnection(self.address, timeout)
@@ -151,6 +157,8 @@ class DockerClient:
         return self.timeout if timeout is None else max(timeout, self.timeout)
 
     def _connection_error(self, exc, what=None):
+        if isinstance(exc, RelayError):
+            return DockerConnectionError(str(exc))
         reason = reason_of(exc)
         if isinstance(exc, socket.timeout):
             hint = ('the daemon did not answer %swithin %s seconds (the task\'s timeout); raise timeout or check the '

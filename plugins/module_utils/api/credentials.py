@@ -13,6 +13,7 @@ import stat
 
 from ansible_collections.dockyard.docker.plugins.module_utils.core.files import lock_beside, write_atomically
 from ansible_collections.dockyard.docker.plugins.module_utils.api.sdk import import_sdk
+from ansible_collections.dockyard.docker.plugins.module_utils.api.transports import RelayError, active_relay
 from ansible_collections.dockyard.docker.plugins.module_utils.specs.errors import SpecError
 from ansible_collections.dockyard.docker.plugins.module_utils.core.state import TaskFailed
 
@@ -91,9 +92,12 @@ def credential_helper(config, key):
     return config.get('credsStore') or None
 
 
-def stored_login(config, key):
-    """(username, password) stored for the registry, or None."""
+def stored_login(config, key, relay=None):
+    """(username, password) stored for the registry, or None; with a relay, a credential helper runs on
+    the managed host."""
     helper = credential_helper(config, key)
+    if helper and relay:
+        return _relayed_helper_get(relay, helper, key)
     if helper:
         return _helper_call(helper, key, 'read the login for', lambda store, sdk: _helper_get(store, sdk, key))
     name = stored_entry_key(config, key)
@@ -151,11 +155,13 @@ def registry_auth_header(registry):
 
     A config file the task cannot read sends no credentials: the registry then says what it lacks."""
     key = registry_key(registry)
+    relay = active_relay()
     try:
-        config = read_config(default_config_path())
-    except TaskFailed:
+        # Controller execution: the logins of the managed host's docker CLI, as its module process reads them.
+        config = relay.docker_config() if relay else read_config(default_config_path())
+    except (TaskFailed, RelayError):
         config = {}
-    login = stored_login(config, key)
+    login = stored_login(config, key, relay)
     auth = {}
     if login:
         auth = {'username': login[0], 'password': login[1], 'serveraddress': stored_entry_key(config, key) or key}
@@ -175,6 +181,20 @@ def _helper_get(store, credentials, key):
     try:
         entry = store.get(key)
     except credentials.CredentialsNotFound:
+        return None
+    return entry.get('Username'), entry.get('Secret')
+
+
+def _relayed_helper_get(relay, helper, key):
+    """What `docker-credential-HELPER get` prints for key on the managed host, as the SDK's Store reads it."""
+    try:
+        entry = json.loads(relay.run(['docker-credential-' + helper, 'get'], key.encode('utf-8'),
+                                     'read the login for %s with docker-credential-%s' % (key, helper)) or b'{}')
+    except RelayError as exc:
+        if 'credentials not found' in str(exc).lower():
+            return None
+        raise TaskFailed(str(exc))
+    except ValueError:
         return None
     return entry.get('Username'), entry.get('Secret')
 
