@@ -15,6 +15,7 @@
 #   make test         all of the above; every stage runs, the build fails if any stage failed
 #   make demo         the nginx_site playbook: a static site on http://127.0.0.1:8080/ (DEMO_ARGS=...)
 #   make bench        bench/run.py (BENCH_ARGS=... are passed on)
+#   make bench-remote bench/remote.py: the same play over SSH (controller execution and module processes)
 #   make reliability  the fuzzed parsers and the concurrency, full-disk and stuck-daemon tests, ROUNDS
 #                     times in a row on the host engine (default 5); stops at the first failed round
 #
@@ -38,7 +39,7 @@ TEST_STAGES := unit integration lint sanity smoke managed-python docs molecule
 # `make test` runs setup once, then each stage without repeating it.
 SETUP := $(if $(SKIP_SETUP),,setup)
 
-.PHONY: setup engines unit integration lint sanity smoke managed-python docs molecule test demo bench reliability
+.PHONY: setup engines unit integration lint sanity smoke managed-python docs molecule test demo bench bench-remote reliability
 
 setup:
 	bash $(ROOT)/tests/harness/setup.sh
@@ -135,6 +136,10 @@ bench: $(SETUP)
 	@cd $(ROOT); \
 	if [ -f bench/run.py ]; then $(BIN)/python bench/run.py $(BENCH_ARGS); \
 	else echo "bench: bench/run.py is not written yet, nothing to run"; fi
+
+# The remote cases (bench/remote.py): this machine reached over sshd on the loopback.
+bench-remote: $(SETUP)
+	cd $(ROOT) && $(BIN)/python bench/remote.py $(BENCH_ARGS)
 
 # Issue 21's proof: these tests also run in `make test`; here they run ROUNDS times in a row, so a
 # race that loses one time in five shows. HYPOTHESIS_PROFILE=fuzz makes the fuzz rounds long.

@@ -144,6 +144,66 @@ def compose_table(results):
     return lines
 
 
+# Issue 33's targets over SSH: (case, mode, phase, base, at most), base being community.docker's same
+# phase or Ansible's ping floor of the same shape.
+REMOTE_TARGETS = (
+    ('dockyard', 'auto', 'no-op', 'community', 0.35), ('dockyard', 'auto', 'no-op', 'floor', 0.60),
+    ('dockyard', 'auto', 'create', 'community', 0.55),
+    ('bulk', 'auto', 'no-op', 'community', 0.10), ('bulk', 'auto', 'create', 'community', 0.30),
+)
+REMOTE_NAMES = {'dockyard': 'looped `container`', 'bulk': '`containers`',
+                'community': 'looped `community.docker.docker_container`'}
+EXECUTION_NAMES = {'auto': 'on the controller', 'host': 'module process on the host'}
+
+
+def remote_table(remote):
+    """The remote section's lines (bench/remote.py's figures)."""
+    cases, floors = remote['remote'], remote['ansible_floor']
+    lines = ['| case | seconds | ratio to community.docker | Ansible floor (s) | ratio to it |', '|---|---|---|---|---|']
+    for key in sorted(cases, key=lambda key: (key.split('/')[0] == 'community', key)):
+        flavour, execution = key.split('/')
+        for phase in ('create', 'no-op'):
+            seconds, floor = cases[key][phase], floors['bulk' if flavour == 'bulk' else 'looped']
+            name = REMOTE_NAMES[flavour] + ('' if flavour == 'community' else ', ' + EXECUTION_NAMES[execution])
+            lines.append('| %s, %s | %.2f | %s | %s | %s |' % (
+                name, phase, seconds, _ratio(seconds, cases['community/host'][phase]),
+                '%.2f' % floor if phase == 'no-op' else '', _ratio(seconds, floor) if phase == 'no-op' else ''))
+    lines += ['', '| fleet, %d hosts x %d containers, forks %d | create (s) | no-op (s) | no-op ratio to community.docker |'
+              % (remote['fleet_hosts'], remote['n'], remote['fleet_hosts']), '|---|---|---|---|']
+    for key, times in sorted(remote['fleet'].items()):
+        flavour, execution = key.split('/')
+        name = REMOTE_NAMES[flavour] + ('' if flavour == 'community' else ', ' + EXECUTION_NAMES[execution])
+        lines.append('| %s | %.2f | %.2f | %s |' % (name, times['create'], times['no-op'],
+                                                    _ratio(times['no-op'], remote['fleet']['community/host']['no-op'])))
+    lines.append('')
+    for flavour, execution, phase, base, most in REMOTE_TARGETS:
+        seconds = cases['%s/%s' % (flavour, execution)][phase]
+        against = cases['community/host'][phase] if base == 'community' else floors['looped']
+        ratio = seconds / against
+        lines.append('- %s %s, %s, to %s: %.2f (target <= %.2f: %s)' % (
+            REMOTE_NAMES[flavour], EXECUTION_NAMES[execution], phase,
+            'community.docker' if base == 'community' else "Ansible's ping floor", ratio, most,
+            'met' if ratio <= most else '**missed**'))
+    fleet = remote['fleet']['dockyard/auto']['no-op'] / remote['fleet']['community/host']['no-op']
+    lines.append('- fleet, looped `container` on the controller, no-op, to community.docker: %.2f (target <= 0.35: %s)'
+                 % (fleet, 'met' if fleet <= 0.35 else '**missed**'))
+    return lines
+
+
+def remote_section(remote):
+    if not remote:
+        return []
+    machine = remote['machine']
+    return ['', '## Remote hosts over SSH, %d containers' % remote['n'], '',
+            'Made by bench/remote.py on %s (Docker %s): this machine as the managed host, reached through sshd on '
+            'the loopback with pipelining on, one sshd (and ControlPersist master) per host. The same realistic '
+            'play, with names of the host\'s own; median of %d runs. "On the controller" is controller execution '
+            '(`dockyard_docker_execution: auto`, the default: the module runs in Ansible\'s worker and reaches '
+            'the host\'s daemon through a relay over the SSH connection); "module process on the host" is '
+            '`dockyard_docker_execution: host`, as every module ran before. Figures: docs/benchmark_remote.json.'
+            % (machine['date'], machine['engine'], remote['repeat']), ''] + remote_table(remote)
+
+
 def markdown(results):
     machine = results['machine']
     parts = [
@@ -170,5 +230,5 @@ def markdown(results):
         '', '## Cost curve', '', '![seconds per container against N](benchmark.png)', '',
     ] + curve_table(results) + [''] + scale_targets(results) + [
         '', '## Compose, %d services' % results['n'], '',
-    ] + compose_table(results)
+    ] + compose_table(results) + remote_section(results.get('remote_run'))
     return '\n'.join(parts) + '\n'

@@ -259,6 +259,15 @@ def noop_only(bench, args):
             'realistic': dict((flavour, median_of(rounds[flavour])) for flavour in flavours)}
 
 
+def remote_results(output):
+    """bench/remote.py's last figures beside ours, for the report's remote section (None: not measured)."""
+    path = os.path.join(output, 'benchmark_remote.json')
+    if not os.path.exists(path):
+        return None
+    with open(path) as handle:
+        return json.load(handle)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('-n', type=int, default=20)
@@ -288,7 +297,7 @@ def main():
         json.dump(results, handle, indent=1, sort_keys=True)
     subprocess.check_call([os.path.join(args.venv, 'bin', 'python'), os.path.join(HERE, 'plot.py'),
                            os.path.join(output, 'benchmark.json'), os.path.join(output, 'benchmark.png')])
-    text = report.markdown(results)
+    text = report.markdown(dict(results, remote_run=remote_results(output)))
     with open(os.path.join(output, 'benchmark.md'), 'w') as handle:
         handle.write(text)
     print(text)

@@ -1,57 +1,22 @@
-"""A real sshd on 127.0.0.1 for root, with keys of its own: the managed host of the ssh tests
+"""The ssh tests' managed host: a real sshd on 127.0.0.1 for root (tests/sshd.py), one per test module
 (test_ssh_host.py: the SDK's ssh:// transport; test_controller_execution.py: Ansible's ssh connection)."""
-
-import os
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
-SSHD = '/usr/sbin/sshd'
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def keygen(path):
-    subprocess.run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-f', str(path)], check=True)
+from sshd import SSHD, start_sshd, stop_sshd  # noqa: F401 pylint: disable=unused-import
 
 
 @pytest.fixture(scope='module')
 def ssh_host(tmp_path_factory):
     """An sshd for root with a fresh key, and an `ssh` on PATH that uses this test's client config."""
-    folder = tmp_path_factory.mktemp('sshd')
-    keygen(folder / 'host_key')
-    keygen(folder / 'client_key')
-    shutil.copy(str(folder / 'client_key.pub'), str(folder / 'authorized_keys'))
-    port = free_port()
-    (folder / 'sshd_config').write_text('\n'.join([
-        'ListenAddress 127.0.0.1', 'Port %d' % port, 'HostKey %s' % (folder / 'host_key'),
-        'AuthorizedKeysFile %s' % (folder / 'authorized_keys'), 'PermitRootLogin prohibit-password',
-        'PasswordAuthentication no', 'StrictModes no', 'UsePAM no', 'PidFile %s' % (folder / 'sshd.pid'),
-        'AcceptEnv DOCKER_HOST', '']))
-    (folder / 'ssh_config').write_text('\n'.join([
-        'Host *', '  IdentityFile %s' % (folder / 'client_key'), '  IdentitiesOnly yes', '  BatchMode yes',
-        '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR',
-        # The remote docker CLI talks to the engine under test, as the tests' own docker CLI does.
-        '  SetEnv DOCKER_HOST=%s' % os.environ.get('DOCKER_HOST', 'unix:///var/run/docker.sock'), '']))
-    bin_dir = folder / 'bin'
-    bin_dir.mkdir()
-    (bin_dir / 'ssh').write_text('#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' % (folder / 'ssh_config'))
-    (bin_dir / 'ssh').chmod(0o755)
-    os.makedirs('/run/sshd', exist_ok=True)
-    daemon = subprocess.Popen([SSHD, '-D', '-e', '-f', str(folder / 'sshd_config')], stderr=subprocess.DEVNULL)
-    for _attempt in range(50):
-        with socket.socket() as sock:
-            if sock.connect_ex(('127.0.0.1', port)) == 0:
-                break
-        time.sleep(0.1)
-    yield {'docker_host': 'ssh://root@127.0.0.1:%d' % port, 'port': port, 'key': str(folder / 'client_key'),
-           'env': {'PATH': str(bin_dir) + os.pathsep + os.environ['PATH']}}
-    daemon.terminate()
-    daemon.wait(timeout=10)
+    info, daemon = start_sshd(tmp_path_factory.mktemp('sshd'))
+    yield info
+    stop_sshd(daemon)
+
+
+def inventory_line(host, interpreter, name='target'):
+    """The one-host inventory line of Ansible's ssh connection to host (an ssh_host), pipelining on."""
+    return ('%s ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=%d ansible_user=root '
+            'ansible_ssh_private_key_file=%s ansible_pipelining=true ansible_python_interpreter=%s '
+            'ansible_ssh_common_args="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"'
+            % (name, host['port'], host['key'], interpreter))

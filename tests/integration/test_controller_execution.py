@@ -13,7 +13,7 @@ import pytest
 
 from conftest import docker_inspect, remove_containers
 from scratch_daemon import run_playbook
-from ssh_server import ssh_host  # noqa: F401 pylint: disable=unused-import
+from ssh_server import inventory_line, ssh_host  # noqa: F401 pylint: disable=unused-import
 from test_in_process_parity import COMPARED
 
 # Where the module runs is a matter of the controller, the same whatever the engine.
@@ -28,11 +28,7 @@ def target(ssh_host, tmp_path):  # pylint: disable=redefined-outer-name
     wrapper = tmp_path / 'python3'
     wrapper.write_text('#!/bin/sh\nprintf "%%s\\n" "${1:-module}" >> %s\nexec /usr/bin/python3 "$@"\n' % log)
     wrapper.chmod(0o755)
-    line = ('target ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=%d ansible_user=root '
-            'ansible_ssh_private_key_file=%s ansible_pipelining=true ansible_python_interpreter=%s '
-            'ansible_ssh_common_args="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"'
-            % (ssh_host['port'], ssh_host['key'], wrapper))
-    return {'line': line, 'log': log}
+    return {'line': inventory_line(ssh_host, wrapper), 'log': log}
 
 
 def _play(target, tmp_path, tasks, execution, folder):  # pylint: disable=redefined-outer-name

@@ -7,10 +7,13 @@ code has branches for ansible-core before 2.19): reading tasks, self-cleaning on
 with diff, a warning, and tasks that fail (the swarm modules on a daemon outside any swarm). The two
 runs must agree on every result's keys (stdout_lines, stderr_lines, invocation where Ansible adds
 them) and on changed, failed, msg, diff, warnings, deprecations, invocation and the output lines.
+The same table also runs over Ansible's ssh connection to this machine (a real sshd): controller
+execution (dockyard_docker_execution: auto) against module processes on the host (host).
 """
 
 import json
 import os
+import sys
 
 import pytest
 
@@ -18,6 +21,7 @@ from collection_path import REPO_ROOT
 from conftest import docker_cli, remove_containers
 from ovs import ovs_running  # noqa: F401 pylint: disable=unused-import
 from scratch_daemon import run_playbook
+from ssh_server import inventory_line, ssh_host  # noqa: F401 pylint: disable=unused-import
 
 # Where the module runs is a matter of the controller, the same whatever the engine.
 pytestmark = pytest.mark.needs('managed-host-only')
@@ -118,11 +122,10 @@ def _playbook(table, shared, results):
     return tasks
 
 
-def _run(tmp_path, tasks, results, in_process, ansible_core):
-    folder = tmp_path / ('in-process' if in_process else 'process')
-    folder.mkdir()
-    rc, output = run_playbook(folder, tasks, extra_vars={'dockyard_docker_in_process': in_process},
-                              ansible_core=ansible_core)
+def _run(tmp_path, tasks, results, folder, extra_vars, ansible_core=None, inventory_line=None):
+    (tmp_path / folder).mkdir()
+    rc, output = run_playbook(tmp_path / folder, tasks, extra_vars=extra_vars, ansible_core=ansible_core,
+                              inventory_line=inventory_line)
     assert rc == 0, output
     with open(results) as handle:
         return json.load(handle), output
@@ -142,30 +145,53 @@ def differences(inside, outside):
     return found
 
 
-@pytest.mark.parametrize('ansible_core', [None, '2.16'], ids=['this-ansible-core', 'ansible-core-2.16'])
-@pytest.mark.usefixtures('ovs_running')
-def test_every_module_gives_the_same_result_in_process_and_as_a_module_process(tmp_path, name, busybox, ansible_core):
-    shared = str(tmp_path / 'shared')
-    table = task_table(name, busybox, shared)
-    missing = [module for module in module_names() if module not in table]
-    assert missing == [], 'modules without a task in the table: %s' % missing
-    results = str(tmp_path / 'results.json')
-    tasks = _playbook(table, shared, results)
+@pytest.fixture
+def parity_objects(name, busybox):
+    """What the table's tasks read: a running container, an image of the test's own and a compose orphan."""
     running = name + '-c'
     docker_cli('run', '-d', '--name', running, busybox, 'sleep', '600')
     docker_cli('commit', running, name + '-image:parity')
     # A container of the compose project that no service of its file declares: an orphan (a warning).
     docker_cli('create', '--name', name + '-orphan', '--label', 'com.docker.compose.project=%s-p' % name,
                '--label', 'com.docker.compose.service=gone', busybox, 'true')
-    try:
-        inside, inside_output = _run(tmp_path, tasks, results, True, ansible_core)
-        outside, _output = _run(tmp_path, tasks, results, False, ansible_core)
-    finally:
-        remove_containers(running, name + '-orphan')
-        docker_cli('rmi', name + '-image:parity', check=False)
+    yield
+    remove_containers(running, name + '-orphan')
+    docker_cli('rmi', name + '-image:parity', check=False)
+
+
+def _table_tasks(tmp_path, name, busybox):
+    shared = str(tmp_path / 'shared')
+    table = task_table(name, busybox, shared)
+    missing = [module for module in module_names() if module not in table]
+    assert missing == [], 'modules without a task in the table: %s' % missing
+    results = str(tmp_path / 'results.json')
+    return _playbook(table, shared, results), results
+
+
+@pytest.mark.parametrize('ansible_core', [None, '2.16'], ids=['this-ansible-core', 'ansible-core-2.16'])
+@pytest.mark.usefixtures('ovs_running', 'parity_objects')
+def test_every_module_gives_the_same_result_in_process_and_as_a_module_process(tmp_path, name, busybox, ansible_core):
+    tasks, results = _table_tasks(tmp_path, name, busybox)
+    inside, inside_output = _run(tmp_path, tasks, results, 'in-process', {'dockyard_docker_in_process': True}, ansible_core)
+    outside, _output = _run(tmp_path, tasks, results, 'process', {'dockyard_docker_in_process': False}, ansible_core)
     assert sorted(inside) == module_names()
     assert differences(inside, outside) == []
     # The table does what it says: the compose task warns, the failing ones fail, output has lines.
     assert inside['compose'].get('warnings'), inside['compose']
     assert inside['container']['failed'] and inside['container_exec']['stdout_lines'] == ['out']
     assert 'dockyard-secret-pw' not in json.dumps(inside) + inside_output
+
+
+@pytest.mark.usefixtures('ovs_running', 'parity_objects')
+def test_every_module_gives_the_same_result_on_the_controller_as_on_an_ssh_host(tmp_path, name, busybox, ssh_host):  # pylint: disable=redefined-outer-name
+    """Controller execution (the API-only tasks in the worker, through a relay over SSH) against the module
+    processes on the host, for the same table, over Ansible's ssh connection to this machine."""
+    tasks, results = _table_tasks(tmp_path, name, busybox)
+    line = inventory_line(ssh_host, sys.executable)
+    controller, output = _run(tmp_path, tasks, results, 'controller', {'dockyard_docker_execution': 'auto'},
+                              inventory_line=line)
+    host, _output = _run(tmp_path, tasks, results, 'host', {'dockyard_docker_execution': 'host'}, inventory_line=line)
+    assert sorted(controller) == module_names()
+    assert differences(controller, host) == []
+    assert controller['container_exec']['stdout_lines'] == ['out']
+    assert 'dockyard-secret-pw' not in json.dumps(controller) + output
