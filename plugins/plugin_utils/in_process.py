@@ -97,8 +97,7 @@ class InProcessAction(ActionBase):
         name = self.module_name()
         args = dict(self._task.args)
         self._update_module_args(name, args, task_vars)
-        environment = {}
-        self._compute_environment_string(environment)
+        environment = task_environment(self)
         if controller_of is not None:
             # The relay takes the task's DOCKER_* that choose the daemon; the module keeps those that tune it.
             environment = dict((key, value) for key, value in environment.items()
@@ -145,6 +144,13 @@ def runs_on_this_python(action, task_vars):
     return os.path.dirname(path) == os.path.dirname(here) and os.path.realpath(path) == os.path.realpath(here)
 
 
+def task_environment(action):
+    """The task's `environment:` as the module process would get it."""
+    environment = {}
+    action._compute_environment_string(environment)
+    return environment
+
+
 def controller_relay(action, task_vars):
     """The relay of a task that runs in this worker against a host reached over SSH (controller execution),
     or None: the module process on the host. dockyard_docker_execution=controller fails a task that cannot."""
@@ -173,9 +179,7 @@ def why_not_on_controller(action):
     if context.become and (context.become_method != 'sudo' or context.become_pass):
         return 'become_method %s%s cannot run the relay without a prompt' % (
             context.become_method, ' with a become password' if context.become_pass else '')
-    environment = {}
-    action._compute_environment_string(environment)
-    return host_side_reason(action.module_name().rsplit('.', 1)[-1], action._task.args, environment)
+    return host_side_reason(action.module_name().rsplit('.', 1)[-1], action._task.args, task_environment(action))
 
 
 def make_relay(action, task_vars):
@@ -188,8 +192,7 @@ def make_relay(action, task_vars):
 
     def command(line):
         return [to_text(word) for word in connection._build_command(binary, 'ssh', '-o', 'BatchMode=yes', host, line)]
-    environment = {}
-    action._compute_environment_string(environment)
+    environment = task_environment(action)
     become = ['sudo', '-n', '-H', '-u', context.become_user or 'root', '--'] if context.become else []
     return Relay(host, command, python=relay_python(action, task_vars),
                  environment=dict((key, value) for key, value in environment.items() if key.startswith('DOCKER_')),
